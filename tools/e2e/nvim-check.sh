@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# `npm run test:nvim`: the standalone language server (`node dist/server.js --stdio`)
+# driven by headless Neovim, a second LSP client independent of VS Code.
+# Each check: open test/e2e/workspace/FILE, hover WORD (first occurrence), expect TEXT.
+# The server finds the bundled seeds/ next to dist/ by itself (includeBundledCorpus
+# defaults to true), so the acronym VUFO, used but not defined in brief.md, is expanded
+# from seeds/004.
+# Installs neovim with apt if it is missing (as root, or through sudo), builds dist/
+# when it is missing or stale. Ends with `N passed, N failed`; exit 1 on any failure.
+# Env: LSP_TIMEOUT_MS (per check, default 30000), NVIM_HOVER_TIMEOUT (seconds, default 90).
+set -uo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+cd "$root"
+
+CHECKS=(
+  # file      word   expected text in the hover
+  "brief.md|VUFO|Liên hiệp các tổ chức hữu nghị Việt Nam"
+)
+
+if ! command -v "${NVIM:-nvim}" >/dev/null && command -v apt-get >/dev/null; then
+  SUDO=""; if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+  echo "nvim-check: installing neovim with apt-get" >&2
+  { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends neovim; } >&2
+fi
+if ! node -e 'require("./tools/lib").ensureBuilt({ log: (m) => console.error("nvim-check: " + m) })'; then
+  echo "nvim-check: FAIL build"
+  echo "0 passed, ${#CHECKS[@]} failed"
+  exit 1
+fi
+
+passed=0 failed=0
+for check in "${CHECKS[@]}"; do
+  IFS='|' read -r file word expect <<<"$check"
+  t0=$(date +%s%N)
+  if LSP_CMD="node $root/dist/server.js --stdio" LSP_ROOT="$root/test/e2e/workspace" \
+     LSP_READY_METHOD=policyLens/status LSP_TIMEOUT_MS="${LSP_TIMEOUT_MS:-30000}" \
+     NVIM_HOVER_TIMEOUT="${NVIM_HOVER_TIMEOUT:-90}" \
+     bash "$here/nvim-hover.sh" "test/e2e/workspace/$file" "$word" "$expect" 2>&1; then
+    passed=$((passed + 1)); verdict=PASS
+  else
+    failed=$((failed + 1)); verdict=FAIL
+  fi
+  echo "$verdict nvim hover $file \"$word\" contains \"$expect\" ($(( ($(date +%s%N) - t0) / 1000000 )) ms)"
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

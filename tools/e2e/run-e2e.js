@@ -1,0 +1,135 @@
+#!/usr/bin/env node
+// `npm run test:e2e`: Policy Lens in real editors.
+//   1. tools/e2e/setup-code-server.sh (idempotent): apt packages (chromium, neovim, and the
+//      build tools while code-server is being installed; `apt-get update` first when some
+//      are missing; as root, or through sudo), playwright-core and code-server into
+//      ${E2E_CACHE_DIR:-~/.cache/vscode-e2e}. First run on a fresh machine: about 1.5 min.
+//   2. `npm run build` (always, it is fast; --no-build skips it).
+//   3. VS Code: run-in-code-server.js loads this repository as the extension in development
+//      mode, opens test/e2e/workspace/ and runs test/e2e/steps.json (screenshots go to
+//      e2e-artifacts/; on failure also failed-step-N.png and the code-server, browser and
+//      extension host logs).
+//   4. Neovim: tools/e2e/nvim-check.sh (the standalone server over stdio).
+// The output of each part is prefixed ("vscode| ", "nvim| "); the last line is the sum over
+// all parts, `N passed, N failed`, and the exit code is 1 on any failure (a part that
+// cannot run at all counts as one failure).
+// Options: --only vscode|nvim, --no-build, --verbose and --keep (passed to the runner),
+//          --timeout MS (per step, passed to the runner).
+'use strict';
+
+const fs = require('fs');
+const path = require('path');
+const { ROOT, ms, runSetup, ensureBuilt, runPrefixed, parseSummary } = require('../lib');
+
+const E2E = path.join(ROOT, 'test', 'e2e');
+const ARTIFACTS = path.join(ROOT, 'e2e-artifacts');
+
+function parseArgs(argv) {
+  const o = { only: null, build: true, runnerArgs: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    switch (a) {
+      case '-h': case '--help':
+        console.log(fs.readFileSync(__filename, 'utf8').split('\n').slice(1).filter((l) => l.startsWith('//'))
+          .map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+        process.exit(0);
+        break;
+      case '--only': o.only = argv[++i]; if (!['vscode', 'nvim'].includes(o.only)) throw new Error('--only vscode|nvim'); break;
+      case '--no-build': o.build = false; break;
+      case '--verbose': case '--keep': o.runnerArgs.push(a); break;
+      case '--timeout': o.runnerArgs.push(a, argv[++i]); break;
+      default: throw new Error(`unknown argument ${a} (try --help)`);
+    }
+  }
+  return o;
+}
+
+let interrupted = null;
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(sig, () => {
+    interrupted = sig;
+    // The children clean up after themselves (code-server's process group, nvim's server);
+    // a terminal's Ctrl-C reaches them directly, a SIGTERM to us is forwarded.
+    const c = runPrefixed.current;
+    if (c && c.exitCode === null && sig !== 'SIGINT') c.kill(sig);
+  });
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const t0 = Date.now();
+  let passed = 0;
+  let failed = 0;
+  const finish = () => {
+    console.log(`e2e total ${ms(t0)}`);
+    console.log(`${passed} passed, ${failed} failed`);
+    return failed || interrupted ? (interrupted ? 130 : 1) : 0;
+  };
+
+  let codeServerBin;
+  try {
+    const ts = Date.now();
+    if (opts.only !== 'nvim') { // nvim-check.sh installs neovim by itself
+      codeServerBin = runSetup('e2e');
+      console.log(`setup ok (${ms(ts)})`);
+    }
+    if (opts.build) ensureBuilt({ force: true, log: (m) => console.log(m) });
+  } catch (e) {
+    console.log(`FAIL setup/build: ${e.message}`);
+    failed++;
+    return finish();
+  }
+
+  fs.rmSync(ARTIFACTS, { recursive: true, force: true });
+  const parts = [];
+  if (opts.only !== 'nvim') {
+    parts.push({ name: 'vscode', cmd: process.execPath, args: [path.join(__dirname, 'run-in-code-server.js'),
+      '--extension', ROOT, '--workspace', path.join(E2E, 'workspace'), '--steps', path.join(E2E, 'steps.json'),
+      '--artifacts', ARTIFACTS, ...opts.runnerArgs] });
+  }
+  if (opts.only !== 'vscode') {
+    parts.push({ name: 'nvim', cmd: 'bash', args: [path.join(__dirname, 'nvim-check.sh')] });
+  }
+  for (const p of parts) {
+    if (interrupted) break;
+    const ts = Date.now();
+    const env = codeServerBin ? { ...process.env, CODE_SERVER_BIN: codeServerBin } : process.env;
+    const r = await runPrefixed(p.cmd, p.args, { prefix: `${p.name}| `, env });
+    const sum = parseSummary(r.lines);
+    if (sum) { passed += sum.passed; failed += sum.failed; }
+    if (!sum || (r.code !== 0 && !sum.failed)) {
+      failed++;
+      console.log(`FAIL ${p.name}: exited with ${r.signal || r.code} without a test summary`);
+    }
+    console.log(`${p.name}: ${sum ? `${sum.passed} passed / ${sum.failed} failed` : 'no summary'} (${ms(ts)})`);
+    if (p.name === 'vscode' && (r.code !== 0)) printOutputChannels();
+  }
+  return finish();
+}
+
+// On a VS Code failure: the tail of each extension output channel the runner saved.
+function printOutputChannels() {
+  const base = path.join(ARTIFACTS, 'logs', 'user-data');
+  const found = [];
+  const walk = (d) => {
+    let entries;
+    try { entries = fs.readdirSync(d, { withFileTypes: true }); } catch { return; }
+    for (const e of entries) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/output_logging|Policy Lens|policy-lens/i.test(p) || /remoteexthost\.log$/.test(p)) found.push(p);
+    }
+  };
+  walk(base);
+  for (const f of found) {
+    const lines = fs.readFileSync(f, 'utf8').trimEnd().split('\n');
+    console.log(`--- ${path.relative(ROOT, f)} (last ${Math.min(25, lines.length)} of ${lines.length} lines)`);
+    for (const l of lines.slice(-25)) console.log(`    ${l}`);
+  }
+}
+
+main().then((code) => process.exit(code), (e) => {
+  console.log(`FAIL e2e: ${e.stack || e.message}`);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+});
