@@ -6,7 +6,7 @@
 --   LSP_ROOT       workspace root sent to the server (default: current directory)
 --   HOVER_FILE     file to open (required)
 --   HOVER_LINE     1-based line   } either both of these,
---   HOVER_COL      1-based column }
+--   HOVER_COL      1-based column (UTF-16 code units, as LSP and VS Code count) }
 --   HOVER_WORD     or a word: hover on its first occurrence in the file
 --   HOVER_EXPECT   text the hover must contain (optional; without it any hover passes)
 --   LSP_TIMEOUT_MS timeout for initialisation and for the hover (default 15000); the
@@ -52,7 +52,8 @@ local ok, err = pcall(function()
   if word then
     for i, text in ipairs(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)) do
       local s = string.find(text, word, 1, true)
-      if s then line, col = i - 1, s - 1; break end
+      -- LSP positions count UTF-16 code units, not bytes (Vietnamese text is multibyte).
+      if s then line = i - 1; local _, utf16 = vim.str_utfindex(text, s - 1); col = utf16; break end
     end
     if not line then return finish(1, 'nvim-hover: FAIL word "' .. word .. '" not found in ' .. file) end
   else

@@ -122,7 +122,10 @@ function printOutputChannels() {
   };
   walk(base);
   for (const f of found) {
-    const lines = fs.readFileSync(f, 'utf8').trimEnd().split('\n');
+    let lines = fs.readFileSync(f, 'utf8').trimEnd().split('\n');
+    // The extension host log is long: keep what concerns this extension, and errors.
+    if (/remoteexthost\.log$/.test(f)) lines = lines.filter((l) => /policy-lens|policyLens|\[error\]/i.test(l));
+    if (!lines.length) continue;
     console.log(`--- ${path.relative(ROOT, f)} (last ${Math.min(25, lines.length)} of ${lines.length} lines)`);
     for (const l of lines.slice(-25)) console.log(`    ${l}`);
   }
