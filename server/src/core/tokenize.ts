@@ -1,0 +1,60 @@
+/**
+ * Tokenizer: Vietnamese is written one syllable per space-separated token, so a "word"
+ * here is a syllable (letters with their marks, digits). Document symbols such as
+ * `34-NQ/TW` or `30/2020/NĐ-CP` are reported a second time whole, so that search can
+ * match them as one term while their parts still match on their own.
+ */
+
+export interface Token {
+  /** Offset of the first UTF-16 unit, in the text given to the tokenizer. */
+  start: number;
+  /** Offset after the last UTF-16 unit. */
+  end: number;
+  text: string;
+}
+
+const WORD = /[\p{L}\p{M}\p{N}]+/gu;
+/** Two or more alphanumeric parts joined by - / . with no space (kept only when a joint is - or /). */
+const SYMBOL = /[\p{L}\p{M}\p{N}]+(?:[-/.][\p{L}\p{M}\p{N}]+)+/gu;
+
+/** Syllables in order. */
+export function words(text: string): Token[] {
+  const out: Token[] = [];
+  for (const m of text.matchAll(WORD)) out.push({ start: m.index!, end: m.index! + m[0].length, text: m[0] });
+  return out;
+}
+
+/** Calls `visit` for each syllable without allocating tokens (the indexer's hot path). */
+export function forEachWord(text: string, from: number, to: number, visit: (start: number, end: number) => void): void {
+  WORD.lastIndex = from;
+  let m: RegExpExecArray | null;
+  while ((m = WORD.exec(text)) !== null && m.index < to) {
+    const end = Math.min(m.index + m[0].length, to);
+    visit(m.index, end);
+  }
+}
+
+/** Whole symbols: "34-NQ/TW", "30/2020/NĐ-CP", "KT-XH". Only those that contain '-' or '/'. */
+export function symbols(text: string): Token[] {
+  const out: Token[] = [];
+  for (const m of text.matchAll(SYMBOL)) {
+    const t = m[0];
+    if (!/[-/]/.test(t)) continue;
+    out.push({ start: m.index!, end: m.index! + t.length, text: t });
+  }
+  return out;
+}
+
+/** The word (syllable) containing `offset`, or touching it from the left. */
+export function wordAt(text: string, offset: number): Token | undefined {
+  const isWordChar = (i: number) => i >= 0 && i < text.length && /[\p{L}\p{M}\p{N}]/u.test(text[i]);
+  let start = offset;
+  let end = offset;
+  if (!isWordChar(offset) && isWordChar(offset - 1)) {
+    start = end = offset - 1;
+  }
+  if (!isWordChar(start)) return undefined;
+  while (isWordChar(start - 1)) start--;
+  while (isWordChar(end)) end++;
+  return { start, end, text: text.slice(start, end) };
+}
