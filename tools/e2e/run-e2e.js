@@ -99,7 +99,7 @@ async function main() {
     if (sum) { passed += sum.passed; failed += sum.failed; }
     if (!sum || (r.code !== 0 && !sum.failed)) {
       failed++;
-      console.log(`FAIL ${p.name}: exited with ${r.signal || r.code} without a test summary`);
+      console.log(`FAIL ${p.name}: ${interrupted ? `interrupted (${interrupted})` : `exited with ${r.signal || r.code} without a test summary`}`);
     }
     console.log(`${p.name}: ${sum ? `${sum.passed} passed / ${sum.failed} failed` : 'no summary'} (${ms(ts)})`);
     if (p.name === 'vscode' && (r.code !== 0)) printOutputChannels();
