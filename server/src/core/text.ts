@@ -56,7 +56,9 @@ function normalizeSegmentwise(original: string): NormalizedText {
     if (isHighSurrogate(original.charCodeAt(i)) && j < original.length) j++;
     while (j < original.length && isCombining(original.charCodeAt(j))) j++;
     const seg = replaceEth(original.slice(i, j)).normalize('NFC');
-    for (let k = 0; k < seg.length; k++) map.push(i);
+    // Unchanged segments map one to one; a composed segment maps to its start.
+    const inLength = j - i;
+    for (let k = 0; k < seg.length; k++) map.push(seg.length === inLength ? i + k : i + Math.min(k, inLength - 1));
     out.push(seg);
     i = j;
   }

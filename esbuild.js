@@ -1,0 +1,38 @@
+// One build script, three bundles: the VS Code client, the language server and the CLI.
+// `node esbuild.js [--watch] [--production]`
+const esbuild = require('esbuild');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** @type {import('esbuild').BuildOptions} */
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+};
+
+const bundles = [
+  { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' },
+];
+
+async function main() {
+  const contexts = await Promise.all(bundles.map((b) => esbuild.context({ ...common, ...b })));
+  if (watch) {
+    await Promise.all(contexts.map((c) => c.watch()));
+    console.log('esbuild: watching client and server');
+    return;
+  }
+  await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,175 @@
+/**
+ * One document in, plain data out: what a corpus file or a brief contains that the
+ * features need (article, acronym definitions and uses, document references), with every
+ * position mapped back to the original text (offsets and line/character).
+ *
+ * This is the only place that runs the pipeline normalize -> article -> miners; corpus
+ * indexing, the cache and live briefs all go through it.
+ */
+import { extractArticle, Span } from './article';
+import { mineDefinitions, findAcronymUses, DefinitionPattern } from './acronyms';
+import { parseReferences, DocReference, RefForm } from './references';
+import { LineChar, LineIndex } from './lineIndex';
+import { normalizeText, toOriginalOffset, NormalizedText } from './text';
+
+export interface TextRange {
+  start: LineChar;
+  end: LineChar;
+}
+
+/** A span of the original text: offsets and the same as line/character. */
+export interface Site {
+  startOffset: number;
+  endOffset: number;
+  range: TextRange;
+}
+
+export interface DefinitionSite extends Site {
+  acronym: string;
+  key: string;
+  longForm: string;
+  longRange: TextRange;
+  pattern: DefinitionPattern;
+}
+
+export interface AcronymSite extends Site {
+  acronym: string;
+  key: string;
+}
+
+export interface ReferenceSite extends Site {
+  text: string;
+  key: string;
+  form: RefForm;
+  full: boolean;
+  type?: string;
+  typeName?: string;
+  number?: string;
+  year?: number;
+  issuer?: string;
+  issuerName?: string;
+  date?: string;
+  isoDate?: string;
+  subject?: string;
+  term?: string;
+  citation?: string;
+}
+
+export interface DocumentAnalysis {
+  uri: string;
+  /** Which kind of text: a scraped/corpus page (article extraction applies) or a brief being written. */
+  kind: 'corpus' | 'brief';
+  title: string;
+  titleRange: TextRange;
+  date?: string;
+  isoDate?: string;
+  source?: string;
+  /** Original offsets of the content lines (article body for corpus pages, all lines for briefs). */
+  body: Span[];
+  definitions: DefinitionSite[];
+  attributions: AcronymSite[];
+  /** Acronym uses, only for briefs (corpus pages would cost memory for no feature). */
+  uses: AcronymSite[];
+  references: ReferenceSite[];
+  lineCount: number;
+}
+
+export interface AnalyzeOptions {
+  kind: 'corpus' | 'brief';
+  /** Glossary expansions by acronym key, so the miner can pair "Tổ chức Thương mại Thế giới (WTO)". */
+  known?: (key: string) => readonly string[];
+}
+
+export function analyzeDocument(uri: string, original: string, options: AnalyzeOptions): DocumentAnalysis {
+  const norm = normalizeText(original);
+  const text = norm.text;
+  const lines = new LineIndex(original);
+  const toSite = siteMaker(norm, lines);
+  const article = options.kind === 'corpus' ? extractArticle(text) : undefined;
+  const body = article ? article.body : allLines(text);
+  const mined = mineDefinitions(text, body, options.known);
+  const title = article?.title ?? firstHeading(text);
+  const titleSpan = article?.titleSpan ?? { start: 0, end: 0 };
+  return {
+    uri,
+    kind: options.kind,
+    title,
+    titleRange: toSite(titleSpan.start, titleSpan.end).range,
+    date: article?.date,
+    isoDate: article?.isoDate,
+    source: article?.source,
+    body: body.map((s) => ({ start: toOriginalOffset(norm, s.start), end: toOriginalOffset(norm, s.end) })),
+    definitions: mined.definitions.map((d) => ({
+      ...toSite(d.start, d.end),
+      acronym: d.acronym,
+      key: d.key,
+      longForm: d.longForm,
+      longRange: toSite(d.longStart, d.longEnd).range,
+      pattern: d.pattern,
+    })),
+    attributions: mined.attributions.map((a) => ({ ...toSite(a.start, a.end), acronym: a.acronym, key: a.key })),
+    uses: options.kind === 'brief' ? findAcronymUses(text).map((u) => ({ ...toSite(u.start, u.end), acronym: u.acronym, key: u.key })) : [],
+    references: parseReferences(text)
+      .filter((r) => options.kind === 'brief' || inSpans(body, r.start))
+      .map((r) => referenceSite(r, toSite)),
+    lineCount: lines.lineCount,
+  };
+}
+
+function referenceSite(r: DocReference, toSite: (s: number, e: number) => Site): ReferenceSite {
+  return {
+    ...toSite(r.start, r.end),
+    text: r.text,
+    key: r.key,
+    form: r.form,
+    full: r.full,
+    type: r.type,
+    typeName: r.typeName,
+    number: r.number,
+    year: r.year,
+    issuer: r.issuer,
+    issuerName: r.issuerName,
+    date: r.date,
+    isoDate: r.isoDate,
+    subject: r.subject,
+    term: r.term,
+    citation: r.citation,
+  };
+}
+
+function siteMaker(norm: NormalizedText, lines: LineIndex): (start: number, end: number) => Site {
+  return (start, end) => {
+    const s = toOriginalOffset(norm, start);
+    const e = toOriginalOffset(norm, end);
+    return { startOffset: s, endOffset: e, range: { start: lines.positionAt(s), end: lines.positionAt(e) } };
+  };
+}
+
+function inSpans(spans: Span[], offset: number): boolean {
+  let lo = 0;
+  let hi = spans.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (offset < spans[mid].start) hi = mid - 1;
+    else if (offset >= spans[mid].end) lo = mid + 1;
+    else return true;
+  }
+  return false;
+}
+
+function allLines(text: string): Span[] {
+  const spans: Span[] = [];
+  let start = 0;
+  for (let i = 0; i <= text.length; i++) {
+    if (i === text.length || text.charCodeAt(i) === 10) {
+      if (i > start) spans.push({ start, end: i });
+      start = i + 1;
+    }
+  }
+  return spans;
+}
+
+function firstHeading(text: string): string {
+  const line = text.split('\n').find((l) => l.trim().length > 0) ?? '';
+  return line.replace(/^#+\s*/, '').trim().slice(0, 200);
+}

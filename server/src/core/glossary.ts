@@ -1,0 +1,90 @@
+/**
+ * The curated bilingual glossary (bundled server/data/glossary.json) and the writer's own
+ * glossary files in the same format. Parsing is strict about shape and lenient about
+ * extras: a bad entry is reported and skipped, never fatal.
+ */
+import { acronymKey, longFormKey } from './acronyms';
+
+export interface GlossaryEntry {
+  acronym: string;
+  vi: string;
+  en?: string;
+  category?: string;
+  note?: string;
+  /** Where the entry comes from: 'bundled' or the user's file path. */
+  origin: string;
+}
+
+export interface GlossaryParseResult {
+  entries: GlossaryEntry[];
+  problems: string[];
+}
+
+export function parseGlossary(json: string, origin: string): GlossaryParseResult {
+  let data: unknown;
+  try {
+    data = JSON.parse(json.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    return { entries: [], problems: [`${origin}: not valid JSON (${(e as Error).message})`] };
+  }
+  return readGlossaryData(data, origin);
+}
+
+/** Entries from already-parsed JSON (the bundled glossary is imported, not read). */
+export function readGlossaryData(data: unknown, origin: string): GlossaryParseResult {
+  const problems: string[] = [];
+  const list = Array.isArray(data) ? data : (data as { entries?: unknown })?.entries;
+  if (!Array.isArray(list)) return { entries: [], problems: [`${origin}: expected {"entries": [...]} or an array of entries`] };
+  const entries: GlossaryEntry[] = [];
+  list.forEach((raw, i) => {
+    const e = raw as Record<string, unknown>;
+    if (!e || typeof e.acronym !== 'string' || typeof e.vi !== 'string' || !e.acronym.trim() || !e.vi.trim()) {
+      problems.push(`${origin}: entry ${i + 1} needs non-empty "acronym" and "vi" strings`);
+      return;
+    }
+    entries.push({
+      acronym: e.acronym.normalize('NFC').trim(),
+      vi: e.vi.normalize('NFC').trim(),
+      en: typeof e.en === 'string' && e.en.trim() ? e.en.trim() : undefined,
+      category: typeof e.category === 'string' ? e.category : undefined,
+      note: typeof e.note === 'string' && e.note.trim() ? e.note.trim() : undefined,
+      origin,
+    });
+  });
+  return { entries, problems };
+}
+
+/** Lookup tables over one or more glossaries. */
+export class Glossary {
+  private readonly byKey = new Map<string, GlossaryEntry[]>();
+  private readonly byLongForm = new Map<string, GlossaryEntry[]>();
+
+  constructor(readonly entries: readonly GlossaryEntry[]) {
+    for (const e of entries) {
+      push(this.byKey, acronymKey(e.acronym), e);
+      push(this.byLongForm, longFormKey(e.vi), e);
+      if (e.en) push(this.byLongForm, longFormKey(e.en), e);
+    }
+  }
+
+  lookup(acronym: string): readonly GlossaryEntry[] {
+    return this.byKey.get(acronymKey(acronym)) ?? [];
+  }
+
+  lookupLongForm(longForm: string): readonly GlossaryEntry[] {
+    return this.byLongForm.get(longFormKey(longForm)) ?? [];
+  }
+
+  /** Vietnamese expansions of an acronym key, for the miner's `known` hint. */
+  expansions = (key: string): readonly string[] => (this.byKey.get(key) ?? []).flatMap((e) => (e.en ? [e.vi, e.en] : [e.vi]));
+
+  get size(): number {
+    return this.entries.length;
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

@@ -1,0 +1,49 @@
+/**
+ * Hover: on an acronym, what it stands for (Vietnamese, English) and where each meaning
+ * comes from; on a long form, its acronym. Document references are handled by
+ * referenceHover.ts.
+ */
+import type { FeatureContext, OffsetRange, OpenDocument } from './context';
+import { siteAt } from './context';
+import { acronymInfo, AcronymInfo, distinctMeanings, isKnown } from './acronymInfo';
+import { escapeMarkdown, plural, sourceLink } from './markdown';
+
+export interface HoverResult {
+  markdown: string;
+  range: OffsetRange;
+}
+
+export function hover(ctx: FeatureContext, doc: OpenDocument, offset: number): HoverResult | undefined {
+  const a = doc.analysis;
+  const site = siteAt(a.uses, offset) ?? siteAt(a.definitions, offset);
+  if (site) {
+    const info = acronymInfo(ctx, doc, site.key, site.acronym);
+    if (!isKnown(info)) return undefined;
+    return { markdown: acronymMarkdown(info), range: { start: site.startOffset, end: site.endOffset } };
+  }
+  return undefined;
+}
+
+export function acronymMarkdown(info: AcronymInfo): string {
+  const out: string[] = [];
+  const meanings = distinctMeanings(info);
+  out.push(`**${escapeMarkdown(info.acronym)}** — ${meanings.map(escapeMarkdown).join(' · ')}`);
+  const english = [...new Set(info.glossary.map((g) => g.en).filter((e): e is string => !!e))];
+  if (english.length) out.push(`*${english.map(escapeMarkdown).join(' · ')}*`);
+  const sources: string[] = [];
+  for (const d of info.inBrief) sources.push(`- defined in this document, line ${d.range.start.line + 1}: ${escapeMarkdown(d.longForm)}`);
+  for (const g of info.glossary) {
+    const where = g.origin === 'bundled' ? 'bundled glossary' : `glossary ${escapeMarkdown(g.origin)}`;
+    sources.push(`- ${where}: ${escapeMarkdown(g.vi)}${g.en ? ` (${escapeMarkdown(g.en)})` : ''}${g.note ? ` — ${escapeMarkdown(g.note)}` : ''}`);
+  }
+  for (const c of info.corpus) {
+    const first = c.first;
+    sources.push(
+      `- corpus, ${plural(c.documents, 'document', 'documents')}: ${escapeMarkdown(c.longForm)} — first in ${sourceLink(first.doc.analysis.title || first.doc.uri, first.doc.uri, first.def.longRange.start)}`,
+    );
+  }
+  if (info.attributions > 0 && info.corpus.length === 0) sources.push(`- used as a source tag in ${plural(info.attributions, 'place', 'places')} of the corpus (attribution, not a definition)`);
+  out.push('', ...sources);
+  if (meanings.length > 1) out.push('', `⚠ Sources define ${escapeMarkdown(info.acronym)} in ${meanings.length} different ways.`);
+  return out.join('\n');
+}

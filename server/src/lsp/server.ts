@@ -1,0 +1,145 @@
+/**
+ * Connection setup, capabilities and request routing. Each handler converts LSP input to
+ * core terms (offsets, plain data), calls one feature, and converts the result back.
+ */
+import * as path from 'node:path';
+import {
+  Connection,
+  DidChangeConfigurationNotification,
+  Hover,
+  InitializeParams,
+  InitializeResult,
+  MarkupKind,
+  TextDocuments,
+  TextDocumentSyncKind,
+  WorkDoneProgressReporter,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import {
+  DEFAULT_SETTINGS,
+  PolicyLensSettings,
+  SearchParams,
+  SearchRequest,
+  SearchResult,
+  SETTINGS_SECTION,
+  StatusChangedNotification,
+  StatusRequest,
+  StatusResult,
+} from '../../../shared/protocol';
+import { analyzeDocument } from '../core/analyze';
+import { CorpusService } from '../host/corpusService';
+import type { FeatureContext, OpenDocument } from '../features/context';
+import { hover } from '../features/hover';
+import { searchCorpus } from '../features/search';
+import { toLspRange } from './convert';
+import { readSettings, resolveAgainst } from './settings';
+
+/** Where the bundled corpus is, relative to dist/server.js. */
+const BUNDLED_SEEDS = path.resolve(__dirname, '..', 'seeds');
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  let workspaceRoot: string | undefined;
+  let settings: PolicyLensSettings = DEFAULT_SETTINGS;
+  let canPullConfiguration = false;
+  let canReportProgress = false;
+  let progress: WorkDoneProgressReporter | undefined;
+
+  const log = {
+    info: (m: string) => connection.console.info(m),
+    warn: (m: string) => connection.console.warn(m),
+  };
+  const service = new CorpusService(
+    log,
+    (status) => void connection.sendNotification(StatusChangedNotification, status),
+    (p) => progress?.report(Math.round((100 * p.done) / Math.max(1, p.total)), `${p.done}/${p.total} files`),
+  );
+  const context = (): FeatureContext => ({ corpus: service.corpus, glossary: service.glossary });
+
+  const analyses = new Map<string, { version: number; doc: OpenDocument }>();
+  function openDocument(uri: string): { text: TextDocument; open: OpenDocument } | undefined {
+    const text = documents.get(uri);
+    if (!text) return undefined;
+    const cached = analyses.get(uri);
+    if (cached && cached.version === text.version) return { text, open: cached.doc };
+    const content = text.getText();
+    const analysis = analyzeDocument(uri, content, { kind: 'brief', known: service.glossary.expansions });
+    const open: OpenDocument = { uri, text: content, analysis };
+    analyses.set(uri, { version: text.version, doc: open });
+    return { text, open };
+  }
+  documents.onDidClose((e) => analyses.delete(e.document.uri));
+
+  async function reindex(): Promise<void> {
+    const roots = [
+      ...(settings.includeBundledCorpus ? [BUNDLED_SEEDS] : []),
+      ...settings.corpusPaths.map((p) => resolveAgainst(p, workspaceRoot)),
+    ];
+    const glossaryPaths = settings.glossaryPaths.map((p) => resolveAgainst(p, workspaceRoot));
+    if (canReportProgress) {
+      progress?.done();
+      progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
+      progress?.begin('Policy Lens: indexing corpus', 0, 'finding files', false);
+    }
+    await service.configure({ roots, glossaryPaths });
+    progress?.done();
+    progress = undefined;
+  }
+
+  async function pullSettings(): Promise<void> {
+    if (!canPullConfiguration) return;
+    try {
+      const raw = await connection.workspace.getConfiguration(SETTINGS_SECTION);
+      settings = readSettings(raw, settings);
+    } catch (e) {
+      log.warn(`Could not read settings: ${(e as Error).message}`);
+    }
+  }
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
+    workspaceRoot = folder?.startsWith('file:') ? require('node:url').fileURLToPath(folder) : (params.rootPath ?? undefined);
+    settings = readSettings(params.initializationOptions);
+    canPullConfiguration = !!params.capabilities.workspace?.configuration;
+    canReportProgress = !!params.capabilities.window?.workDoneProgress;
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        hoverProvider: true,
+      },
+      serverInfo: { name: 'policy-lens', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    if (canPullConfiguration) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }).catch(() => undefined);
+    }
+    await pullSettings();
+    await reindex();
+  });
+
+  connection.onDidChangeConfiguration(async (change) => {
+    const pushed = (change.settings as Record<string, unknown> | undefined)?.[SETTINGS_SECTION];
+    if (pushed) settings = readSettings(pushed, settings);
+    else await pullSettings();
+    await reindex();
+  });
+
+  connection.onRequest(StatusRequest, (): StatusResult => service.status());
+
+  connection.onRequest(SearchRequest, async (params: SearchParams): Promise<SearchResult> => {
+    return searchCorpus(service, params);
+  });
+
+  connection.onHover((params): Hover | null => {
+    const d = openDocument(params.textDocument.uri);
+    if (!d) return null;
+    const result = hover(context(), d.open, d.text.offsetAt(params.position));
+    if (!result) return null;
+    return { contents: { kind: MarkupKind.Markdown, value: result.markdown }, range: toLspRange(d.text, result.range) };
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}
