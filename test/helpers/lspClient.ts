@@ -17,7 +17,6 @@ import {
   ShutdownRequest,
   ExitNotification,
   ConfigurationRequest,
-  LogMessageNotification,
 } from 'vscode-languageserver-protocol/node';
 import { StatusChangedNotification, StatusRequest, StatusResult } from '../../shared/protocol';
 
@@ -48,7 +47,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   const logs: string[] = [];
   child.stderr!.on('data', (d) => logs.push(String(d)));
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
-  connection.onNotification(LogMessageNotification.type, (p) => logs.push(p.message));
+  connection.onNotification('window/logMessage', (p: { message: string }) => void logs.push(p.message));
   const listeners = new Set<(s: StatusResult) => void>();
   connection.onNotification(StatusChangedNotification, (s: StatusResult) => listeners.forEach((l) => l(s)));
   const waitForStatus = (predicate: (s: StatusResult) => boolean) =>

@@ -3,13 +3,12 @@
  * core terms (offsets, plain data), calls one feature, and converts the result back.
  */
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   Connection,
   DidChangeConfigurationNotification,
-  Hover,
   InitializeParams,
   InitializeResult,
-  MarkupKind,
   TextDocuments,
   TextDocumentSyncKind,
   WorkDoneProgressReporter,
@@ -18,9 +17,6 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   DEFAULT_SETTINGS,
   PolicyLensSettings,
-  SearchParams,
-  SearchRequest,
-  SearchResult,
   SETTINGS_SECTION,
   StatusChangedNotification,
   StatusRequest,
@@ -29,9 +25,8 @@ import {
 import { analyzeDocument } from '../core/analyze';
 import { CorpusService } from '../host/corpusService';
 import type { FeatureContext, OpenDocument } from '../features/context';
-import { hover } from '../features/hover';
-import { searchCorpus } from '../features/search';
-import { toLspRange } from './convert';
+import type { OpenBrief, ServerEnv } from './env';
+import { FEATURES } from './handlers';
 import { readSettings, resolveAgainst } from './settings';
 
 /** Where the bundled corpus is, relative to dist/server.js. */
@@ -57,7 +52,7 @@ export function startServer(connection: Connection): void {
   const context = (): FeatureContext => ({ corpus: service.corpus, glossary: service.glossary });
 
   const analyses = new Map<string, { version: number; doc: OpenDocument }>();
-  function openDocument(uri: string): { text: TextDocument; open: OpenDocument } | undefined {
+  function openDocument(uri: string): OpenBrief | undefined {
     const text = documents.get(uri);
     if (!text) return undefined;
     const cached = analyses.get(uri);
@@ -98,15 +93,12 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
-    workspaceRoot = folder?.startsWith('file:') ? require('node:url').fileURLToPath(folder) : (params.rootPath ?? undefined);
+    workspaceRoot = folder?.startsWith('file:') ? fileURLToPath(folder) : (params.rootPath ?? undefined);
     settings = readSettings(params.initializationOptions);
     canPullConfiguration = !!params.capabilities.workspace?.configuration;
     canReportProgress = !!params.capabilities.window?.workDoneProgress;
     return {
-      capabilities: {
-        textDocumentSync: TextDocumentSyncKind.Incremental,
-        hoverProvider: true,
-      },
+      capabilities: Object.assign({ textDocumentSync: TextDocumentSyncKind.Incremental }, ...FEATURES.map((f) => f.capabilities)),
       serverInfo: { name: 'policy-lens', version: '0.1.0' },
     };
   });
@@ -128,17 +120,15 @@ export function startServer(connection: Connection): void {
 
   connection.onRequest(StatusRequest, (): StatusResult => service.status());
 
-  connection.onRequest(SearchRequest, async (params: SearchParams): Promise<SearchResult> => {
-    return searchCorpus(service, params);
-  });
-
-  connection.onHover((params): Hover | null => {
-    const d = openDocument(params.textDocument.uri);
-    if (!d) return null;
-    const result = hover(context(), d.open, d.text.offsetAt(params.position));
-    if (!result) return null;
-    return { contents: { kind: MarkupKind.Markdown, value: result.markdown }, range: toLspRange(d.text, result.range) };
-  });
+  const env: ServerEnv = {
+    connection,
+    service,
+    brief: openDocument,
+    briefs: () => documents.all().flatMap((d) => openDocument(d.uri) ?? []),
+    context,
+    settings: () => settings,
+  };
+  for (const feature of FEATURES) feature.register(env);
 
   documents.listen(connection);
   connection.listen();

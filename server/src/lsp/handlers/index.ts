@@ -1,0 +1,6 @@
+/** Every LSP feature the server offers; server.ts announces their capabilities and registers them. */
+import type { LspFeature } from '../env';
+import { hoverFeature } from './hover';
+import { searchFeature } from './search';
+
+export const FEATURES: readonly LspFeature[] = [hoverFeature, searchFeature];
