@@ -134,7 +134,7 @@ const TYPE_WORD_DEFS: TypeWordDef[] = (
     ['Nghị quyết', 'NQ', 'strong'],
     ['Nghị định', 'NĐ', 'strong'],
     ['Quyết định', 'QĐ', 'verb'],
-    ['Chỉ thị', 'CT', 'verb'],
+    ['Chỉ thị', 'CT', 'strong'],
     ['Kết luận', 'KL', 'verb'],
     ['Thông tư liên tịch', 'TTLT', 'strong'],
     ['Thông tư', 'TT', 'strong'],
@@ -152,7 +152,7 @@ const TYPE_WORD_DEFS: TypeWordDef[] = (
     ['Phương án', 'PA', 'weak'],
     ['Báo cáo', 'BC', 'weak'],
     ['Tờ trình', 'TTr', 'weak'],
-    ['Công văn', 'CV', 'weak'],
+    ['Công văn', 'CV', 'strong'],
     ['Văn bản', 'CV', 'generic'],
     ['Bản án', 'BA', 'generic'],
     ['Dự án', 'DA', 'generic'],
@@ -164,7 +164,11 @@ const TYPE_WORD_DEFS: TypeWordDef[] = (
   strength,
 }));
 
-/** Upper-case abbreviations used as type words before a number ("NĐ 67", "NĐ67", "TT36/2017"). */
+/**
+ * Upper-case abbreviations used as type words before a number ("NĐ 67", "NĐ67", "TT36/2017").
+ * CT, TT, KL, CĐ and ĐA also name buildings, products and units ("tòa CT2", "Cub CT 110"):
+ * after them a bare number is taken only with "số" or a year.
+ */
 const TYPE_ABBREVIATIONS: ReadonlyMap<string, string> = new Map([
   ['NQ', 'NQ'], ['NĐ', 'NĐ'], ['QĐ', 'QĐ'], ['CT', 'CT'], ['KL', 'KL'], ['TT', 'TT'], ['TTLT', 'TTLT'],
   ['CĐ', 'CĐ'], ['ĐA', 'ĐA'],
@@ -176,7 +180,8 @@ const TYPE_WORD_RE = new RegExp(
     ')(?![\\p{L}\\p{N}])',
   'gu',
 );
-const ABBREVIATION_RE = /(?<![\p{L}\p{N}])(TTLT|NQ|NĐ|QĐ|CT|KL|TT|CĐ|ĐA)(?=\s?(?:(?:số|So|so|Số)\s*)?\d)/gu;
+const ABBREVIATION_RE = /(?<![\p{L}\p{N}\-–/])(TTLT|NQ|NĐ|QĐ|CT|KL|TT|CĐ|ĐA)(?=\s?(?:(?:số|So|so|Số)\s*)?\d)/gu;
+const AMBIGUOUS_ABBREVIATIONS = new Set(['CT', 'TT', 'KL', 'CĐ', 'ĐA']);
 
 // ---------------------------------------------------------------------------------------
 // Folding that keeps offsets
@@ -287,6 +292,8 @@ interface SymbolMatch {
   /** Canonical type code from the symbol, when it has one. */
   code?: string;
   issuer?: string;
+  /** Type part of a Party symbol as written, known code or not ("QĐNS"). */
+  partyCode?: string;
   /** Court judgment (HS-ST ...). */
   judgment: boolean;
   /** Admin symbol with a single piece and no type code ("67/CP", "464/BNV"): needs prose. */
@@ -296,8 +303,10 @@ interface SymbolMatch {
 
 /** A number that may start a symbol; the rest is parsed by hand in `parseSymbolAt`. */
 const SYMBOL_START_RE = /(?<![\p{N}.,:/\-–])(\d{1,5})(?=[a-zđ]?\s?[-–/])/gu;
+/** "309 QĐ-TTg", "10/2016 QĐ-UBND": a space in place of the slash, taken only after a type word. */
+const SPACED_TAIL_RE = /\s((?:NQ|NĐ|QĐ|CT|KL|TT|TTLT|TB|HD|KH|CV|CĐ|BC|TTr)\s?[-–]\s?\p{Lu}[\p{Lu}\d&]*(?:[a-zđ]\d*)?(?:[-–]\p{Lu}[\p{Lu}\d&]*)*)(?![\p{L}\p{N}\-/])/uy;
 /** A piece of a symbol: an upper-case letter, then upper-case letters, digits or &, and at most one lower-case letter (TTg, QĐi, Qh13). */
-const PIECE_RE = /\p{Lu}[\p{Lu}\d&]*(?:[a-zđ]\d*)?(?![\p{L}\p{N}])|\p{Lu}[\p{Lu}\d&]*(?:[a-zđ]\d*)?(?=[-–/])/uy;
+const PIECE_RE = /\p{Lu}[\p{Lu}\d&]*(?:[a-zđ]\d*)?(?![\p{L}\p{N}])|\p{Lu}[\p{Lu}\d&]*(?:[a-zđ]\d*)?(?=[-–/])|(?:Ttg|Ttr|TTG|TTR)(?![\p{L}\p{N}])/uy;
 const JUDGMENT_RE = /^[A-ZĐ]{1,5}-(?:ST|PT|GĐT|TT)$/u;
 
 function matchAt(re: RegExp, text: string, pos: number): RegExpExecArray | null {
@@ -349,9 +358,10 @@ function parseSymbolAt(text: string, numStart: number, numText: string): SymbolM
       const rest = parsePieces(text, q + yearM[0].length);
       if (rest) return stateSymbol(numStart, rest.end, number, Number(yearM[1]), rest.pieces);
     }
-    const typeM = matchAt(/(\p{Lu}[\p{Lu}]*[a-zđ]?)\s?\/\s?/uy, text, q);
+    const typeM = matchAt(/(\p{Lu}[\p{Lu}]{0,4}[a-zđ]?)\s?\/\s?(?=\p{Lu})/uy, text, q);
     if (typeM) {
-      const code = SYMBOL_TYPE_CODES.get(typeM[1].toUpperCase());
+      // Unknown codes are kept as written ("476-QĐNS/TW", Party personnel decisions).
+      const code = SYMBOL_TYPE_CODES.get(typeM[1].toUpperCase()) ?? canonicalPiece(typeM[1]);
       if (code) {
         const rest = parsePieces(text, q + typeM[0].length);
         if (rest) {
@@ -361,7 +371,8 @@ function parseSymbolAt(text: string, numStart: number, numText: string): SymbolM
             end: rest.end,
             form: 'party',
             number,
-            code,
+            code: SYMBOL_TYPE_CODES.has(code.toUpperCase()) ? code : undefined,
+            partyCode: code,
             issuer,
             judgment: false,
             bare: false,
@@ -373,9 +384,11 @@ function parseSymbolAt(text: string, numStart: number, numText: string): SymbolM
     return undefined;
   }
 
-  if (text[p] !== '/') return undefined;
-  p++;
-  const yearM = matchAt(/((?:19|20)\d{2})\s?\/\s?/y, text, p);
+  const slash = matchAt(/\s?\/(?=\s?(?:19|20)\d{2}\s?[-–/]\s?\p{Lu})|\//uy, text, p);
+  if (!slash) return undefined;
+  p += slash[0].length;
+  // After the year: "/" or, as written in haste, "-" or " - " before an upper-case piece.
+  const yearM = matchAt(/((?:19|20)\d{2})(?:\s?\/\s?|\s?[-–]\s?(?=\p{Lu}))/uy, text, p);
   if (yearM) {
     const rest = parsePieces(text, p + yearM[0].length);
     if (!rest) return undefined;
@@ -458,10 +471,39 @@ interface TypeWordMatch {
   abbreviation: boolean;
 }
 
-function syllableAccepted(original: string, canon: string): boolean {
-  if (exactKey(original) === exactKey(canon)) return true;
-  // Written without marks ("Nghi quyet"): accepted. Different marks ("để ăn"): not.
-  return foldKey(original) === original.toLowerCase().replace(/đ/g, 'd');
+/** Syllables that, before "luật", make another word. */
+const LUAT_COMPOUND_BEFORE = new Set(['kỷ', 'pháp', 'quy', 'điều', 'định', 'dự', 'đạo', 'giới'].map(exactKey));
+/** The same, only when "luật" is in lower case ("vi phạm luật", but "vi phạm Luật Đất đai năm 2013"). */
+const LUAT_COMPOUND_BEFORE_LOWER = new Set(['trái', 'hợp', 'phạm', 'văn', 'dưới', 'luật'].map(exactKey));
+
+function unmarked(syllable: string): boolean {
+  return foldKey(syllable) === syllable.toLowerCase();
+}
+
+/** Type words whose unaccented or half-accented spelling is also a common phrase ("chỉ thi", "để ăn"). */
+const COLLIDING_WHEN_UNACCENTED = new Set(['CT', 'ĐA', 'DA', 'BA', 'TB', 'CV']);
+
+/**
+ * Is the type word as written acceptable for its canonical spelling?
+ *  - every syllable as canonical (tone placement and case aside): yes;
+ *  - a syllable with different marks ("để ăn" for "đề án"): no;
+ *  - some syllables without marks ("Nghi quyết", a typo): yes, unless the type word then
+ *    reads as a common phrase ("chỉ thi 2 môn");
+ *  - no marks at all ("nghi quyet 34"): yes when the text around is written without marks
+ *    too, as a writer who types without marks does it throughout.
+ */
+function typeWordAccepted(text: string, start: number, end: number, original: string[], def: TypeWordDef): boolean {
+  let exact = 0;
+  for (let i = 0; i < original.length; i++) {
+    if (exactKey(original[i]) === exactKey(def.canon[i])) exact++;
+    else if (!unmarked(original[i])) return false;
+  }
+  if (exact === original.length) return true;
+  if (exact > 0) return !COLLIDING_WHEN_UNACCENTED.has(def.code);
+  const around = text.slice(Math.max(0, start - 60), start) + text.slice(end, end + 60);
+  const letters = around.match(/\p{L}/gu)?.length ?? 0;
+  const marked = around.match(/[^\x00-\x7f]/gu)?.filter((c) => /\p{L}/u.test(c)).length ?? 0;
+  return letters > 0 && marked / letters < 0.04;
 }
 
 function scanTypeWords(text: string, folded: string): TypeWordMatch[] {
@@ -473,7 +515,14 @@ function scanTypeWords(text: string, folded: string): TypeWordMatch[] {
     const def = TYPE_WORD_DEFS.find((d) => d.folded.length === syllables.length && d.folded.every((s, i) => s === syllables[i]));
     if (!def) continue;
     const original = text.slice(m.index, m.index + m[0].length).split(/\s+/);
-    if (!original.every((s, i) => syllableAccepted(s, def.canon[i]))) continue;
+    if (!typeWordAccepted(text, m.index, m.index + m[0].length, original, def)) continue;
+    if (def.canon.length === 1 && def.code === 'L') {
+      // "kỷ luật", "pháp luật", "quy luật", "đạo luật" (a foreign act), "dự luật" (a bill) ...
+      const prev = /([\p{L}\p{M}]+)\s+$/u.exec(text.slice(Math.max(0, m.index - 12), m.index));
+      const before = prev ? exactKey(prev[1]) : '';
+      if (LUAT_COMPOUND_BEFORE.has(before)) continue;
+      if (LUAT_COMPOUND_BEFORE_LOWER.has(before) && !/\p{Lu}/u.test(text[m.index])) continue;
+    }
     out.push({
       start: m.index,
       end: m.index + m[0].length,
@@ -613,6 +662,17 @@ function parseMeeting(text: string, folded: string, p: number): { meeting: strin
   return undefined;
 }
 
+/**
+ * After "Nghị quyết Đại hội X": a provincial congress ("... Đảng bộ thành phố") or another
+ * party ("của Đảng Nhân dân Cách mạng Lào") — not the national Congress of the CPV.
+ */
+function otherPartyAfter(foldedAfter: string): boolean {
+  if (/^\s*\)?\s*,?\s*(?:cua\s+)?(?:dang bo|doan|cong doan|hoi)(?![a-z])/.test(foldedAfter)) return true;
+  const party = /^\s*\)?\s*(?:cua\s+)?dang\s+([a-z ]{0,40})/.exec(foldedAfter);
+  if (party && /^(?:cong san|nhan dan|lao dong|xa hoi|dan chu)/.test(party[1]) && !/^cong san viet nam/.test(party[1])) return true;
+  return false;
+}
+
 const LAW_STOP_WORDS = new Set(
   [
     'được', 'vào', 'đã', 'sẽ', 'là', 'có', 'này', 'từ', 'trong', 'tại', 'đến', 'cho', 'với', 'khi', 'sau',
@@ -702,6 +762,11 @@ function typeForSymbol(sym: SymbolMatch, prose: { code: string; generic: boolean
   if (sym.judgment) return 'BA';
   if (prose?.code === 'BA') return 'BA';
   if (sym.code) return normalType(sym.code);
+  if (sym.partyCode) {
+    // "QĐNS" (quyết định nhân sự) → QĐ
+    const prefix = ['QĐ', 'NQ', 'CT', 'KL', 'HD', 'TB', 'KH', 'BC', 'QC'].find((c) => sym.partyCode!.toUpperCase().startsWith(c));
+    if (prefix) return prefix;
+  }
   if (sym.issuer && /^QH\d*$/.test(sym.issuer)) return 'L';
   if (sym.issuer && /^UBTVQH\d*$/.test(sym.issuer)) return 'NQ';
   return 'CV';
@@ -768,7 +833,7 @@ function collectCandidates(text: string, folded: string): Candidate[] {
 
     if (tw.code === 'NQ' && !so.so) {
       const meeting = parseMeeting(text, folded, tw.end);
-      if (meeting) {
+      if (meeting && !otherPartyAfter(folded.slice(meeting.end, meeting.end + 60))) {
         const key = meeting.term ? `NQ ${meeting.meeting} ${meeting.term}` : `NQ ${meeting.meeting}`;
         out.push({
           start: tw.start,
@@ -822,10 +887,46 @@ function collectCandidates(text: string, folded: string): Candidate[] {
     if (/\n/.test(directGap)) continue;
     if (q === tw.end && !tw.abbreviation && !so.so) continue; // "Nghị quyết34"? too odd; skip
     if (tw.strength === 'weak' && !so.so) continue;
-    if (tw.strength === 'verb' && !so.so && !tw.capitalized) continue;
+    // "luật" is also the second syllable of common words: "kỷ luật 7 đảng viên".
+    if (tw.code === 'L' && !so.so && !tw.capitalized) continue;
     const num = shortNumberAt(text, folded, q);
     if (!num) continue;
-    if (tw.code === 'L' && num.year === undefined && /^(?:19|20)\d\d$/.test(num.number)) continue;
+    if (tw.strength === 'verb' && !so.so && !tw.capitalized) {
+      // "quyết định 3099 của UBND", "quyết định 49/2011", but not "quyết định 2 phương án".
+      const docLike =
+        num.year !== undefined ||
+        /^\d{3,}/.test(num.number) ||
+        /^\s*(?:của|ngày|về|do|\()/u.test(text.slice(num.end, num.end + 8));
+      if (!docLike) continue;
+    }
+    const glued = text.slice(num.end, num.end + 2);
+    // "QĐ108UB", "CT8D": a code, not a document. "Luật 106có" (a missing space) is kept.
+    if (/^\p{Lu}/u.test(glued) || (tw.abbreviation && /^\p{L}/u.test(glued))) continue;
+    if (tw.abbreviation && AMBIGUOUS_ABBREVIATIONS.has(tw.code) && !so.so && num.year === undefined) continue;
+    // A bare year ("Nghị định 2006") is not a document number.
+    if (num.year === undefined && /^(?:19|20)\d\d$/.test(num.number)) continue;
+    // The Government issues a few hundred decrees a year: "NĐ 1816" is a boat number.
+    if (tw.code === 'NĐ' && num.year === undefined && /^\d{4,}/.test(num.number)) continue;
+    const spaced = matchAt(SPACED_TAIL_RE, text, num.end);
+    if (spaced) {
+      // "Quyết định 309 QĐ-TTg", "Nghị định 67/2014 NĐ-CP": the symbol with a space for the slash.
+      const pieces = spaced[1].split(/\s?[-–]\s?/);
+      const end = num.end + spaced[0].length;
+      const sym: SymbolMatch | undefined =
+        num.year !== undefined
+          ? stateSymbol(tw.start, end, num.number, num.year, pieces)
+          : (() => {
+              const cp = pieces.map(canonicalPiece);
+              const code = SYMBOL_TYPE_CODES.get(cp[0].toUpperCase())!;
+              const issuer = cp.slice(1).join('-');
+              return { start: tw.start, end, form: 'admin' as const, number: num.number, code, issuer, judgment: false, bare: false, key: `${num.number}/${code}-${issuer}` };
+            })();
+      if (sym) {
+        out.push(fromSymbol(sym, tw.start, typeForSymbol(sym, { code: tw.code, generic: false })));
+        lastEnd = end;
+        continue;
+      }
+    }
     out.push({
       start: tw.start,
       end: num.end,
