@@ -59,8 +59,9 @@ export interface SearchHit {
   title: string;
   snippet: string;
   score: number;
-  /** Extra, beyond the contract: the article date when known, and match spans inside `snippet`. */
+  /** Extra, beyond the contract: the article date and source ("Nguồn:" line) when known, and match spans inside `snippet`. */
   date?: string;
+  source?: string;
   highlights?: [number, number][];
 }
 export interface SearchResult {

@@ -34,6 +34,7 @@ export function searchCorpus(source: SearchSource, params: SearchParams): Search
       snippet: hit.snippet,
       score: Math.round(hit.score * 1000) / 1000,
       date: doc.analysis.date,
+      source: doc.analysis.source,
       highlights: hit.highlights,
     });
   }
