@@ -1,0 +1,185 @@
+/**
+ * Interned terms. A term is a folded key (no marks, đ→d, lower case): "nghi", "34-nq/tw".
+ * Each term keeps the list of exact spellings seen for it (exact key: marks kept, tone
+ * placement canonical), and a posting stores the index into that list, so `exact` search
+ * needs no second index. A surface table maps the raw surface of a token ("Nghị") to its
+ * term and spelling without allocating, so each distinct surface is folded only once.
+ */
+
+import { exactKey, foldKey } from '../text';
+import { hashRange } from './scan';
+
+/** Exact key of a symbol: each part on its own, so "Hà-Nội" keeps both tones. */
+export function symbolExactKey(symbol: string): string {
+  return symbol.replace(/[\p{L}\p{M}\p{N}]+/gu, (w) => exactKey(w));
+}
+
+/** Folded key of a token: whole symbols keep their joints ("34-nq/tw"). */
+export function termKeyOf(surface: string): string {
+  return foldKey(surface);
+}
+
+export function exactKeyOf(surface: string, isSymbol: boolean): string {
+  return isSymbol ? symbolExactKey(surface) : exactKey(surface);
+}
+
+const PARTY_REF = /^0*(\d+)-([a-z]+)\//;
+const NORMATIVE_REF = /^0*(\d+)\/(\d{4})\/([a-z]+)-/;
+const ADMIN_REF = /^0*(\d+)\/([a-z]+)-/;
+
+export interface RefParts {
+  number: string;
+  code: string;
+  year?: string;
+}
+
+/** Document reference parts of a folded symbol: "34-nq/tw" → 34, nq; "35/2016/nq-cp" → 35, nq, 2016. */
+export function parseRefSymbol(key: string): RefParts | undefined {
+  let m = PARTY_REF.exec(key);
+  if (m) return { number: m[1] || '0', code: m[2] };
+  m = NORMATIVE_REF.exec(key);
+  if (m) return { number: m[1] || '0', code: m[3], year: m[2] };
+  m = ADMIN_REF.exec(key);
+  if (m) return { number: m[1] || '0', code: m[2] };
+  return undefined;
+}
+
+export function refKey(number: string, code: string): string {
+  return `${number.replace(/^0+(?=\d)/, '')}|${code}`;
+}
+
+export class TermDictionary {
+  /** Folded key per term id. */
+  readonly keys: string[] = [];
+  /** Exact spellings per term id; a posting's variant is an index into this list. */
+  readonly variants: string[][] = [];
+  private readonly ids = new Map<string, number>();
+  /** "34|nq" → symbol terms that are references of that number and type. */
+  readonly refIndex = new Map<string, number[]>();
+
+  get size(): number {
+    return this.keys.length;
+  }
+
+  lookup(key: string): number {
+    const id = this.ids.get(key);
+    return id === undefined ? -1 : id;
+  }
+
+  intern(key: string): number {
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.keys.length;
+      this.keys.push(key);
+      this.variants.push([]);
+      this.ids.set(key, id);
+      if (key.includes('/') || key.includes('-')) {
+        const ref = parseRefSymbol(key);
+        if (ref) {
+          const k = refKey(ref.number, ref.code);
+          const list = this.refIndex.get(k);
+          if (list) list.push(id);
+          else this.refIndex.set(k, [id]);
+        }
+      }
+    }
+    return id;
+  }
+
+  variantOf(term: number, exact: string, add: boolean): number {
+    const list = this.variants[term];
+    const v = list.indexOf(exact);
+    if (v >= 0 || !add) return v;
+    list.push(exact);
+    return list.length - 1;
+  }
+}
+
+/**
+ * Open-addressing table from a token's raw surface to (term, variant). Lookups compare
+ * char codes against the stored surface, so the hot path allocates no substring.
+ */
+export class SurfaceTable {
+  private mask = 1023;
+  private hashes = new Int32Array(1024);
+  private strs: (string | undefined)[] = new Array(1024);
+  private terms = new Int32Array(1024);
+  private vars = new Int32Array(1024);
+  private count = 0;
+  /** Results of the last `resolve`. */
+  term = -1;
+  variant = -1;
+
+  constructor(private readonly dict: TermDictionary) {}
+
+  /**
+   * Sets `term`/`variant` for text[start, end). With `intern`, unseen terms and spellings are
+   * added to the dictionary; without, an unknown term gives term -1 (and variant -1 for an
+   * unseen spelling of a known term).
+   */
+  resolve(text: string, start: number, end: number, hash: number, isSymbol: boolean, intern: boolean): void {
+    const len = end - start;
+    let slot = hash & this.mask;
+    for (;;) {
+      const s = this.strs[slot];
+      if (s === undefined) break;
+      if (this.hashes[slot] === hash && s.length === len && sameChars(s, text, start, len)) {
+        const t = this.terms[slot];
+        const v = this.vars[slot];
+        if ((t >= 0 && v >= 0) || !intern) {
+          this.term = t;
+          this.variant = v;
+          return;
+        }
+        // Cached as unknown by a query; intern it now.
+        this.fill(slot, s, isSymbol, true);
+        return;
+      }
+      slot = (slot + 1) & this.mask;
+    }
+    const surface = text.slice(start, end);
+    this.hashes[slot] = hash;
+    this.strs[slot] = surface;
+    this.fill(slot, surface, isSymbol, intern);
+    if (++this.count * 2 > this.mask) this.rehash();
+  }
+
+  private fill(slot: number, surface: string, isSymbol: boolean, intern: boolean): void {
+    const key = termKeyOf(surface);
+    const exact = exactKeyOf(surface, isSymbol);
+    const term = intern ? this.dict.intern(key) : this.dict.lookup(key);
+    const variant = term < 0 ? -1 : this.dict.variantOf(term, exact, intern);
+    this.terms[slot] = term;
+    this.vars[slot] = variant;
+    this.term = term;
+    this.variant = variant;
+  }
+
+  private rehash(): void {
+    const oldStrs = this.strs;
+    const oldTerms = this.terms;
+    const oldVars = this.vars;
+    const size = (this.mask + 1) * 2;
+    this.mask = size - 1;
+    this.hashes = new Int32Array(size);
+    this.strs = new Array(size);
+    this.terms = new Int32Array(size);
+    this.vars = new Int32Array(size);
+    for (let i = 0; i < oldStrs.length; i++) {
+      const s = oldStrs[i];
+      if (s === undefined) continue;
+      const h = hashRange(s, 0, s.length);
+      let slot = h & this.mask;
+      while (this.strs[slot] !== undefined) slot = (slot + 1) & this.mask;
+      this.hashes[slot] = h;
+      this.strs[slot] = s;
+      this.terms[slot] = oldTerms[i];
+      this.vars[slot] = oldVars[i];
+    }
+  }
+}
+
+function sameChars(s: string, text: string, start: number, len: number): boolean {
+  for (let k = 0; k < len; k++) if (s.charCodeAt(k) !== text.charCodeAt(start + k)) return false;
+  return true;
+}

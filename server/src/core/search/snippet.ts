@@ -1,0 +1,151 @@
+/**
+ * Best passage of a hit: the window (about 200 characters) inside one indexed line that
+ * holds the most query weight, with the matched words highlighted. Works on the current
+ * text of the document (re-tokenized with the indexer's scanner), so the offsets are right
+ * even when the text was decomposed (NFD) or changed since it was indexed.
+ */
+
+import { NormalizedText, toOriginalOffset } from '../text';
+import { SurfaceTable } from './dictionary';
+import { TokenBuffer, scanSpan } from './scan';
+
+export interface TermMatch {
+  termId: number;
+  /** Required spelling (exact search), or -1 for any. */
+  variant: number;
+}
+
+export interface SnippetQuery {
+  /** Single words: term id → weight and required spelling. `q` identifies the query unit. */
+  words: Map<number, { q: number; weight: number; variant: number }>;
+  /** Phrases and the parts of typed symbols: highlighted only where the whole sequence occurs. */
+  sequences: { terms: TermMatch[]; q: number; weight: number }[];
+  /** Whole symbols (typed symbols, resolved references). */
+  symbols: Map<number, { q: number; weight: number; variant: number }>;
+  units: number;
+}
+
+export interface Snippet {
+  start: number;
+  end: number;
+  snippet: string;
+  highlights: [number, number][];
+}
+
+export const SNIPPET_WIDTH = 200;
+
+interface Item {
+  start: number;
+  end: number;
+  q: number;
+  weight: number;
+}
+
+const tokens = new TokenBuffer();
+
+export function makeSnippet(original: string, norm: NormalizedText, spans: ArrayLike<number>, spanFrom: number, spanTo: number, surfaces: SurfaceTable, query: SnippetQuery): Snippet {
+  const text = norm.text;
+  let best: { score: number; s: number; e: number; spanStart: number; spanEnd: number; items: Item[] } | undefined;
+  const stamp = new Int32Array(Math.max(1, query.units));
+  let gen = 0;
+  for (let k = spanFrom; k < spanTo; k += 2) {
+    const spanStart = Math.min(spans[k], text.length);
+    const spanEnd = Math.min(spans[k + 1], text.length);
+    if (spanEnd <= spanStart) continue;
+    const items = matchSpan(text, spanStart, spanEnd, surfaces, query);
+    if (!items.length) {
+      if (!best) best = { score: 0, s: spanStart, e: spanStart, spanStart, spanEnd, items };
+      continue;
+    }
+    // Two pointers over the matches: the window of width <= SNIPPET_WIDTH with the most
+    // distinct query weight (repeats add a little).
+    let j = 0;
+    for (let i = 0; i < items.length; i++) {
+      if (j < i) j = i;
+      while (j + 1 < items.length && items[j + 1].end - items[i].start <= SNIPPET_WIDTH) j++;
+      gen++;
+      let score = 0;
+      for (let m = i; m <= j; m++) {
+        const it = items[m];
+        if (stamp[it.q] !== gen) {
+          stamp[it.q] = gen;
+          score += it.weight;
+        } else score += it.weight * 0.05;
+      }
+      if (!best || score > best.score + 1e-9) best = { score, s: items[i].start, e: items[j].end, spanStart, spanEnd, items };
+    }
+  }
+  if (!best) return { start: 0, end: 0, snippet: '', highlights: [] };
+  // Widen to about SNIPPET_WIDTH inside the line, cutting at spaces.
+  const extra = Math.max(0, SNIPPET_WIDTH - (best.e - best.s));
+  let left = Math.max(best.spanStart, best.s - Math.floor(extra / 2));
+  let right = Math.min(best.spanEnd, best.e + (extra - (best.s - left)));
+  left = Math.max(best.spanStart, Math.min(left, best.s));
+  if (right - left < SNIPPET_WIDTH) left = Math.max(best.spanStart, right - SNIPPET_WIDTH);
+  left = Math.min(left, best.s);
+  while (left > best.spanStart && left < best.s && !isSpace(text.charCodeAt(left - 1))) left++;
+  while (right < best.spanEnd && right > best.e && !isSpace(text.charCodeAt(right))) right--;
+  while (right > best.e && isSpace(text.charCodeAt(right - 1))) right--;
+  const start = toOriginalOffset(norm, left);
+  const end = toOriginalOffset(norm, right);
+  const highlights: [number, number][] = [];
+  for (const it of best.items) {
+    if (it.start < left || it.end > right) continue;
+    const hs = toOriginalOffset(norm, it.start) - start;
+    const he = toOriginalOffset(norm, it.end) - start;
+    const last = highlights[highlights.length - 1];
+    // Merge overlapping highlights and parts of one symbol ("34" "-" "NQ" "/" "TW").
+    if (last && (hs <= last[1] || (hs - last[1] === 1 && isJoint(original.charCodeAt(start + last[1]))))) {
+      if (he > last[1]) last[1] = he;
+    } else highlights.push([hs, he]);
+  }
+  return { start, end, snippet: original.slice(start, end), highlights };
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 0xa0;
+}
+
+function isJoint(c: number): boolean {
+  return c === 45 || c === 47 || c === 46;
+}
+
+function matchSpan(text: string, from: number, to: number, surfaces: SurfaceTable, query: SnippetQuery): Item[] {
+  tokens.reset();
+  scanSpan(text, from, to, 0, tokens);
+  const n = tokens.n;
+  const terms = new Int32Array(n);
+  const vars = new Int32Array(n);
+  const items: Item[] = [];
+  for (let k = 0; k < n; k++) {
+    const sym = tokens.sym[k] === 1;
+    surfaces.resolve(text, tokens.start[k], tokens.end[k], tokens.hash[k], sym, false);
+    terms[k] = surfaces.term;
+    vars[k] = surfaces.variant;
+    const spec = sym ? query.symbols.get(surfaces.term) : query.words.get(surfaces.term);
+    if (spec && (spec.variant < 0 || spec.variant === surfaces.variant)) items.push({ start: tokens.start[k], end: tokens.end[k], q: spec.q, weight: spec.weight });
+  }
+  if (query.sequences.length) {
+    // Word tokens only, in order (symbols are interleaved after their parts).
+    const wordIdx: number[] = [];
+    for (let k = 0; k < n; k++) if (tokens.sym[k] === 0) wordIdx.push(k);
+    for (const seq of query.sequences) {
+      const len = seq.terms.length;
+      for (let i = 0; i + len <= wordIdx.length; i++) {
+        let ok = true;
+        for (let m = 0; m < len && ok; m++) {
+          const k = wordIdx[i + m];
+          const t = seq.terms[m];
+          ok = terms[k] === t.termId && (t.variant < 0 || vars[k] === t.variant);
+        }
+        if (!ok) continue;
+        for (let m = 0; m < len; m++) {
+          const k = wordIdx[i + m];
+          items.push({ start: tokens.start[k], end: tokens.end[k], q: seq.q, weight: seq.weight });
+        }
+      }
+    }
+  }
+  items.sort((a, b) => a.start - b.start || b.end - a.end);
+  return items;
+}
