@@ -69,3 +69,43 @@ export interface SearchResult {
   total: number;
   tookMs: number;
 }
+
+/**
+ * `policyLens/glossary`: the acronyms and document references of one brief
+ * (`scope: 'document'`, with `uri`) or of the whole corpus and glossaries
+ * (`scope: 'corpus'`), sorted in Vietnamese order (Intl.Collator('vi')).
+ * `prefix` keeps the items whose label starts with it (letter-exact: "Đ" is not "D");
+ * `limit` caps the items (0: none, only `groups`). For the corpus scope `groups` lists
+ * the first letters with their counts, so a tree can load one letter at a time.
+ */
+export const GlossaryRequest = 'policyLens/glossary';
+export interface GlossaryParams {
+  uri?: string;
+  scope: 'document' | 'corpus';
+  prefix?: string;
+  limit?: number;
+}
+export interface GlossaryItem {
+  kind: 'acronym' | 'reference';
+  /** The acronym ("ĐCSVN") or the reference in its canonical form ("Nghị quyết 34-NQ/TW"). */
+  label: string;
+  /** Expansions ("Đảng Cộng sản Việt Nam · Communist Party of Vietnam") or the canonical citation. */
+  detail: string;
+  /** Where it comes from: the source passage to open (a corpus definition or citation, or the brief itself). */
+  uri?: string;
+  range?: LspRange;
+  /** Extra, beyond the contract: a longer description (sources, other meanings, number of mentions). */
+  tooltip?: string;
+}
+export interface GlossaryGroup {
+  /** The first letter ("A", "Đ", "#" for digits and symbols); pass it as `prefix`. */
+  key: string;
+  count: number;
+}
+export interface GlossaryResult {
+  items: GlossaryItem[];
+  /** All items matching scope and prefix, before `limit`. */
+  total: number;
+  /** corpus scope only: first letters with counts. */
+  groups?: GlossaryGroup[];
+}
