@@ -278,7 +278,6 @@ function pad2(n: number): string {
   return n < 10 ? '0' + n : String(n);
 }
 
-const isLetterOrDigit = (ch: string | undefined): boolean => ch !== undefined && /[\p{L}\p{N}]/u.test(ch);
 
 // ---------------------------------------------------------------------------------------
 // Symbols
@@ -573,7 +572,7 @@ function skipSo(folded: string, p: number): { pos: number; so: boolean } {
   return { pos: p, so };
 }
 
-function shortNumberAt(text: string, folded: string, p: number):
+function shortNumberAt(text: string, p: number):
   | { number: string; year?: number; end: number }
   | undefined {
   const m = matchAt(/(\d{1,5})(?:([a-zđ])(?![\p{L}]))?/uy, text, p);
@@ -889,7 +888,7 @@ function collectCandidates(text: string, folded: string): Candidate[] {
     if (tw.strength === 'weak' && !so.so) continue;
     // "luật" is also the second syllable of common words: "kỷ luật 7 đảng viên".
     if (tw.code === 'L' && !so.so && !tw.capitalized) continue;
-    const num = shortNumberAt(text, folded, q);
+    const num = shortNumberAt(text, q);
     if (!num) continue;
     if (tw.strength === 'verb' && !so.so && !tw.capitalized) {
       // "quyết định 3099 của UBND", "quyết định 49/2011", but not "quyết định 2 phương án".
@@ -989,6 +988,19 @@ function dateAfter(text: string, p: number): { date: string; iso: string; end: n
 const ISSUER_STOP =
   /^(?:về|ve|quy|hướng|ban|đã|là|thì|nêu|được|có|với|và|cũng|trong|tại|đến|để|nhằm|thực|đối|cho|nay|này|theo|khi|sau|trước|từ|vẫn|sẽ|đang|mà|như|nên|lần|ngày|số|yêu|phê|giao|triển|tiếp|sửa|thay|thông)$/iu;
 
+/** Lower-case syllables found inside names of Vietnamese bodies. */
+const ORG_LOWER_WORDS = new Set(
+  (
+    'trị thư tướng phủ ban nhân dân tỉnh thành phố huyện quận xã phường thị trấn trưởng tài chính nguyên môi trường và ' +
+    'nông nghiệp phát triển thôn hải quan cục tổng vụ thường chấp hành trung ương hội đồng quốc kiểm sát tra an ninh công ' +
+    'thương y tế giáo dục đào tạo xây dựng giao thông vận tải khoa học nghệ ngoại lao động binh tư pháp văn hóa hoá thể thao ' +
+    'du lịch nội tin truyền chủ tịch nước đảng ủy uỷ sản cộng quân đội phòng bộ sở viện tòa toà án đạo chỉ đoàn mặt trận tổ ' +
+    'ngân hàng nhà kế hoạch đầu tư thuế kho bạc bảo hiểm liên minh hợp tác'
+  )
+    .split(' ')
+    .map(exactKey),
+);
+
 function issuerAfter(text: string, p: number): { name: string; term?: string; end: number } | undefined {
   const m = matchAt(/\s*,?\s*(?:của|do)\s+/uy, text, p);
   if (!m) return undefined;
@@ -1002,6 +1014,9 @@ function issuerAfter(text: string, p: number): { name: string; term?: string; en
     if (ISSUER_STOP.test(word)) break;
     if (/^(?:khóa|khoá|Khóa|Khoá)$/u.test(word)) break;
     if (i === 0 && !/^\p{Lu}/u.test(word)) return undefined;
+    // Names of bodies are capitalised words plus a known set of lower-case ones
+    // ("Bộ Tài nguyên và Môi trường", "UBND tỉnh Quảng Ninh"); anything else ends the name.
+    if (!/^\p{Lu}/u.test(word) && !ORG_LOWER_WORDS.has(exactKey(word.replace(/\.+$/, '')))) break;
     words.push(word);
     q += w[0].length;
     end = q;
