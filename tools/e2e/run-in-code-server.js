@@ -5,7 +5,8 @@
 // runs the extension's own tests inside the extension host (--tests).
 // Only dependency: playwright-core (see README.md). Run with --help for usage.
 // Policy Lens copy of the team's e2e kit; changes: on failure the workbench's server-side
-// logs (extension host, output channels) are copied to ARTIFACTS/logs/user-data.
+// logs (extension host, output channels) are copied to ARTIFACTS/logs/user-data; a
+// `status` step waits for the status bar to show (and not show) a text.
 'use strict';
 
 const fs = require('fs');
@@ -34,6 +35,8 @@ Steps, in order (each --expect applies to the step before it):
   --command TITLE             F1, type TITLE, run it; --expect ITEM: a quick pick lists ITEM
   --screenshot FILE.png       screenshot of the page
   --escape                    press Escape (close hover / quick pick)
+  --status TEXT               wait until the status bar shows TEXT; --absent TEXT: and no
+                              longer shows TEXT (e.g. a progress message that must end)
 Env: CODE_SERVER_BIN (code-server's out/node/entry.js), E2E_CACHE_DIR, CODE_SERVER_VERSION,
      CHROMIUM (default /usr/bin/chromium), PLAYWRIGHT_CORE_VERSION.`;
 
@@ -68,6 +71,13 @@ function parseArgs(argv) {
       case '--command': cliSteps.push({ action: 'command', title: val() }); break;
       case '--screenshot': cliSteps.push({ action: 'screenshot', path: val() }); break;
       case '--escape': cliSteps.push({ action: 'escape' }); break;
+      case '--status': cliSteps.push({ action: 'status', expect: val() }); break;
+      case '--absent': {
+        const last = cliSteps[cliSteps.length - 1];
+        if (!last || last.action !== 'status') throw new Error('--absent must follow --status');
+        last.absent = val();
+        break;
+      }
       case '--expect': {
         const last = cliSteps[cliSteps.length - 1];
         if (!last || !['hover', 'command'].includes(last.action)) throw new Error('--expect must follow --hover or --command');
@@ -293,6 +303,7 @@ function describe(s) {
     case 'command': return `command "${s.title}"${s.expect ? ` lists "${s.expect}"` : ''}`;
     case 'screenshot': return `screenshot ${s.path}`;
     case 'escape': return 'escape';
+    case 'status': return `status bar shows "${s.expect}"${s.absent ? ` and not "${s.absent}"` : ''}`;
     default: return JSON.stringify(s);
   }
 }
@@ -401,6 +412,17 @@ async function runStep(page, s, ctx) {
     case 'escape': {
       await page.keyboard.press('Escape');
       return 'ok';
+    }
+    case 'status': {
+      // The status bar's items (extension items, window progress), as one line of text.
+      const text = () => page.evaluate(() => [...document.querySelectorAll('.part.statusbar .statusbar-item')]
+        .map((e) => (e.innerText || '').trim()).filter(Boolean).join(' | '));
+      let last = '';
+      await waitFor(`status bar to show "${s.expect}"${s.absent ? ` and not "${s.absent}"` : ''}`, async () => {
+        last = await text();
+        return last.includes(s.expect) && !(s.absent && last.includes(s.absent));
+      }, timeout).catch((e) => { throw new Error(`${e.message}; status bar: ${JSON.stringify(last)}`); });
+      return JSON.stringify(last);
     }
     default:
       throw new Error(`unknown step action ${JSON.stringify(s.action)}`);
