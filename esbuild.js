@@ -21,14 +21,23 @@ const bundles = [
   { entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' },
 ];
 
+/** Data files the server reads at run time, next to dist/server.js. */
+function copyData() {
+  const fs = require('fs');
+  fs.mkdirSync('dist', { recursive: true });
+  fs.copyFileSync('server/data/glossary.json', 'dist/glossary.json');
+}
+
 async function main() {
   const contexts = await Promise.all(bundles.map((b) => esbuild.context({ ...common, ...b })));
   if (watch) {
+    copyData();
     await Promise.all(contexts.map((c) => c.watch()));
     console.log('esbuild: watching client and server');
     return;
   }
   await Promise.all(contexts.map((c) => c.rebuild()));
+  copyData();
   await Promise.all(contexts.map((c) => c.dispose()));
 }
 

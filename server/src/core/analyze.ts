@@ -52,6 +52,7 @@ export interface ReferenceSite extends Site {
   isoDate?: string;
   subject?: string;
   term?: string;
+  meeting?: string;
   citation?: string;
 }
 
@@ -133,6 +134,7 @@ function referenceSite(r: DocReference, toSite: (s: number, e: number) => Site):
     isoDate: r.isoDate,
     subject: r.subject,
     term: r.term,
+    meeting: r.meeting,
     citation: r.citation,
   };
 }

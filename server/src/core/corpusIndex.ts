@@ -6,6 +6,8 @@
  */
 import { AcronymSite, DefinitionSite, DocumentAnalysis, ReferenceSite } from './analyze';
 import { longFormKey } from './acronyms';
+import { corpusRowsOf, indexCorpus, CorpusIndex as ReferenceIndex } from './resolve';
+import type { DocReference } from './references';
 
 export interface CorpusDocument {
   id: number;
@@ -48,6 +50,8 @@ export class CorpusIndex {
   private readonly references = new Map<string, ReferenceHit[]>();
   private nextId = 1;
   private totalBytes = 0;
+  /** Full references of the whole corpus for the resolver; rebuilt lazily after a change. */
+  private referenceIndex: ReferenceIndex | undefined;
 
   /** Adds or replaces a document; returns its id (stable for the index's lifetime). */
   add(entry: Omit<CorpusDocument, 'id'>): CorpusDocument {
@@ -63,6 +67,7 @@ export class CorpusIndex {
     }
     for (const site of a.attributions) push(this.attributions, site.key, { doc, site });
     for (const ref of a.references) push(this.references, ref.key, { doc, ref });
+    this.referenceIndex = undefined;
     return doc;
   }
 
@@ -79,6 +84,7 @@ export class CorpusIndex {
     }
     for (const site of a.attributions) pull(this.attributions, site.key, doc);
     for (const ref of a.references) pull(this.references, ref.key, doc);
+    this.referenceIndex = undefined;
     return doc;
   }
 
@@ -115,6 +121,16 @@ export class CorpusIndex {
     return this.references.entries();
   }
 
+  /** The resolver's view of the corpus: every full reference, by document URI. */
+  resolverIndex(): ReferenceIndex {
+    if (!this.referenceIndex) {
+      const rows = [];
+      for (const doc of this.byUri.values()) rows.push(...corpusRowsOf(doc.uri, doc.analysis.references.filter((r) => r.full).map(asDocReference)));
+      this.referenceIndex = indexCorpus(rows);
+    }
+    return this.referenceIndex;
+  }
+
   acronymKeys(): IterableIterator<string> {
     return this.definitions.keys();
   }
@@ -138,4 +154,9 @@ function pull<V extends { doc: CorpusDocument }>(map: Map<string, V[]>, key: str
   const kept = list.filter((v) => v.doc !== doc);
   if (kept.length) map.set(key, kept);
   else map.delete(key);
+}
+
+/** A stored reference site in the parser's shape (the resolver works on parser records). */
+export function asDocReference(r: ReferenceSite): DocReference {
+  return { ...r, start: r.startOffset, end: r.endOffset };
 }

@@ -11,8 +11,12 @@ export interface GlossaryEntry {
   en?: string;
   category?: string;
   note?: string;
-  /** Where the entry comes from: 'bundled' or the user's file path. */
+  /** Where the entry comes from: the glossary file's path ('bundled' when not from a file). */
   origin: string;
+  /** 0-based line of the entry in its file, when parsed from text. */
+  line?: number;
+  /** True for the glossary shipped with the product. */
+  bundled?: boolean;
 }
 
 export interface GlossaryParseResult {
@@ -27,7 +31,22 @@ export function parseGlossary(json: string, origin: string): GlossaryParseResult
   } catch (e) {
     return { entries: [], problems: [`${origin}: not valid JSON (${(e as Error).message})`] };
   }
-  return readGlossaryData(data, origin);
+  const result = readGlossaryData(data, origin);
+  locateEntries(json, result.entries);
+  return result;
+}
+
+/** Records each entry's line: the line of its "acronym" key, found in file order. */
+function locateEntries(json: string, entries: GlossaryEntry[]): void {
+  const keyPattern = /"acronym"\s*:\s*"((?:[^"\\]|\\.)*)"/g;
+  let line = 0;
+  let last = 0;
+  let i = 0;
+  for (let m = keyPattern.exec(json); m && i < entries.length; m = keyPattern.exec(json)) {
+    for (let k = last; k < m.index; k++) if (json.charCodeAt(k) === 10) line++;
+    last = m.index;
+    entries[i++].line = line;
+  }
 }
 
 /** Entries from already-parsed JSON (the bundled glossary is imported, not read). */

@@ -33,7 +33,7 @@ export function acronymMarkdown(info: AcronymInfo): string {
   const sources: string[] = [];
   for (const d of info.inBrief) sources.push(`- defined in this document, line ${d.range.start.line + 1}: ${escapeMarkdown(d.longForm)}`);
   for (const g of info.glossary) {
-    const where = g.origin === 'bundled' ? 'bundled glossary' : `glossary ${escapeMarkdown(g.origin)}`;
+    const where = g.bundled ? 'bundled glossary' : `glossary ${escapeMarkdown(g.origin)}`;
     sources.push(`- ${where}: ${escapeMarkdown(g.vi)}${g.en ? ` (${escapeMarkdown(g.en)})` : ''}${g.note ? ` — ${escapeMarkdown(g.note)}` : ''}`);
   }
   for (const c of info.corpus) {

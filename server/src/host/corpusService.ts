@@ -6,14 +6,14 @@
  * Node I/O lives here and in files.ts; the analysis itself is core code.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { analyzeDocument } from '../core/analyze';
 import { CorpusIndex, CorpusDocument } from '../core/corpusIndex';
-import { Glossary, GlossaryEntry, parseGlossary, readGlossaryData } from '../core/glossary';
+import { Glossary, GlossaryEntry, parseGlossary } from '../core/glossary';
 import { EmbeddedSearchIndex, SearchBackend } from '../core/search';
 import type { StatusResult } from '../../../shared/protocol';
 import { CorpusFileInfo, discoverCorpusFiles, readCorpusFile } from './files';
-import bundledGlossary from '../../data/glossary.json';
 
 export interface CorpusConfig {
   /** Absolute folders to index (bundled seeds included when enabled). */
@@ -162,8 +162,19 @@ export class CorpusService {
   }
 }
 
+/**
+ * The bundled glossary ships as dist/glossary.json beside the server bundle (esbuild.js
+ * copies it), so go-to-definition can open the entry in a real file.
+ */
+export const BUNDLED_GLOSSARY = path.join(__dirname, 'glossary.json');
+let bundledCache: GlossaryEntry[] | undefined;
+
 function bundledEntries(): GlossaryEntry[] {
-  return readGlossaryData(bundledGlossary, 'bundled').entries;
+  if (!bundledCache) {
+    const parsed = parseGlossary(fs.readFileSync(BUNDLED_GLOSSARY, 'utf8'), BUNDLED_GLOSSARY);
+    bundledCache = parsed.entries.map((e) => ({ ...e, bundled: true }));
+  }
+  return bundledCache;
 }
 
 function titleSpanOf(a: CorpusDocument['analysis']): { start: number; end: number } | undefined {
