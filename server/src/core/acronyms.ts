@@ -1,0 +1,1485 @@
+/**
+ * Acronym miner: definitions ("Ngân hàng Nhà nước (NHNN)"), source tags that look like
+ * definitions but are not ("(TTXVN) -", "(Nguồn: AFP/TTXVN)", a byline "Diệp Trương (TTXVN)"),
+ * and acronym uses for hover and editorial checks.
+ *
+ * Pure: no I/O, no editor or LSP imports. Offsets are UTF-16 offsets into the NFC text the
+ * caller passes (see text.ts for the map back to the original file).
+ *
+ * Method (Schwartz & Hearst 2003, adapted to Vietnamese; see docs/vietnamese-domain §4):
+ *  1. a short-form candidate is an acronym-shaped token inside parentheses, or right before
+ *     a parenthesis (ACR(long)) or a dash (ACR-long);
+ *  2. the long-form candidate window is the clause before the "(" (it stops at . ; : ! ?
+ *     and at other parentheses, never crosses the caller's span);
+ *  3. strategies, most reliable first; the first that succeeds wins:
+ *     a. letter matching on folded keys (Ủy→u, Đ→d), one acronym letter per syllable
+ *        initial, function words (của, và, các ...) may be skipped, "&" matches "và", all-caps
+ *        words contribute their letters (Ngân hàng TMCP), a lower-case acronym letter (TTg,
+ *        HoREA, IoT) may come from inside the previous word, an upper-case one from inside a
+ *        foreign word (Balance Free Cushion → BFRC) at a cost;
+ *     b. the `known` glossary expansions, compared on folded words;
+ *     c. a quoted name right before the parenthesis: tổ chức "Nhà nước Hồi giáo" (IS);
+ *     d. the name-phrase rule, only for acronyms that cannot be Vietnamese initials
+ *        (plain ASCII): a capitalised organisation head noun (Tổ chức, Liên minh, Cục ...)
+ *        in the clause starts the long form; without one, a run of capitalised syllables
+ *        (Nhà nước Hồi giáo, Huy động Nhân dân), never a person's name.
+ *  Precision matters more than recall: when no strategy is sure, nothing is reported.
+ */
+import { exactKey, foldKey } from './text';
+
+export type DefinitionPattern = 'long(ACR)' | 'ACR(long)' | 'ACR-long';
+
+export interface AcronymDefinition {
+  /** The short form as written (a numeric qualifier the long form carries is kept: "SOM 2"). */
+  acronym: string;
+  /** acronymKey(acronym). */
+  key: string;
+  /** Offsets of the acronym in the text. */
+  start: number;
+  end: number;
+  /** The long form as written (case, diacritics and inner punctuation kept). */
+  longForm: string;
+  longStart: number;
+  longEnd: number;
+  pattern: DefinitionPattern;
+  /** How the long form was found (for diagnostics and confidence display). */
+  method?: MatchMethod;
+}
+
+/** letters: syllable initials; known: a glossary expansion; quoted / head / name: name-phrase rules. */
+export type MatchMethod = 'letters' | 'known' | 'quoted' | 'head' | 'name';
+
+export type AttributionKind = 'lead' | 'source' | 'photo' | 'credit';
+
+export interface AcronymAttribution {
+  acronym: string;
+  key: string;
+  start: number;
+  end: number;
+  /** lead: tag opening an article or paragraph; source: "(Nguồn: …)"; photo: "(Ảnh: …)"; credit: byline. */
+  kind: AttributionKind;
+}
+
+export interface AcronymUse {
+  acronym: string;
+  key: string;
+  start: number;
+  end: number;
+}
+
+export interface MinedAcronyms {
+  definitions: AcronymDefinition[];
+  attributions: AcronymAttribution[];
+}
+
+// ---------------------------------------------------------------------------------------
+// Keys
+// ---------------------------------------------------------------------------------------
+
+/**
+ * Canonical lookup key of an acronym: NFC, Ð→Đ, upper case, and the separators writers use
+ * interchangeably removed: dots, hyphens, dashes, spaces and "&" (TP.HCM = TPHCM = TP HCM,
+ * KT-XH = KTXH, NN&PTNT = NNPTNT, SOM -2 = SOM 2 = SOM2). "/" and "+" are kept because they
+ * change the meaning (C/O is not CO, ADMM+ is not ADMM).
+ *
+ * TƯ / T.Ư / TW: all three abbreviate "Trung ương" (the Central Committee). TW is the form
+ * of document symbols (34-NQ/TW), TƯ and T.Ư the forms of prose; a writer looking up one
+ * wants the others, so the key maps "TƯ" to "TW" (after separators are removed, so T.Ư
+ * too). No other acronym uses Ư for something else in practice; the letter stays as it is
+ * elsewhere. Đ stays distinct from D (ĐH đại học is not DH).
+ */
+export function acronymKey(acronym: string): string {
+  return acronym
+    .normalize('NFC')
+    .replace(/\u00d0/g, '\u0110')
+    .replace(/\u00f0/g, '\u0111')
+    .toUpperCase()
+    .replace(/[\s.\-\u2010-\u2015&]/g, '')
+    .replace(/TƯ/g, 'TW');
+}
+
+/**
+ * Key of a long form for the reverse lookup (hover on "Đối tác chiến lược toàn diện" shows
+ * CSP): folded (no marks, đ→d, lower case), every run of non-letters/digits one space, so
+ * "châu Á-Thái Bình Dương" and "châu Á - Thái Bình Dương" are one key.
+ */
+export function longFormKey(longForm: string): string {
+  return foldKey(longForm.normalize('NFC'))
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+// ---------------------------------------------------------------------------------------
+// Small closed lists
+// ---------------------------------------------------------------------------------------
+
+/** Function words a long form may contain without an acronym letter (folded). */
+const FUNCTION_WORDS = new Set([
+  'cua', 'va', 'cac', 've', 'voi', 'cho', 'trong', 'tai', 'o', 'tu', 'den', 'la', 'nhung', 'mot', 'hoac', 'theo',
+  'thuoc', 'giua', 'tren', 'duoi',
+  // foreign function words in English/French long forms
+  'of', 'and', 'the', 'for', 'in', 'on', 'to', 'a', 'an', 'at', 'by', 'de', 'du', 'des', 'la', 'le', 'les', 'et',
+]);
+
+/** Words that end a name run going left (prepositions and conjunctions, folded). */
+const NAME_BREAK_WORDS = new Set([
+  'cua', 'va', 'voi', 'cho', 'trong', 'tai', 'o', 'tu', 'den', 'la', 'theo', 'thuoc', 'giua', 'tren', 'duoi',
+  'do', 'boi', 'hoac', 'nhu', 'vao', 'ra', 'khi', 'ma', 'thi', 'nhung', 'cung', 'da', 'dang', 'se', 'duoc', 'bi',
+  // relational adjectives before a name: phiến quân Maute thân Nhà nước Hồi giáo
+  'than', 'chong', 'phe',
+]);
+
+/** "đảng" (party): written lower case before a foreign party's name, and part of it (exact key). */
+const PARTY = exactKey('đảng');
+
+/** Group classifiers: a capital on them at a sentence start says nothing (exact keys). */
+const CLASSIFIER_HEADS = new Set(['nhóm', 'lực lượng', 'phong trào'].map((f) => f.split(' ').map(exactKey).join(' ')));
+
+/** Media classifiers: "Tờ Bưu điện Hoa Nam Buổi sáng", "báo The Guardian": not part of the name (exact keys). */
+const MEDIA_CLASSIFIERS = new Set(['tờ', 'báo', 'hãng', 'kênh', 'trang'].map(exactKey));
+
+/**
+ * Organisation / agreement / programme head nouns that start a Vietnamese name (folded,
+ * syllables separated by one space). Longest first at a position wins.
+ */
+const HEAD_NOUNS: string[] = [
+  'tổ chức', 'liên hiệp', 'hiệp hội', 'hội', 'ngân hàng', 'quỹ', 'liên minh', 'liên đoàn', 'tổng liên đoàn',
+  'diễn đàn', 'hiệp định', 'hiệp ước', 'ủy ban', 'ủy hội', 'hội đồng', 'công ước', 'chương trình', 'cơ quan',
+  'trung tâm', 'viện', 'học viện', 'tập đoàn', 'tổng công ty', 'công ty', 'cty', 'tổng cty', 'cục', 'tổng cục',
+  'văn phòng', 'sở', 'bộ', 'bệnh viện', 'đài', 'hãng', 'nhóm', 'mạng lưới', 'đảng', 'lực lượng', 'quân đội',
+  'mặt trận', 'phong trào', 'hệ thống', 'đạo luật', 'kế hoạch', 'đối thoại', 'đối tác', 'tiểu ban', 'hội nghị',
+  'tòa án', 'cộng đồng', 'sáng kiến', 'chiến lược', 'dự án', 'câu lạc bộ', 'phòng', 'trường', 'đại học',
+  'thỏa thuận', 'viện kiểm sát', 'tạp chí', 'thông tấn xã', 'sở giao dịch', 'khối', 'ban',
+];
+/** Keys: exact (diacritics kept, tone placement canonical), so Hồi is not Hội and Đại is not Đài. */
+const HEAD_NOUN_SET = new Set(HEAD_NOUNS.map((h) => h.split(' ').map(exactKey).join(' ')));
+const MAX_HEAD_SYLLABLES = 3;
+
+/** A head noun followed by one of these is a person's title (Cục trưởng, Viện phó), not a name. */
+const TITLE_SUFFIXES = new Set(['trưởng', 'phó'].map(exactKey));
+
+/** Common Vietnamese family names: a run of capitalised syllables starting with one is a person. */
+const SURNAMES = new Set([
+  'nguyen', 'tran', 'le', 'pham', 'hoang', 'huynh', 'phan', 'vu', 'vo', 'dang', 'bui', 'do', 'ho', 'ngo', 'duong',
+  'ly', 'dinh', 'trinh', 'truong', 'mai', 'cao', 'lam', 'luong', 'ha', 'ta', 'doan', 'vuong', 'chu', 'quach', 'thai',
+]);
+
+/** Attribution prefixes inside parentheses. */
+const ATTRIBUTION_PREFIX =
+  /^\s*(nguồn(?:\s+ảnh)?|ảnh|video|clip|đồ\s*họa|đồ\s*hoạ|infographic|tin(?:\s*,\s*ảnh)?|bài(?:\s*,\s*ảnh)?|tin\s+và\s+ảnh|theo|tổng\s+hợp(?:\s+theo)?|lược\s+dịch)\b\s*:?/iu;
+
+/** Markers of an acronym introduced after words ("gọi tắt là VNBA"). */
+const ALIAS_PREFIX = /^\s*(?:sau\s+đây\s+)?(?:được\s+)?(?:gọi\s+tắt\s+là|viết\s+tắt\s+là|gọi\s+tắt|viết\s+tắt|tên\s+viết\s+tắt(?:\s+là)?\s*:?|tên\s+gọi\s+tắt(?:\s+là)?\s*:?|gọi\s+là)\s+/iu;
+
+const VIET_NUMBERS = ['không', 'một', 'hai', 'ba', 'bốn', 'năm', 'sáu', 'bảy', 'tám', 'chín', 'mười'];
+
+// ---------------------------------------------------------------------------------------
+// Acronym shape
+// ---------------------------------------------------------------------------------------
+
+const TONE_MARK = /[\u0300\u0301\u0303\u0309\u0323]/;
+/** I/V/X Roman numerals (khóa XIII, thế kỷ XXI, quý IV). */
+const ROMAN = /^(?=[IVX]+$)X{0,3}(?:IX|IV|V?I{0,3})$/;
+/** An acronym-ish token: letters/digits joined by . - & / and an optional trailing +. */
+const ACRONYM_TOKEN = /[\p{L}\p{N}]+(?:[.\-&/][\p{L}\p{N}]+)*\+?/gu;
+
+function isUpper(c: string): boolean {
+  return c !== c.toLowerCase() && c === c.toUpperCase();
+}
+function isLower(c: string): boolean {
+  return c !== c.toUpperCase() && c === c.toLowerCase();
+}
+function isDigit(c: string): boolean {
+  return c >= '0' && c <= '9';
+}
+
+/**
+ * True when a token (no spaces) has the shape of an acronym: starts with a capital, at
+ * least two capitals (or one capital and a digit: G20, COP28), no more lower-case than
+ * upper-case letters (TTg, HoREA, IoT yes; VietinBank no), no tone marks (an all-caps word
+ * such as ĐẢNG is shouting, not an acronym), not an I/V/X Roman numeral, not a single letter.
+ */
+export function isAcronymShape(token: string): boolean {
+  if (token.length < 2 || token.length > 20) return false;
+  if (!isUpper(token[0])) return false;
+  let upper = 0;
+  let lower = 0;
+  let digits = 0;
+  for (const c of token) {
+    if (isUpper(c)) upper++;
+    else if (isLower(c)) lower++;
+    else if (isDigit(c)) digits++;
+  }
+  if (upper + lower + digits < 2) return false;
+  if (upper < 2 && !(upper >= 1 && digits >= 1)) return false;
+  if (lower > upper) return false;
+  if (TONE_MARK.test(token.normalize('NFD'))) return false;
+  const bare = token.replace(/[.\-&/+]/g, '');
+  if (ROMAN.test(bare)) return false;
+  // a document number (30/2020/NĐ-CP, 34-NQ/TW) is a reference, not an acronym use
+  if (/\d/.test(token) && /\//.test(token) && /(^|[/-])\d+([/-]|$)/.test(token)) return false;
+  return true;
+}
+
+interface Unit {
+  kind: 'letter' | 'digits' | 'amp';
+  /** folded lower-case letter, or the digit string */
+  value: string;
+  /** the letter was lower case in the acronym (TTg): may come from inside the previous word */
+  lower: boolean;
+}
+
+function acronymUnits(acronym: string): Unit[] {
+  const units: Unit[] = [];
+  let i = 0;
+  while (i < acronym.length) {
+    const c = acronym[i];
+    if (isDigit(c)) {
+      let j = i;
+      while (j < acronym.length && isDigit(acronym[j])) j++;
+      units.push({ kind: 'digits', value: acronym.slice(i, j), lower: false });
+      i = j;
+      continue;
+    }
+    if (c === '&') units.push({ kind: 'amp', value: '&', lower: false });
+    else if (isUpper(c) || isLower(c)) units.push({ kind: 'letter', value: foldKey(c), lower: isLower(c) });
+    i++;
+  }
+  return units;
+}
+
+function isAsciiAcronym(acronym: string): boolean {
+  return /^[A-Za-z0-9.\-&/+ ]+$/.test(acronym);
+}
+
+// ---------------------------------------------------------------------------------------
+// Words of a span
+// ---------------------------------------------------------------------------------------
+
+interface Word {
+  start: number;
+  end: number;
+  text: string;
+  fold: string;
+  /** exact key (diacritics kept): head nouns are compared on it */
+  exact: string;
+  cap: boolean;
+  /** all letters upper case and at least two of them (an embedded acronym such as TMCP) */
+  caps: boolean;
+  /** no Vietnamese letters: a foreign word (inner letters may be acronym letters) */
+  foreign: boolean;
+}
+
+const WORD_RE = /[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}]+)*|&/gu;
+
+function makeWord(text: string, start: number): Word {
+  const fold = foldKey(text);
+  let upper = 0;
+  let letters = 0;
+  for (const c of text) {
+    if (isUpper(c)) upper++;
+    if (isUpper(c) || isLower(c)) letters++;
+  }
+  return {
+    start,
+    end: start + text.length,
+    text,
+    fold,
+    exact: exactKey(text),
+    cap: text.length > 0 && isUpper(text[0]),
+    caps: upper >= 2 && upper === letters,
+    foreign: /^[A-Za-z'’]+$/.test(text),
+  };
+}
+
+function wordsIn(text: string, from: number, to: number): Word[] {
+  const out: Word[] = [];
+  WORD_RE.lastIndex = from;
+  let m: RegExpExecArray | null;
+  while ((m = WORD_RE.exec(text)) !== null && m.index < to) {
+    if (m.index + m[0].length > to) break;
+    out.push(makeWord(m[0], m.index));
+  }
+  return out;
+}
+
+/** The characters between two adjacent words. */
+function gapText(text: string, a: Word, b: Word): string {
+  return text.slice(a.end, b.start);
+}
+
+/** Punctuation that ends a clause: a long form never spans it. */
+function isHardBreakGap(gap: string): boolean {
+  const g = gap.replace(/\s+/g, '');
+  if (g === '') return false;
+  // sentence punctuation with no letters after it inside the gap
+  if (/[!?;:…]/.test(g)) return true;
+  // "." ends a sentence only when followed by space (TP.HCM, 12.5 are inner)
+  if (/\.\s/.test(gap) || /\.$/.test(gap.trimEnd()) && /\s$/.test(gap)) return true;
+  if (/[()[\]{}]/.test(g)) return true;
+  return false;
+}
+
+function isCommaGap(gap: string): boolean {
+  return /,/.test(gap);
+}
+
+/** A spaced dash ("kinh tế - xã hội"); an unspaced hyphen joins one compound (Á-Thái). */
+function isSpacedDashGap(gap: string): boolean {
+  return /\s[-\u2010-\u2015]|[-\u2010-\u2015]\s/.test(gap);
+}
+
+function isQuoteGap(gap: string): boolean {
+  return /["“”«»„]/.test(gap);
+}
+
+// ---------------------------------------------------------------------------------------
+// Letter matching (Schwartz-Hearst on syllable initials)
+// ---------------------------------------------------------------------------------------
+
+interface LetterMatch {
+  /** index of the first word of the long form */
+  first: number;
+  score: number;
+}
+
+const NEG = -1e9;
+
+/**
+ * Aligns the acronym units with words[lo..hi] (hi inclusive, the last word must take the
+ * last unit). Returns the best start (first word takes the first unit at its initial).
+ */
+function letterMatch(
+  units: Unit[],
+  words: Word[],
+  lo: number,
+  hi: number,
+  opts: { allowForeignInner: boolean },
+): LetterMatch | undefined {
+  const m = units.length;
+  if (m === 0 || hi < lo) return undefined;
+  // best[i][j]: best score aligning words i..hi with units j..m-1, word i contributing.
+  // Word i contributes units j..k-1 (k > j); then words i+1.. (skipping function words) continue.
+  const n = hi - lo + 1;
+  const memo = new Map<number, number>();
+  const key = (i: number, j: number) => i * (m + 1) + j;
+
+  // units that word w can take starting at unit j, with the score of taking them
+  const takes = (w: Word, j: number): Array<[number, number]> => {
+    const u = units[j];
+    const out: Array<[number, number]> = [];
+    if (u.kind === 'amp') {
+      if (w.fold === 'va' || w.fold === 'and' || w.text === '&') out.push([j + 1, 1]);
+      return out;
+    }
+    if (u.kind === 'digits') {
+      if (w.fold === u.value) out.push([j + 1, 1]);
+      return out;
+    }
+    if (w.text === '&') return out;
+    if (w.fold[0] !== u.value) return out;
+    out.push([j + 1, 1]);
+    // an all-caps word contributes all its letters (Ngân hàng TMCP → N H T M C P)
+    if (w.caps) {
+      const letters = w.fold.replace(/[^a-z]/g, '');
+      let k = j;
+      let ok = true;
+      for (const c of letters) {
+        if (k >= m || units[k].kind !== 'letter' || units[k].value !== c) {
+          ok = false;
+          break;
+        }
+        k++;
+      }
+      if (ok && k > j + 1) out.push([k, k - j]);
+    }
+    // further letters from inside the word: lower-case acronym letters (TTg), or any
+    // letter of a foreign word (Free → F, R), each at a cost
+    let k = j + 1;
+    let pos = 1;
+    let inner = 0;
+    while (k < m && units[k].kind === 'letter') {
+      const uk = units[k];
+      if (!(uk.lower || (opts.allowForeignInner && w.foreign))) break;
+      const at = w.fold.indexOf(uk.value, pos);
+      if (at < 0) break;
+      pos = at + 1;
+      k++;
+      inner++;
+      out.push([k, 1 - 0.35 * inner + (uk.lower ? 0.2 : 0)]);
+    }
+    return out;
+  };
+
+  const best = (i: number, j: number): number => {
+    // word i (absolute index) contributes, starting at unit j
+    const kk = key(i, j);
+    const cached = memo.get(kk);
+    if (cached !== undefined) return cached;
+    let result = NEG;
+    for (const [k, s] of takes(words[i], j)) {
+      if (k === m) {
+        if (i === hi) result = Math.max(result, s);
+        continue;
+      }
+      // next contributing word: i+1.., skipping function words
+      let skipCost = 0;
+      for (let i2 = i + 1; i2 <= hi; i2++) {
+        const sub = best(i2, k);
+        if (sub > NEG) result = Math.max(result, s + sub - skipCost);
+        const w2 = words[i2];
+        if (!(FUNCTION_WORDS.has(w2.fold) || w2.text === '&')) break;
+        skipCost += 0.3;
+      }
+    }
+    memo.set(kk, result);
+    return result;
+  };
+
+  let found: LetterMatch | undefined;
+  // prefer the shortest long form (Schwartz-Hearst), i.e. the latest start that works
+  for (let i = hi; i >= lo; i--) {
+    const w = words[i];
+    if (FUNCTION_WORDS.has(w.fold) && units[0].value !== w.fold[0]) continue;
+    const s = best(i, 0);
+    if (s > NEG) {
+      if (!found || s > found.score + 1e-9) found = { first: i, score: s };
+      // a start further left only wins with a strictly better score, and there is no
+      // better score than one point per unit; stop after a clean match
+      if (s >= m - 1e-9) break;
+    }
+  }
+  void n;
+  return found;
+}
+
+/** A letter match is "clean" when every unit came from a word initial or an all-caps word. */
+function isCleanLetterMatch(units: Unit[], match: LetterMatch): boolean {
+  return match.score >= units.length - 0.31 * Math.max(0, units.length - 1) - 1e-9 && match.score > units.length - 1.0;
+}
+
+// ---------------------------------------------------------------------------------------
+// Short forms in parentheses
+// ---------------------------------------------------------------------------------------
+
+interface ShortForm {
+  /** as written */
+  text: string;
+  start: number;
+  end: number;
+  /** base acronym without a numeric qualifier */
+  base: string;
+  baseEnd: number;
+  /** numeric qualifier (e.g. "2" of "SOM 2", "1982" of "UNCLOS 1982") */
+  qualifier?: string;
+  /** the qualifier was a worded one ("năm 2003"): dropped unless the long form carries it */
+  wordedQualifier?: boolean;
+  /** several acronym tokens ("CTCP TS&TM"): letter matching only */
+  multi?: boolean;
+}
+
+interface ParenGroup {
+  open: number;
+  close: number;
+  content: string;
+}
+
+/** Parenthesised groups inside [from, to), nested groups included (outer first). */
+function parenGroups(text: string, from: number, to: number): ParenGroup[] {
+  const out: ParenGroup[] = [];
+  const stack: number[] = [];
+  for (let i = from; i < to; i++) {
+    const c = text[i];
+    if (c === '(') stack.push(i);
+    else if (c === ')' && stack.length) {
+      const open = stack.pop()!;
+      if (i - open <= 400) out.push({ open, close: i, content: text.slice(open + 1, i) });
+    }
+  }
+  return out.sort((a, b) => a.open - b.open);
+}
+
+const SF_TOKEN = /^[\p{L}\p{N}]+(?:[.\-&/][\p{L}\p{N}]+)*\+?/u;
+
+/**
+ * Reads a short form at `pos` (the first non-space of a parenthetical's content, or after
+ * "gọi tắt là"). What may follow it inside the parenthetical: nothing; a numeric qualifier
+ * ("SOM 2", "SOM -2", "UNCLOS 1982"); a worded one ("năm 2003"); a dash and a description
+ * ("DUP - đảng …", "IoT – Internet of Thing"); a comma and a description.
+ */
+function readShortForm(text: string, pos: number, end: number): { sf: ShortForm; rest: number; restKind: 'end' | 'dash' | 'comma' | 'other' } | undefined {
+  const m = SF_TOKEN.exec(text.slice(pos, end));
+  if (!m) return undefined;
+  const tok = m[0];
+  if (!isAcronymShape(tok)) return undefined;
+  // "FMIS/MMIS": two acronyms for one gloss cannot be paired
+  if (/\//.test(tok) && tok.split('/').every((p) => p.length >= 2)) return undefined;
+  let i = pos + tok.length;
+  const sf: ShortForm = { text: tok, start: pos, end: i, base: tok, baseEnd: i };
+  const tail = text.slice(i, end);
+  let q: RegExpExecArray | null;
+  if ((q = /^\s*-?\s*(\d{1,4})(?=\s*$|\s*[,;–—-])/u.exec(tail)) && /\s|-/.test(tail[0] ?? '')) {
+    sf.qualifier = q[1];
+    sf.end = i + q[0].length;
+    sf.text = text.slice(pos, sf.end);
+    i = sf.end;
+  } else if ((q = /^\s+(năm|khóa|khoá)\s+(\d{1,4})(?=\s*$|\s*[,;–—-])/iu.exec(tail))) {
+    sf.qualifier = q[2];
+    sf.wordedQualifier = true;
+    i += q[0].length;
+  } else {
+    // several acronym tokens in a row ("CTCP TS&TM")
+    let j = i;
+    let multi = false;
+    for (;;) {
+      const mm = /^\s+([\p{L}\p{N}]+(?:[.\-&/][\p{L}\p{N}]+)*)/u.exec(text.slice(j, end));
+      if (!mm || !isAcronymShape(mm[1])) break;
+      j += mm[0].length;
+      multi = true;
+    }
+    if (multi && /^\s*$/.test(text.slice(j, end))) {
+      sf.multi = true;
+      sf.end = j;
+      sf.baseEnd = j;
+      sf.text = text.slice(pos, j);
+      sf.base = sf.text;
+      i = j;
+    }
+  }
+  const after = text.slice(i, end);
+  if (/^\s*$/.test(after)) return { sf, rest: end, restKind: 'end' };
+  const d = /^\s*[-\u2013\u2014]\s+/u.exec(after);
+  if (d) return { sf, rest: i + d[0].length, restKind: 'dash' };
+  const c = /^\s*[,;]\s*/u.exec(after);
+  if (c) return { sf, rest: i + c[0].length, restKind: 'comma' };
+  return { sf, rest: i, restKind: 'other' };
+}
+
+// ---------------------------------------------------------------------------------------
+// Mining
+// ---------------------------------------------------------------------------------------
+
+interface Ctx {
+  text: string;
+  span: { start: number; end: number };
+  words: Word[];
+  known?: (key: string) => readonly string[];
+  defs: AcronymDefinition[];
+  attrs: AcronymAttribution[];
+  /** parentheticals consumed by an earlier rule */
+  used: Set<number>;
+}
+
+/**
+ * Finds acronym definitions and attributions. `spans` limits mining to those ranges (the
+ * article body lines from extractArticle); a long form never crosses a span boundary.
+ */
+export function mineDefinitions(
+  text: string,
+  spans?: { start: number; end: number }[],
+  known?: (key: string) => readonly string[],
+): MinedAcronyms {
+  const defs: AcronymDefinition[] = [];
+  const attrs: AcronymAttribution[] = [];
+  const ranges = spans && spans.length ? spans : splitLines(text);
+  for (const span of ranges) {
+    const s = { start: Math.max(0, span.start), end: Math.min(text.length, span.end) };
+    if (s.end <= s.start) continue;
+    const ctx: Ctx = { text, span: s, words: wordsIn(text, s.start, s.end), known, defs, attrs, used: new Set() };
+    mineSpan(ctx);
+  }
+  defs.sort((a, b) => a.start - b.start || a.longStart - b.longStart);
+  attrs.sort((a, b) => a.start - b.start);
+  return { definitions: dedupeDefs(defs), attributions: attrs };
+}
+
+function dedupeDefs(defs: AcronymDefinition[]): AcronymDefinition[] {
+  const seen = new Set<string>();
+  return defs.filter((d) => {
+    const k = `${d.start}:${d.longStart}:${d.pattern}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function splitLines(text: string): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  let start = 0;
+  for (let i = 0; i <= text.length; i++) {
+    if (i === text.length || text.charCodeAt(i) === 10) {
+      out.push({ start, end: i });
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+function mineSpan(ctx: Ctx): void {
+  const { text, span } = ctx;
+  leadTagsWithoutParens(ctx);
+  const groups = parenGroups(text, span.start, span.end);
+  for (const g of groups) {
+    if (ctx.used.has(g.open)) continue;
+    mineParen(ctx, g);
+  }
+  acrDashLong(ctx);
+}
+
+/** Index of the first word at or after offset. */
+function wordIndexAtOrAfter(words: Word[], offset: number): number {
+  let lo = 0;
+  let hi = words.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (words[mid].start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** True when only spaces (or nothing) lie between the span start and `offset`, or a sentence ended right before. */
+function atParagraphStart(ctx: Ctx, offset: number): boolean {
+  const before = ctx.text.slice(ctx.span.start, offset);
+  if (/^\s*$/.test(before)) return true;
+  return false;
+}
+
+function atSentenceStart(ctx: Ctx, offset: number): boolean {
+  const before = ctx.text.slice(Math.max(ctx.span.start, offset - 4), offset);
+  if (atParagraphStart(ctx, offset)) return true;
+  return /[.!?…]["”)]?\s+$/.test(before) || /\.\s*$/.test(before) && /\s$/.test(before);
+}
+
+function addAttribution(ctx: Ctx, acronym: string, start: number, kind: AttributionKind): void {
+  ctx.attrs.push({ acronym, key: acronymKey(acronym), start, end: start + acronym.length, kind });
+}
+
+function addDef(
+  ctx: Ctx,
+  sf: { text: string; start: number; end: number },
+  longStart: number,
+  longEnd: number,
+  pattern: DefinitionPattern,
+  method: MatchMethod,
+): void {
+  const longForm = ctx.text.slice(longStart, longEnd);
+  if (!longForm.trim()) return;
+  ctx.defs.push({
+    acronym: sf.text,
+    key: acronymKey(sf.text),
+    start: sf.start,
+    end: sf.end,
+    longForm,
+    longStart,
+    longEnd,
+    pattern,
+    method,
+  });
+}
+
+/** Acronym runs joined by "/" inside a credit ("Văn Điệp/TTXVN" → TTXVN, "AFP/TTXVN"). */
+function creditAcronyms(text: string, from: number, to: number): Array<{ acronym: string; start: number }> {
+  const out: Array<{ acronym: string; start: number }> = [];
+  const re = /[\p{L}\p{N}]+(?:[.\-&][\p{L}\p{N}]+)*/gu;
+  re.lastIndex = from;
+  let m: RegExpExecArray | null;
+  let run: { start: number; end: number } | undefined;
+  const flush = () => {
+    if (run) out.push({ acronym: text.slice(run.start, run.end), start: run.start });
+    run = undefined;
+  };
+  while ((m = re.exec(text)) !== null && m.index < to) {
+    const tok = m[0];
+    const s = m.index;
+    const e = s + tok.length;
+    if (e > to) break;
+    if (!isAcronymShape(tok)) {
+      flush();
+      continue;
+    }
+    if (run && text.slice(run.end, s) === '/') run.end = e;
+    else {
+      flush();
+      run = { start: s, end: e };
+    }
+  }
+  flush();
+  return out;
+}
+
+function mineParen(ctx: Ctx, g: ParenGroup): void {
+  const { text } = ctx;
+  const cStart = g.open + 1;
+  const cEnd = g.close;
+  const content = g.content;
+
+  // 1. "(Nguồn: …)", "(Ảnh: …)", "(Theo …)", "(Tin, ảnh: …)"
+  const ap = ATTRIBUTION_PREFIX.exec(content);
+  if (ap) {
+    const word = ap[1].toLowerCase();
+    const kind: AttributionKind = word.startsWith('nguồn')
+      ? 'source'
+      : /^(ảnh|video|clip|đồ|infographic)/u.test(word)
+        ? 'photo'
+        : 'credit';
+    for (const a of creditAcronyms(text, cStart + ap[0].length, cEnd)) addAttribution(ctx, a.acronym, a.start, kind);
+    return;
+  }
+
+  // skip leading spaces
+  let p = cStart;
+  while (p < cEnd && /\s/.test(text[p])) p++;
+
+  // "(gọi tắt là VNBA)"
+  let alias = false;
+  const al = ALIAS_PREFIX.exec(content);
+  if (al) {
+    p = cStart + al[0].length;
+    alias = true;
+  }
+
+  const read = readShortForm(text, p, cEnd);
+
+  // "(long - ACR và long - ACR)": long forms with their acronyms inside the parenthetical
+  if (!read || read.restKind === 'other' || (read.restKind === 'dash' && !alias && longDashAcrInside(ctx, g, true))) {
+    if (longDashAcrInside(ctx, g, false)) return;
+  }
+  if (!read) return;
+  const { sf } = read;
+  if (read.restKind === 'other' && !alias) {
+    // "(CĐ, ĐH)" is handled below via comma; anything else after the token ("(APEC App
+    // Challenge)", "(SN 1966, …)") is not a short form
+    return;
+  }
+
+  // 2. lists "(CĐ, ĐH)"
+  if (read.restKind === 'comma') {
+    const list = readAcronymList(text, p, cEnd);
+    if (list && list.length >= 2) {
+      conjunctList(ctx, g, list);
+      return;
+    }
+  }
+
+  // 3. lead tag: "(ĐCSVN) – …" opening an article or paragraph, "(CLO) Cơ cấu …" at a line start
+  if (read.restKind === 'end' && !alias) {
+    const after = text.slice(g.close + 1, Math.min(ctx.span.end, g.close + 6));
+    const dashAfter = /^\s*[-\u2013\u2014]/.test(after);
+    if (atParagraphStart(ctx, g.open) || (dashAfter && atSentenceStart(ctx, g.open))) {
+      addAttribution(ctx, sf.text, sf.start, 'lead');
+      return;
+    }
+  }
+
+  // 4. long(ACR): sure strategies first, then a byline check, then the name-phrase guesses
+  let found = longBefore(ctx, g, sf, false);
+  if (!found && read.restKind === 'end' && !alias && isCredit(ctx, g)) {
+    for (const a of creditAcronyms(text, cStart, cEnd)) addAttribution(ctx, a.acronym, a.start, 'credit');
+    return;
+  }
+  if (!found) found = longBefore(ctx, g, sf, true);
+  if (found) {
+    const sfOut = resolveQualifier(sf, text.slice(found.start, found.end));
+    addDef(ctx, sfOut, found.start, found.end, 'long(ACR)', found.method);
+  }
+
+  // 5. "(IoT – Internet of Thing)": ACR-long inside the parenthetical
+  if (read.restKind === 'dash') {
+    const lf = longAfter(ctx, sf, read.rest, cEnd);
+    if (lf) addDef(ctx, sf, lf.start, lf.end, 'ACR-long', lf.method);
+  }
+}
+
+/** The acronym as reported: a numeric qualifier is kept when the long form carries the number. */
+function resolveQualifier(sf: ShortForm, longForm: string): { text: string; start: number; end: number } {
+  if (!sf.qualifier) return sf;
+  const n = Number(sf.qualifier);
+  const words = longForm.toLowerCase().split(/[^\p{L}\p{N}]+/u);
+  const carries = words.includes(sf.qualifier) || (n <= 10 && words.includes(VIET_NUMBERS[n]));
+  if (carries && !sf.wordedQualifier) return sf;
+  return { text: sf.base, start: sf.start, end: sf.baseEnd };
+}
+
+function readAcronymList(text: string, p: number, end: number): Array<{ text: string; start: number; end: number }> | undefined {
+  const out: Array<{ text: string; start: number; end: number }> = [];
+  const re = /\s*([\p{L}\p{N}]+(?:[.\-&/][\p{L}\p{N}]+)*)\s*(,|$)/uy;
+  const s = text.slice(p, end);
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  let last = 0;
+  while ((m = re.exec(s)) !== null) {
+    if (!isAcronymShape(m[1])) return undefined;
+    const st = p + m.index + m[0].indexOf(m[1]);
+    out.push({ text: m[1], start: st, end: st + m[1].length });
+    last = re.lastIndex;
+    if (m[2] === '') break;
+    if (re.lastIndex >= s.length) break;
+  }
+  if (s.slice(last).trim() !== '') return undefined;
+  return out;
+}
+
+/** "cao đẳng, đại học (CĐ, ĐH)": conjuncts before the parenthesis, paired in order; each must letter-match. */
+function conjunctList(ctx: Ctx, g: ParenGroup, list: Array<{ text: string; start: number; end: number }>): void {
+  const { words, text } = ctx;
+  const hi = wordIndexAtOrAfter(words, g.open) - 1;
+  if (hi < 0) return;
+  const lo = clauseStart(ctx, hi, { commas: true });
+  // split words lo..hi into conjuncts at commas / "và" / "hoặc"
+  const parts: Array<[number, number]> = [];
+  let end = hi;
+  for (let i = hi; i >= lo; i--) {
+    const isConj = words[i].fold === 'va' || words[i].fold === 'hoac';
+    const commaBefore = i > lo && isCommaGap(gapText(text, words[i - 1], words[i]));
+    if (isConj) {
+      if (end >= i + 1) parts.unshift([i + 1, end]);
+      end = i - 1;
+      continue;
+    }
+    if (commaBefore || i === lo) {
+      parts.unshift([i, end]);
+      end = i - 1;
+    }
+    if (parts.length >= list.length) break;
+  }
+  if (parts.length < list.length) return;
+  const use = parts.slice(parts.length - list.length);
+  const found: Array<[number, number]> = [];
+  for (let k = 0; k < list.length; k++) {
+    const [a, b] = use[k];
+    const units = acronymUnits(list[k].text);
+    const lm = letterMatch(units, words, a, b, { allowForeignInner: false });
+    if (!lm || !isCleanLetterMatch(units, lm)) return;
+    found.push([words[lm.first].start, words[b].end]);
+  }
+  for (let k = 0; k < list.length; k++) addDef(ctx, list[k], found[k][0], found[k][1], 'long(ACR)', 'letters');
+}
+
+/**
+ * Start of the clause that ends at word `hi`: going left, the first hard break (. ; : ( ) …).
+ * With commas: true a comma does not end the clause (letter matching may cross it).
+ */
+function clauseStart(ctx: Ctx, hi: number, opts: { commas: boolean; dashes?: boolean; quotes?: boolean }): number {
+  const { words, text } = ctx;
+  let lo = hi;
+  while (lo > 0) {
+    const gap = gapText(text, words[lo - 1], words[lo]);
+    if (isHardBreakGap(gap)) break;
+    if (!opts.commas && isCommaGap(gap)) break;
+    if (opts.dashes === false && isSpacedDashGap(gap)) break;
+    if (opts.quotes === false && isQuoteGap(gap)) break;
+    if (hi - lo >= 40) break;
+    lo--;
+  }
+  return lo;
+}
+
+interface Found {
+  start: number;
+  end: number;
+  method: MatchMethod;
+}
+
+/**
+ * The long form before "(" for a short form, trying the strategies in order. `guess`
+ * enables the name-phrase rules (the caller first rules out a byline).
+ */
+function longBefore(ctx: Ctx, g: ParenGroup, sf: ShortForm, guess: boolean): Found | undefined {
+  const { words, text } = ctx;
+  const hi = wordIndexAtOrAfter(words, g.open) - 1;
+  if (hi < 0) return undefined;
+  // the parenthesis must follow its words closely (spaces or a closing quote)
+  const between = text.slice(words[hi].end, g.open);
+  if (!/^[\s"“”»']*$/.test(between)) return undefined;
+  const quoted = /["“”»]/.test(between);
+  const base = sf.base;
+  if (CURRENCIES.has(base.toUpperCase())) return undefined;
+  const units = acronymUnits(base);
+  if (units.length < 2) return undefined;
+  const baseKey = acronymKey(base);
+
+  // a numeric qualifier written right before the parenthesis ("… năm 1982 (UNCLOS 1982)")
+  let hiBase = hi;
+  if (sf.qualifier && words[hi].fold === sf.qualifier) {
+    hiBase = hi - 1;
+    if (hiBase >= 0 && /^(nam|khoa|thu)$/.test(words[hiBase].fold)) {
+      hiBase--;
+      if (hiBase >= 0 && words[hiBase].fold === 'lan') hiBase--;
+    }
+  }
+
+  const accept = (f: Found | undefined): Found | undefined => {
+    if (!f) return undefined;
+    // the acronym itself among the long form's words ("Công ty TNHH ZION (ZION)"): a brand, not an expansion
+    const a = wordIndexAtOrAfter(words, f.start);
+    const b = wordIndexAtOrAfter(words, f.end) - 1;
+    for (let i = a; i <= b; i++) if (acronymKey(words[i].text) === baseKey) return undefined;
+    return f;
+  };
+
+  const loAll = clauseStart(ctx, hi, { commas: true });
+
+  // a. letters, ending at the word before "(" (or before the qualifier)
+  for (const h of hiBase !== hi ? [hiBase, hi] : [hi]) {
+    if (h < loAll) continue;
+    const lm = letterMatch(units, words, loAll, h, { allowForeignInner: true });
+    if (lm && acceptLetterMatch(units, lm, words, h)) return accept({ start: words[lm.first].start, end: words[hi].end, method: 'letters' });
+  }
+  if (sf.multi) return undefined;
+
+  // b. known expansions (a few plain words may stand between: "… Hồi giáo tự xưng (IS)")
+  const kn = knownBefore(ctx, loAll, hiBase, base);
+  if (kn) return accept({ start: words[kn.first].start, end: kn.gap ? words[kn.last].end : words[hi].end, method: 'known' });
+
+  // c. letters with a short trailing gap: "Ngân hàng Chính sách Xã hội Chi nhánh TP Đà Nẵng (NHCSXH)"
+  if (units.length >= 3 && hiBase === hi) {
+    const loNoComma = clauseStart(ctx, hi, { commas: false });
+    for (let gap = 1; gap <= 5 && hi - gap >= loNoComma; gap++) {
+      const h = hi - gap;
+      const lm = letterMatch(units, words, loNoComma, h, { allowForeignInner: false });
+      if (lm && lm.score >= units.length - 1e-9 && trailingGapOk(ctx, h, hi)) {
+        return accept({ start: words[lm.first].start, end: words[h].end, method: 'letters' });
+      }
+    }
+  }
+
+  if (!guess) return undefined;
+  // the remaining rules guess a name from its shape: only for acronyms that cannot be
+  // Vietnamese initials (plain ASCII, no dots: T.Ư, TP.HCM and brands such as V.CAR are
+  // not foreign organisation acronyms) with at least two letters
+  if (!isAsciiAcronym(base) || /\./.test(base) || units.filter((u) => u.kind === 'letter').length < 2) return undefined;
+
+  // d. a quoted name: tổ chức "Nhà nước Hồi giáo" (IS)
+  if (quoted) {
+    const q = quotedBefore(ctx, hi);
+    return q ? accept({ ...q, method: 'quoted' }) : undefined;
+  }
+
+  // e. head noun / capitalised run
+  return accept(nameBefore(ctx, hi, sf, units));
+}
+
+function acceptLetterMatch(units: Unit[], lm: LetterMatch, words: Word[], hi: number): boolean {
+  const m = units.length;
+  const span = hi - lm.first + 1;
+  // a clean match: every letter a syllable initial or from an all-caps word
+  if (lm.score >= m - 1e-9) return true;
+  // inner letters (TTg, Free → R) are allowed, but the long form must be mostly initials
+  if (!isCleanLetterMatch(units, lm)) return false;
+  // at least as many contributing words as half the letters
+  return span >= Math.ceil(m / 2) && words[lm.first].cap === words[hi].cap;
+}
+
+/** Words between a letter-matched long form and the "(": few, and not a clause of their own. */
+function trailingGapOk(ctx: Ctx, h: number, hi: number): boolean {
+  const { words, text } = ctx;
+  for (let i = h + 1; i <= hi; i++) {
+    const gap = gapText(text, words[i - 1], words[i]);
+    if (gap.trim() !== '' && !/^\s*$/.test(gap)) return false;
+    if (words[i].fold === 'va' || words[i].fold === 'hoac') return false;
+  }
+  return true;
+}
+
+/**
+ * A known expansion ending at word `hi`, or up to three plain words earlier (a name then,
+ * starting with a capital): its first and last word.
+ */
+function knownBefore(ctx: Ctx, lo: number, hi: number, acronym: string): { first: number; last: number; gap: number } | undefined {
+  if (!ctx.known || hi < lo) return undefined;
+  const exps = ctx.known(acronymKey(acronym));
+  if (!exps || !exps.length) return undefined;
+  const { words, text } = ctx;
+  let best: { first: number; last: number; len: number; gap: number } | undefined;
+  for (const e of exps) {
+    const ew = longFormKey(e).split(' ').filter(Boolean);
+    if (!ew.length) continue;
+    for (let gap = 0; gap <= 3; gap++) {
+      const end = hi - gap;
+      const first = end - ew.length + 1;
+      if (first < lo) break;
+      let ok = true;
+      for (let k = 0; k < ew.length && ok; k++) if (words[first + k].fold !== ew[k]) ok = false;
+      if (ok && gap > 0) {
+        if (!words[first].cap) ok = false;
+        // gap words: plain lower-case words, no punctuation, no conjunction
+        for (let i = end + 1; i <= hi && ok; i++) {
+          if (gapText(text, words[i - 1], words[i]).trim() !== '' || words[i].fold === 'va' || words[i].cap) ok = false;
+        }
+      }
+      if (ok && (!best || gap < best.gap || (gap === best.gap && ew.length > best.len))) best = { first, last: end, len: ew.length, gap };
+    }
+  }
+  return best;
+}
+
+/** The quoted phrase that closes right before the "(". */
+function quotedBefore(ctx: Ctx, hi: number): { start: number; end: number } | undefined {
+  const { text, words } = ctx;
+  // find the opening quote going left within the clause
+  const lo = clauseStart(ctx, hi, { commas: false });
+  for (let i = hi; i >= lo; i--) {
+    const before = i > 0 ? text.slice(words[i - 1].end, words[i].start) : text.slice(ctx.span.start, words[i].start);
+    if (/["“«„]\s*$/.test(before)) {
+      const n = hi - i + 1;
+      if (n > 15 || !words[i].cap) return undefined;
+      return { start: words[i].start, end: words[hi].end };
+    }
+    if (i < hi && isQuoteGap(gapText(text, words[i], words[i + 1]))) return undefined;
+  }
+  return undefined;
+}
+
+/** Head noun starting at word i (within ..hi): number of syllables, or 0. */
+function headAt(words: Word[], i: number, hi: number): number {
+  for (let n = Math.min(MAX_HEAD_SYLLABLES, hi - i + 1); n >= 1; n--) {
+    const k = words
+      .slice(i, i + n)
+      .map((w) => w.exact)
+      .join(' ');
+    if (HEAD_NOUN_SET.has(k)) {
+      // a title, not an organisation: Cục trưởng, Viện phó, Bộ trưởng
+      const next = words[i + n];
+      if (next && i + n <= hi && TITLE_SUFFIXES.has(next.exact)) return 0;
+      return n;
+    }
+  }
+  return 0;
+}
+
+/** The head noun covering word i, started as far left as possible (Tổng | Công ty, Hiệp | Hội): its first word, or -1. */
+function headCovering(words: Word[], i: number, lo: number, hi: number): number {
+  for (let s = Math.max(lo, i - MAX_HEAD_SYLLABLES + 1); s <= i; s++) {
+    const n = headAt(words, s, hi);
+    if (n && s + n > i) return s;
+  }
+  return -1;
+}
+
+/** Legal forms that stay with a company head: Công ty cổ phần, Công ty TNHH MTV, Tổng Cty CP. */
+const LEGAL_FORM = new Set(
+  ['cổ phần', 'tnhh', 'mtv', 'cp', 'tnhh mtv', 'tnhh một thành viên', 'một thành viên', 'trách nhiệm hữu hạn'].map((f) =>
+    f.split(' ').map(exactKey).join(' '),
+  ),
+);
+
+/** Honorifics and titles before a person's name: a run they open is a person, not a name. */
+const PERSON_MARKERS = new Set(
+  ['ông', 'bà', 'anh', 'chị', 'cô', 'chú', 'bác', 'cụ', 'em', 'ngài', 'đb', 'đại biểu', 'luật sư', 'bác sĩ', 'tiến sĩ', 'giáo sư', 'nhà báo', 'phóng viên', 'mr', 'ms', 'mrs'].map(
+    (f) => f.split(' ').map(exactKey).join(' '),
+  ),
+);
+
+function isPersonMarker(words: Word[], i: number): boolean {
+  if (i < 0) return false;
+  if (PERSON_MARKERS.has(words[i].exact)) return true;
+  return i >= 1 && PERSON_MARKERS.has(`${words[i - 1].exact} ${words[i].exact}`);
+}
+
+/** ISO currency codes after an amount or in a table header: (VND), (USD). Not definitions. */
+const CURRENCIES = new Set(['VND', 'VNĐ', 'USD', 'EUR', 'JPY', 'CNY', 'RMB', 'GBP', 'KRW', 'AUD', 'SGD', 'THB', 'CHF', 'CAD', 'HKD', 'TWD', 'RUB', 'INR']);
+
+/**
+ * The window of the name-phrase rule: words before "(" back to a hard break, comma, quote
+ * or slash; a spaced dash only between capitalised words (châu Á - Thái Bình Dương); an
+ * acronym parenthetical inside is transparent (Hiệp hội Bất động sản (BĐS) TP.HCM).
+ * Returns the index of the first word; words inside a skipped parenthetical stay in the span.
+ */
+function nameWindowStart(ctx: Ctx, hi: number): number {
+  const { words, text } = ctx;
+  let lo = hi;
+  while (lo > 0 && hi - lo < 30) {
+    const a = words[lo - 1];
+    const b = words[lo];
+    const gap = gapText(text, a, b);
+    // "… sản (BĐS) TP …": a = BĐS inside, gap ") "; step over "(BĐS)"
+    if (/^\s*\)\s*$/.test(gap) && lo >= 2 && /^\s*\(\s*$/.test(gapText(text, words[lo - 2], a)) && isAcronymShape(a.text)) {
+      lo -= 2;
+      continue;
+    }
+    if (isHardBreakGap(gap) || isCommaGap(gap) || isQuoteGap(gap) || /\//.test(gap)) break;
+    if (isSpacedDashGap(gap) && !(a.cap && b.cap)) break;
+    lo--;
+  }
+  return lo;
+}
+
+/**
+ * The name-phrase rule. A capitalised head noun starts the long form; the rightmost one
+ * wins, extended over heads and legal forms directly before it (Tổ chức Hiệp ước …, Công
+ * ty cổ phần Tổng công ty …). A lower-case head is a classifier (tổ chức Nhà nước Hồi
+ * giáo): the name starts after it. A capitalised "Các" inside a sentence opens a name too
+ * (Các tiểu vương quốc Arab thống nhất). Without a head, a run of capitalised syllables
+ * (lower-case ones only singly: Nhà nước Hồi giáo, Huy động Nhân dân), never a person.
+ */
+function nameBefore(ctx: Ctx, hi: number, sf: ShortForm, units: Unit[]): Found | undefined {
+  const { words } = ctx;
+  const lo = nameWindowStart(ctx, hi);
+  const letters = units.length;
+  const maxWords = Math.max(12, 3 * letters + 4);
+  const ordinalOk = !!sf.qualifier;
+
+  // rightmost head noun: capitalised, or the lower-case "đảng" of a foreign party's name
+  // (đảng Nhân dân Campuchia); a capitalised "Các" inside a sentence opens a name too
+  let head = -1;
+  for (let i = hi; i >= lo; i--) {
+    const s = headCovering(words, i, lo, hi);
+    if (s >= 0 && s + headAt(words, s, hi) - 1 >= i && (words[s].cap || words[s].exact === PARTY)) {
+      // a group classifier capitalised only because it opens the sentence (Nhóm Nhà nước Hồi giáo):
+      // not part of the name
+      const n = headAt(words, s, hi);
+      const next = words[s + n];
+      if (CLASSIFIER_HEADS.has(words.slice(s, s + n).map((w) => w.exact).join(' ')) && next?.cap && atSentenceStart(ctx, words[s].start)) break;
+      head = s;
+      break;
+    }
+    if (words[i].cap && words[i].fold === 'cac' && !atSentenceStart(ctx, words[i].start)) {
+      head = i;
+      break;
+    }
+  }
+  if (head >= 0) {
+    let start = head;
+    // "X thuộc Y (ACR)": the acronym names X, the entity that belongs to Y
+    if (start - 2 >= lo && words[start - 1].fold === 'thuoc') {
+      for (let i = start - 2; i >= lo; i--) {
+        const s2 = headCovering(words, i, lo, start - 2);
+        if (s2 >= 0 && words[s2].cap) {
+          start = s2;
+          break;
+        }
+      }
+    }
+    // extend over heads / legal forms directly before it
+    for (;;) {
+      let prev = start - 1;
+      // skip a legal form ("Công ty cổ phần | Tổng công ty")
+      for (let k = 3; k >= 1; k--) {
+        if (start - k < lo) continue;
+        const seg = words
+          .slice(start - k, start)
+          .map((w) => w.exact)
+          .join(' ');
+        if (LEGAL_FORM.has(seg)) {
+          prev = start - k - 1;
+          break;
+        }
+      }
+      if (prev < lo) break;
+      const h2 = headCovering(words, prev, lo, prev);
+      if (h2 >= 0 && (words[h2].cap || words[h2].exact === PARTY) && h2 + headAt(words, h2, prev) - 1 === prev) start = h2;
+      else break;
+    }
+    const n = hi - start + 1;
+    if (n < 2 || n > maxWords) return undefined;
+    if (!ordinalOk && hasOrdinal(words, start, hi)) return undefined;
+    if (isPersonMarker(words, start - 1)) return undefined;
+    return { start: words[start].start, end: words[hi].end, method: 'head' };
+  }
+
+  // capitalised run
+  let start = -1;
+  for (let i = hi; i >= lo; i--) {
+    const w = words[i];
+    if (NAME_BREAK_WORDS.has(w.fold) && !w.cap) break;
+    if (w.cap) {
+      start = i;
+      continue;
+    }
+    // a lower-case syllable must follow a capitalised one
+    if (i - 1 < lo || !words[i - 1].cap) break;
+  }
+  if (start < 0) return undefined;
+  // classifiers and honorifics opening the run are not part of the name
+  for (;;) {
+    if (start < hi && MEDIA_CLASSIFIERS.has(words[start].exact)) start++;
+    else if (start + 1 < hi && CLASSIFIER_HEADS.has(`${words[start].exact} ${words[start + 1].exact}`)) start += 2;
+    else if (start < hi && CLASSIFIER_HEADS.has(words[start].exact)) start++;
+    else break;
+  }
+  let person = false;
+  while (start < hi && (isPersonMarker(words, start) || isPersonMarker(words, start + 1))) {
+    start += isPersonMarker(words, start) ? 1 : 2;
+    person = true;
+  }
+  if (person) return undefined;
+  const run = words.slice(start, hi + 1);
+  if (run.length < 2 || run.length > maxWords) return undefined;
+  if (!ordinalOk && hasOrdinal(words, start, hi)) return undefined;
+  // persons: after an honorific (ông, bà, đại biểu …), or opening with a family name
+  if (isPersonMarker(words, start - 1) || isPersonMarker(words, start)) return undefined;
+  if (run.slice(0, 2).some((w) => SURNAMES.has(w.fold)) && run.slice(0, 3).every((w) => w.cap)) return undefined;
+  // an all-capitalised run (no lower-case syllable) is a foreign name, a place or a person:
+  // the acronym must at least start with its first initial (Abu Sayyaf (ASG))
+  if (run.every((w) => w.cap)) {
+    const u0 = units[0];
+    if (!(u0.kind === 'letter' && run[0].fold[0] === u0.value)) return undefined;
+  }
+  return { start: words[start].start, end: words[hi].end, method: 'name' };
+}
+
+/** "lần thứ 24", a bare number: the name of a meeting, not of the body the acronym names. */
+function hasOrdinal(words: Word[], a: number, b: number): boolean {
+  for (let i = a; i <= b; i++) {
+    if (/^\d+$/.test(words[i].fold)) return true;
+    if (words[i].fold === 'lan' && words[i + 1]?.fold === 'thu') return true;
+  }
+  return false;
+}
+
+/** A byline: "(TTXVN)" at the end of the paragraph after a short run of capitalised words (a name). */
+function isCredit(ctx: Ctx, g: ParenGroup): boolean {
+  const { text, span, words } = ctx;
+  const after = text.slice(g.close + 1, span.end);
+  if (!/^[\s.]*$/.test(after) && !/^\s*$/.test(after.slice(0, 1)) && after.length > 0) {
+    // a credit can also close a paragraph inside a long scraped line only if what follows
+    // starts a new sentence; keep it strict: only the end of the span
+    return false;
+  }
+  if (!/^[\s.]*$/.test(after)) return false;
+  const hi = wordIndexAtOrAfter(words, g.open) - 1;
+  if (hi < 0) return true;
+  let n = 0;
+  for (let i = hi; i >= 0 && n < 9; i--) {
+    const w = words[i];
+    if (!(w.cap || w.fold === 'theo' || w.fold === 'anh' || w.fold === 'tin' || w.fold === 'bai')) return false;
+    n++;
+    const gap = i > 0 ? gapText(text, words[i - 1], w) : '';
+    if (i === 0 || /[.!?:]\s*$/.test(gap) || /[.!?]\s/.test(gap)) return true;
+  }
+  return false;
+}
+
+/** "(long - ACR và long - ACR)" inside one parenthetical. */
+function longDashAcrInside(ctx: Ctx, g: ParenGroup, dryRun: boolean): boolean {
+  const { words } = ctx;
+  const re = /\s[-\u2013]\s+([\p{L}\p{N}]+(?:[.\-&/][\p{L}\p{N}]+)*)(?=\s*(?:$|,|;|\s+và\s))/gu;
+  const content = g.content;
+  let m: RegExpExecArray | null;
+  let any = false;
+  let segStart = g.open + 1;
+  while ((m = re.exec(content)) !== null) {
+    const acr = m[1];
+    if (!isAcronymShape(acr)) continue;
+    const dashAt = g.open + 1 + m.index;
+    const acrStart = g.open + 1 + m.index + m[0].length - acr.length;
+    const lo = wordIndexAtOrAfter(words, segStart);
+    const hi = wordIndexAtOrAfter(words, dashAt) - 1;
+    segStart = acrStart + acr.length;
+    // skip a leading "và" / "," of the segment
+    let a = lo;
+    while (a <= hi && (words[a].fold === 'va' || FUNCTION_WORDS.has(words[a].fold))) a++;
+    if (hi < a) continue;
+    const units = acronymUnits(acr);
+    let start = -1;
+    let method: MatchMethod = 'letters';
+    const lm = letterMatch(units, words, a, hi, { allowForeignInner: true });
+    if (lm && acceptLetterMatch(units, lm, words, hi)) start = lm.first;
+    else {
+      const k = knownBefore(ctx, a, hi, acr);
+      if (k && k.gap === 0) {
+        start = k.first;
+        method = 'known';
+      }
+    }
+    // the segment is the whole name: it must open with a capitalised head noun
+    if (start < 0 && isAsciiAcronym(acr) && words[a].cap && headAt(words, a, hi) && hi - a + 1 <= 15) {
+      start = a;
+      method = 'head';
+    }
+    if (start < 0) continue;
+    any = true;
+    if (!dryRun) addDef(ctx, { text: acr, start: acrStart, end: acrStart + acr.length }, words[start].start, words[hi].end, 'long(ACR)', method);
+  }
+  return any;
+}
+
+/** The long form after a dash (ACR-long): a clean letter match or a known expansion at the start. */
+function longAfter(ctx: Ctx, sf: ShortForm, from: number, to: number): Found | undefined {
+  const { words } = ctx;
+  const lo = wordIndexAtOrAfter(words, from);
+  let hiMax = wordIndexAtOrAfter(words, to) - 1;
+  if (hiMax < lo) return undefined;
+  // stop at the clause end
+  for (let i = lo; i < hiMax; i++) {
+    if (isHardBreakGap(gapText(ctx.text, words[i], words[i + 1])) || isCommaGap(gapText(ctx.text, words[i], words[i + 1]))) {
+      hiMax = i;
+      break;
+    }
+  }
+  const units = acronymUnits(sf.base);
+  if (units.length < 2) return undefined;
+  // the long form starts at the first word; find the shortest end that matches cleanly
+  for (let hi = lo; hi <= Math.min(hiMax, lo + 3 * units.length + 2); hi++) {
+    const lm = letterMatch(units, words, lo, hi, { allowForeignInner: true });
+    if (lm && lm.first === lo && acceptLetterMatch(units, lm, words, hi) && isCleanLetterMatch(units, lm)) {
+      return { start: words[lo].start, end: words[hi].end, method: 'letters' };
+    }
+  }
+  if (ctx.known) {
+    for (const e of ctx.known(acronymKey(sf.base))) {
+      const ew = longFormKey(e).split(' ').filter(Boolean);
+      const hi = lo + ew.length - 1;
+      if (hi > hiMax) continue;
+      if (ew.every((f, k) => words[lo + k].fold === f)) return { start: words[lo].start, end: words[hi].end, method: 'known' };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * ACR-long and ACR(long) in running text: an acronym followed by a dash or a parenthesis
+ * holding its expansion ("PCI-DSS (Payment Card Industry Data Security Standard)",
+ * "WTO (Tổ chức Thương mại Thế giới)"). A tag opening a paragraph ("NDO - Sáng 28/10")
+ * is an attribution.
+ */
+function acrDashLong(ctx: Ctx): void {
+  const { text, span } = ctx;
+  ACRONYM_TOKEN.lastIndex = span.start;
+  let m: RegExpExecArray | null;
+  const re = ACRONYM_TOKEN;
+  const hits: Array<{ tok: string; start: number }> = [];
+  while ((m = re.exec(text)) !== null && m.index < span.end) {
+    if (m.index + m[0].length > span.end) break;
+    if (m.index > 0 && /[\p{L}\p{N}]/u.test(text[m.index - 1])) continue;
+    hits.push({ tok: m[0], start: m.index });
+  }
+  for (const h of hits) {
+    const end = h.start + h.tok.length;
+    if (!isAcronymShape(h.tok)) continue;
+    // inside a parenthetical already handled
+    const after = text.slice(end, Math.min(span.end, end + 4));
+    const dash = /^\s+[-\u2013\u2014]\s+/u.exec(text.slice(end, Math.min(span.end, end + 6)));
+    const sf: ShortForm = { text: h.tok, start: h.start, end, base: h.tok, baseEnd: end };
+    if (dash) {
+      const open = text.lastIndexOf('(', h.start);
+      const close = text.lastIndexOf(')', h.start);
+      const insideParen = open >= span.start && open > close && text.slice(open + 1, h.start).trim() === '';
+      if (insideParen) continue; // "(IoT – …)" is handled with its parenthetical
+      if (atSentenceStart(ctx, h.start)) {
+        const next = text.slice(end + dash[0].length, end + dash[0].length + 1);
+        if (isUpper(next) || isDigit(next)) {
+          if (!longAfter(ctx, sf, end + dash[0].length, span.end)) {
+            addAttribution(ctx, h.tok, h.start, 'lead');
+            continue;
+          }
+        }
+      }
+      const lf = longAfter(ctx, sf, end + dash[0].length, span.end);
+      if (lf && !atSentenceStart(ctx, h.start)) addDef(ctx, sf, lf.start, lf.end, 'ACR-long', lf.method);
+      else if (lf) addDef(ctx, sf, lf.start, lf.end, 'ACR-long', lf.method);
+      continue;
+    }
+    if (/^\s*\(/.test(after)) {
+      const open = end + after.indexOf('(');
+      const close = text.indexOf(')', open);
+      if (close < 0 || close > span.end) continue;
+      const inner = text.slice(open + 1, close);
+      if (ATTRIBUTION_PREFIX.test(inner)) continue;
+      const first = SF_TOKEN.exec(inner.trim());
+      if (first && isAcronymShape(first[0])) continue; // "(ACR)" content is a short form itself
+      const lf = longInside(ctx, sf, open + 1, close);
+      if (lf) addDef(ctx, sf, lf.start, lf.end, 'ACR(long)', lf.method);
+    }
+  }
+}
+
+/** ACR(long): the whole parenthetical (up to a comma) is the expansion. */
+function longInside(ctx: Ctx, sf: ShortForm, from: number, to: number): Found | undefined {
+  const { words, text } = ctx;
+  const lo = wordIndexAtOrAfter(words, from);
+  let hi = wordIndexAtOrAfter(words, to) - 1;
+  if (hi < lo) return undefined;
+  for (let i = lo; i < hi; i++) {
+    const gap = gapText(text, words[i], words[i + 1]);
+    if (isCommaGap(gap) || isHardBreakGap(gap)) {
+      hi = i;
+      break;
+    }
+  }
+  const units = acronymUnits(sf.base);
+  if (units.length < 2) return undefined;
+  const lm = letterMatch(units, words, lo, hi, { allowForeignInner: true });
+  if (lm && lm.first === lo && acceptLetterMatch(units, lm, words, hi) && isCleanLetterMatch(units, lm)) {
+    return { start: words[lo].start, end: words[hi].end, method: 'letters' };
+  }
+  if (ctx.known) {
+    for (const e of ctx.known(acronymKey(sf.base))) {
+      const ew = longFormKey(e).split(' ').filter(Boolean);
+      if (ew.length === hi - lo + 1 && ew.every((f, k) => words[lo + k].fold === f)) {
+        return { start: words[lo].start, end: words[hi].end, method: 'known' };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** "NDO - Sáng 28/10, …", "GD&TĐ - Trong …": a source tag opening a paragraph. */
+function leadTagsWithoutParens(ctx: Ctx): void {
+  void ctx;
+  // handled in acrDashLong, which sees every acronym followed by a dash
+}
+
+// ---------------------------------------------------------------------------------------
+// Uses
+// ---------------------------------------------------------------------------------------
+
+/**
+ * Every token that looks like an acronym (ĐCSVN, KT-XH, T.Ư, COP28, G20, HĐND, TTg,
+ * NN&PTNT, TP.HCM), for hover and editorial checks. Not ordinary capitalised words, not
+ * Roman numerals alone (XIII), not single letters, not document numbers (34-NQ/TW), not a
+ * run of three or more all-caps words (a shouted headline). "AFP/TTXVN" gives two uses.
+ */
+export function findAcronymUses(text: string): AcronymUse[] {
+  const out: AcronymUse[] = [];
+  const re = /[\p{L}\p{M}\p{N}]+(?:[.\-&/][\p{L}\p{M}\p{N}]+)*\+?/gu;
+  const toks: Array<{ t: string; s: number }> = [];
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) toks.push({ t: m[0], s: m.index });
+  const shouty = (k: number) => {
+    const t = toks[k]?.t;
+    return !!t && /\p{Lu}/u.test(t) && t === t.toUpperCase() && t.replace(/[^\p{L}]/gu, '').length >= 2;
+  };
+  for (let k = 0; k < toks.length; k++) {
+    const { t, s } = toks[k];
+    if (t.length < 2) continue;
+    // a document number: "34-NQ/TW", "30/2020/NĐ-CP"
+    if (/\d/.test(t) && /\//.test(t)) continue;
+    // a run of three all-caps words is a shouted headline, not acronyms
+    if (shouty(k)) {
+      let run = 1;
+      for (let j = k - 1; j >= 0 && shouty(j) && /^\s+$/.test(text.slice(toks[j].s + toks[j].t.length, toks[j + 1].s)); j--) run++;
+      for (let j = k + 1; j < toks.length && shouty(j) && /^\s+$/.test(text.slice(toks[j - 1].s + toks[j - 1].t.length, toks[j].s)); j++) run++;
+      if (run >= 3) continue;
+    }
+    // "AFP/TTXVN": split at "/" unless a side is a single letter (C/O)
+    const parts = t.includes('/') && t.split('/').every((p) => p.length >= 2) ? t.split('/') : [t];
+    let off = s;
+    for (const p of parts) {
+      // a trailing dot is sentence punctuation, not part of the acronym (the regex excludes it)
+      if (isAcronymShape(p)) out.push({ acronym: p, key: acronymKey(p), start: off, end: off + p.length });
+      off += p.length + 1;
+    }
+  }
+  return out;
+}
+
+/** The acronym use at an offset (inside it, or touching its end), if any. */
+export function acronymAt(text: string, offset: number): AcronymUse | undefined {
+  if (offset < 0 || offset > text.length) return undefined;
+  // the line around the offset is enough context (a token never spans lines)
+  const ls = text.lastIndexOf('\n', Math.max(0, offset - 1)) + 1;
+  let le = text.indexOf('\n', offset);
+  if (le < 0) le = text.length;
+  const line = text.slice(ls, le);
+  const uses = findAcronymUses(line);
+  let touching: AcronymUse | undefined;
+  for (const u of uses) {
+    const s = u.start + ls;
+    const e = u.end + ls;
+    if (offset >= s && offset < e) return { ...u, start: s, end: e };
+    if (offset === e) touching = { ...u, start: s, end: e };
+  }
+  return touching;
+}
