@@ -14,9 +14,22 @@ export function symbolExactKey(symbol: string): string {
   return symbol.replace(/[\p{L}\p{M}\p{N}]+/gu, (w) => exactKey(w));
 }
 
-/** Folded key of a token: whole symbols keep their joints ("34-nq/tw"). */
+/**
+ * i/y spelling variants of open syllables: "tỷ"/"tỉ", "kỹ"/"kĩ", "lý"/"lí", "Mỹ"/"Mĩ" are
+ * the same word in two orthographies (both in use since the 1980s reform), as are
+ * "quy"/"qui". Accent folding does not bridge them, so the term key does.
+ */
+const IY_OPEN_SYLLABLE = /^(b|c|ch|d|g|gh|h|k|kh|l|m|n|ng|ngh|nh|p|ph|r|s|t|th|tr|v|x)y$/;
+
+export function spellingKey(folded: string): string {
+  if (folded.length > 4) return folded;
+  if (IY_OPEN_SYLLABLE.test(folded)) return folded.slice(0, -1) + 'i';
+  return folded === 'qui' ? 'quy' : folded;
+}
+
+/** Term key of a token: folded (no marks, đ→d, lower case), i/y variants joined; whole symbols keep their joints ("34-nq/tw"). */
 export function termKeyOf(surface: string): string {
-  return foldKey(surface);
+  return spellingKey(foldKey(surface));
 }
 
 export function exactKeyOf(surface: string, isSymbol: boolean): string {

@@ -19,8 +19,8 @@
  * Pure: no I/O. Texts come in with `add` and, for snippets, through `readText`.
  */
 
-import { NormalizedText, foldKey, normalizeText, toNormalizedOffset } from '../text';
-import { SurfaceTable, TermDictionary, exactKeyOf, parseRefSymbol, refKey } from './dictionary';
+import { NormalizedText, normalizeText, toNormalizedOffset } from '../text';
+import { SurfaceTable, TermDictionary, exactKeyOf, parseRefSymbol, refKey, termKeyOf } from './dictionary';
 import { ParsedQuery, parseQuery } from './query';
 import { TokenBuffer, scanSpan } from './scan';
 import { SnippetQuery, makeSnippet } from './snippet';
@@ -44,18 +44,23 @@ export interface ScoringParams {
   refWeight: number;
   /** A document matches when it holds this share of the query's idf (quoted phrases are always required). */
   minCoverage: number;
+  /** Bonus when a whole unquoted run of 3+ syllables occurs as typed, times the sum of its idf. */
+  runWeight: number;
+  runLengthNorm: boolean;
 }
 
 export const DEFAULT_SCORING: ScoringParams = {
   k1: 1.2,
-  b: 0.75,
+  b: 0.5,
   titleWeight: 3,
-  pairWeight: 1,
+  pairWeight: 2,
   pairGap2: 0.3,
   phraseWeight: 1,
   symbolWeight: 1,
   refWeight: 1,
   minCoverage: 0.5,
+  runWeight: 0.5,
+  runLengthNorm: false,
 };
 
 const FORMAT_MAGIC = 0x58534c50; // "PLSX" little-endian
@@ -390,7 +395,7 @@ export class EmbeddedSearchIndex implements SearchBackend {
     const qterms: QTerm[] = [];
     const byKey = new Map<string, QTerm>();
     const qterm = (surface: string, isSymbol: boolean): QTerm => {
-      const fold = foldKey(surface);
+      const fold = termKeyOf(surface);
       const ex = exactKeyOf(surface, isSymbol);
       const key = exact ? fold + '\u0001' + ex : fold;
       let q = byKey.get(key);
@@ -405,6 +410,7 @@ export class EmbeddedSearchIndex implements SearchBackend {
     };
     const unigrams = new Set<QTerm>();
     const pairs: [QTerm, QTerm][] = [];
+    const runs: QTerm[][] = [];
     const symbols: { parts: QTerm[]; whole: QTerm }[] = [];
     for (const seg of pq.free) {
       const ws = seg.words.map((w) => qterm(w.surface, false));
@@ -412,6 +418,7 @@ export class EmbeddedSearchIndex implements SearchBackend {
         if (w.symbol < 0) unigrams.add(ws[i]);
         if (i > 0) pairs.push([ws[i - 1], ws[i]]);
       });
+      if (ws.length >= 3) runs.push(ws);
       for (const s of seg.symbols) symbols.push({ parts: ws.slice(s.first, s.first + s.count), whole: qterm(s.surface, true) });
     }
     const phrases = pq.phrases.map((p) => p.map((w) => qterm(w, false)));
@@ -423,7 +430,7 @@ export class EmbeddedSearchIndex implements SearchBackend {
         this.loadTerm(q);
         q.idf = idfOf(q.n);
       }
-      return this.score(pq, unigrams, pairs, symbols, phrases, limit, readText);
+      return this.score(pq, unigrams, pairs, runs, symbols, phrases, limit, readText);
     } finally {
       this.clearSlots(qterms);
     }
@@ -433,6 +440,7 @@ export class EmbeddedSearchIndex implements SearchBackend {
     pq: ParsedQuery,
     unigrams: Set<QTerm>,
     pairs: [QTerm, QTerm][],
+    runs: QTerm[][],
     symbols: { parts: QTerm[]; whole: QTerm }[],
     phrases: QTerm[][],
     limit: number,
@@ -446,6 +454,8 @@ export class EmbeddedSearchIndex implements SearchBackend {
     const k1 = P.k1;
     const b = P.b;
     const bm25 = (tf: number, ord: number) => (tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * docLen[ord]) / avgLen));
+    // Identifiers (symbols, resolved references) are not diluted by a long text: saturation only.
+    const saturate = (tf: number) => (tf * (k1 + 1)) / (tf + k1);
 
     const gen = ++this.qGen;
     const acc = this.acc;
@@ -502,7 +512,7 @@ export class EmbeddedSearchIndex implements SearchBackend {
       for (let i = 0; i < c.ords.length; i++) {
         const ord = c.ords[i];
         touch(ord);
-        acc[ord] += P.symbolWeight * idf * bm25(c.values[i], ord);
+        acc[ord] += P.symbolWeight * idf * saturate(c.values[i]);
         cov[ord] += idf;
       }
     }
@@ -515,7 +525,7 @@ export class EmbeddedSearchIndex implements SearchBackend {
       for (let i = 0; i < c.ords.length; i++) {
         const ord = c.ords[i];
         touch(ord);
-        acc[ord] += P.refWeight * idf * bm25(c.values[i], ord);
+        acc[ord] += P.refWeight * idf * saturate(c.values[i]);
         cov[ord] = Infinity;
       }
     }
@@ -534,6 +544,10 @@ export class EmbeddedSearchIndex implements SearchBackend {
     const livePairs = pairs
       .filter(([a, bq]) => a.n > 0 && bq.n > 0)
       .map(([a, bq]) => ({ a, b: bq, w: (P.pairWeight * (a.idf + bq.idf)) / 2 }));
+    const liveRuns = runs
+      .filter((r) => r.every((t) => t.n > 0))
+      .map((terms) => ({ terms, w: P.runWeight * terms.reduce((x, t) => x + t.idf, 0) }));
+    const runScore = (c: number, ord: number) => (P.runLengthNorm ? bm25(c, ord) : saturate(c));
     const top = new TopK(limit);
     if (livePairs.length === 0) {
       for (let i = 0; i < nc; i++) top.push(cands[i], acc[cands[i]]);
@@ -549,6 +563,9 @@ export class EmbeddedSearchIndex implements SearchBackend {
           const eb = this.slotEff[p.b.slot][ord];
           if (this.slotPos[p.a.slot][ord] !== 0 && this.slotPos[p.b.slot][ord] !== 0) bonus += p.w * bm25(Math.min(ea, 2 * eb), ord);
         }
+        for (const r of liveRuns) {
+          if (r.terms.every((t) => this.slotPos[t.slot][ord] !== 0)) bonus += r.w * runScore(this.slotEff[r.terms[0].slot][ord], ord);
+        }
         bound[i] = acc[ord] + bonus;
         pre.push(i, bound[i]);
       }
@@ -560,6 +577,11 @@ export class EmbeddedSearchIndex implements SearchBackend {
           if (this.slotPos[p.a.slot][ord] === 0 || this.slotPos[p.b.slot][ord] === 0) continue;
           const c = this.pairCount(p.a, p.b, ord);
           if (c > 0) s += p.w * bm25(c, ord);
+        }
+        for (const r of liveRuns) {
+          if (!r.terms.every((t) => this.slotPos[t.slot][ord] !== 0)) continue;
+          const c = this.sequenceCount(r.terms, ord);
+          if (c > 0) s += r.w * runScore(c, ord);
         }
         evaluated[i] = 1;
         top.push(ord, s);
