@@ -985,8 +985,7 @@ function dateAfter(text: string, p: number): { date: string; iso: string; end: n
 }
 
 /** Words that end an issuer name ("của Bộ Chính trị về ..."). */
-const ISSUER_STOP =
-  /^(?:về|ve|quy|hướng|ban|đã|là|thì|nêu|được|có|với|và|cũng|trong|tại|đến|để|nhằm|thực|đối|cho|nay|này|theo|khi|sau|trước|từ|vẫn|sẽ|đang|mà|như|nên|lần|ngày|số|yêu|phê|giao|triển|tiếp|sửa|thay|thông)$/iu;
+const ISSUER_STOP = /^(?:về|ve|Về)$/u;
 
 /** Lower-case syllables found inside names of Vietnamese bodies. */
 const ORG_LOWER_WORDS = new Set(
@@ -1001,49 +1000,46 @@ const ORG_LOWER_WORDS = new Set(
     .map(exactKey),
 );
 
-function issuerAfter(text: string, p: number): { name: string; term?: string; end: number } | undefined {
+function issuerAfter(text: string, p: number, limit: number): { name: string; term?: string; end: number } | undefined {
   const m = matchAt(/\s*,?\s*(?:của|do)\s+/uy, text, p);
   if (!m) return undefined;
   let q = p + m[0].length;
-  const words: string[] = [];
-  let end = q;
+  const words: { word: string; end: number }[] = [];
   for (let i = 0; i < 10; i++) {
-    const w = matchAt(/(?:\s+)?([\p{L}\p{M}&.]+)/uy, text, q);
-    if (!w || (i > 0 && !/^\s/.test(w[0]))) break;
-    const word = w[1];
-    if (ISSUER_STOP.test(word)) break;
-    if (/^(?:khóa|khoá|Khóa|Khoá)$/u.test(word)) break;
+    const w = matchAt(/(\s*)([\p{L}\p{M}&]+(?:\.[\p{L}\p{M}&]+)*)/uy, text, q);
+    if (!w || (i > 0 && !w[1])) break;
+    const wordStart = q + w[1].length;
+    if (wordStart >= limit) break; // the next reference starts here
+    const word = w[2];
+    if (ISSUER_STOP.test(word) || /^(?:khóa|khoá)$/iu.test(word)) break;
     if (i === 0 && !/^\p{Lu}/u.test(word)) return undefined;
     // Names of bodies are capitalised words plus a known set of lower-case ones
     // ("Bộ Tài nguyên và Môi trường", "UBND tỉnh Quảng Ninh"); anything else ends the name.
-    if (!/^\p{Lu}/u.test(word) && !ORG_LOWER_WORDS.has(exactKey(word.replace(/\.+$/, '')))) break;
-    words.push(word);
-    q += w[0].length;
-    end = q;
+    if (!/^\p{Lu}/u.test(word) && !ORG_LOWER_WORDS.has(exactKey(word))) break;
+    const nextWords = text.slice(wordStart + word.length, wordStart + word.length + 6);
+    if (word === 'ban' && /^\s+hành/u.test(nextWords)) break; // "... ban hành"
+    if (word === 'và' && !/^\s+\p{Lu}/u.test(nextWords)) break; // "... và các cơ quan"
+    words.push({ word, end: wordStart + word.length });
+    q = wordStart + word.length;
   }
+  while (words.length > 0 && words[words.length - 1].word === 'và') words.pop();
   if (words.length === 0) return undefined;
-  while (words.length > 0 && /[.]$/.test(words[words.length - 1])) {
-    words[words.length - 1] = words[words.length - 1].replace(/\.+$/, '');
-    end -= 1;
-    if (!words[words.length - 1]) words.pop();
-  }
-  if (words.length === 0) return undefined;
+  let end = words[words.length - 1].end;
   let term: string | undefined;
-  const t = matchAt(/\s*\(?\s*(?:khóa|khoá|Khóa|Khoá)\s+([IVXLC]+|\d{1,2})(?![\p{L}\p{N}])\s*\)?/uy, text, end);
+  const t = matchAt(/\s*\(?\s*(?:khóa|khoá|Khóa|Khoá)\s+([IVXLC]+|\d{1,2})(?![\p{L}\p{N}])(?:\s*\))?/uy, text, end);
   if (t) {
     term = termRoman(t[1]);
     if (term) end += t[0].length;
   }
-  return { name: words.join(' '), term, end };
+  return { name: words.map((w) => w.word).join(' '), term, end };
 }
 
 function subjectAfter(text: string, p: number, limit: number): { subject: string; end: number } | undefined {
   const m = matchAt(/\s*,?\s*([“"]\s*)?(về|Về)\s+/uy, text, p);
   if (!m) return undefined;
   const quoted = m[1] !== undefined;
-  const from = p + m[0].length - (m[2].length + (m[0].length - m[0].trimEnd().length) + 0) - 0;
-  const subjectStart = p + m[0].length - m[0].slice(m[0].indexOf(m[2])).length;
-  void from;
+  // The subject is the topic after "về" ("về công tác văn thư" → "công tác văn thư").
+  const subjectStart = p + m[0].length;
   const max = Math.min(limit, subjectStart + 400, text.length);
   const body = text.slice(subjectStart, max);
   const stop = quoted ? /[”"\n]/u : /[.;:!?()\n“”"]|\s[-–]\s/u;
@@ -1087,7 +1083,7 @@ function enrich(text: string, c: Candidate, nextStart: number): DocReference {
     ref.isoDate = date.iso;
     p = citationEnd = date.end;
   }
-  const issuer = issuerAfter(text, p);
+  const issuer = issuerAfter(text, p, nextStart);
   if (issuer && issuer.end <= nextStart) {
     ref.issuerName = issuer.name;
     if (issuer.term && !ref.term) ref.term = issuer.term;
