@@ -25,8 +25,9 @@
 //      same URL locally.
 //   5. Reports when the extension host and the language server (node dist/server.js) start
 //      (it watches code-server's process group), and where the logs are.
-// Ctrl-C (or SIGTERM/SIGHUP) stops everything: code-server runs in its own process group,
-// which is sent SIGTERM, then SIGKILL after 5 s (extension hosts and language servers included).
+// Ctrl-C (or SIGTERM/SIGHUP, or the death of the parent npm) stops everything: code-server
+// runs in its own process group, which is sent SIGTERM, then SIGKILL after 5 s (extension
+// hosts and language servers included).
 // After changing the code: `npm run build` in another terminal, then "Developer: Reload
 // Window" in the workbench (or restart npm start, which rebuilds when needed).
 'use strict';
@@ -188,8 +189,11 @@ async function main() {
 
   // Report the extension host and the language server as they come and go.
   const seen = new Map();
+  const parent = process.ppid;
   const watch = setInterval(() => {
     if (server.exited) return;
+    // Orphaned (npm killed without passing the signal on): do not leave code-server behind.
+    if (process.ppid !== parent) { log('parent process gone'); stop(1); return; }
     const procs = groupProcesses(server.pgid);
     const now = new Map();
     for (const p of procs) {
