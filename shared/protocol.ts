@@ -17,7 +17,40 @@ export interface PolicyLensSettings {
   cacheDir: string;
   /** User glossary files, in the bundled glossary's format. */
   glossaryPaths: string[];
+  /** Outline and folding: `policyLens.outline.markdown` (see MarkdownOutlineMode). */
+  outline: { markdown: MarkdownOutlineMode };
+  /** Editorial checks, each switchable: `policyLens.diagnostics.<code>` true/false. */
+  diagnostics: Record<DiagnosticCode, boolean>;
 }
+
+/**
+ * What the server's outline (documentSymbol) and folding offer for Markdown files. VS Code's
+ * built-in Markdown support already outlines `#` headings, so by default ('numbering') the
+ * server adds only what it lacks: Vietnamese numbering (I., 1., a), Phần/Chương/Mục/Điều).
+ * 'all' also gives `#` headings (for clients without a Markdown outline); 'off' gives nothing.
+ * Plain-text briefs and corpus files always get the full outline.
+ */
+export type MarkdownOutlineMode = 'numbering' | 'all' | 'off';
+
+/** Editorial check codes (Diagnostic.code), each a setting `policyLens.diagnostics.<code>`. */
+export type DiagnosticCode =
+  | 'undefined-acronym'
+  | 'defined-late'
+  | 'defined-twice'
+  | 'defined-differently'
+  | 'unresolved-reference'
+  | 'ambiguous-reference'
+  | 'unverified-quote';
+
+export const DIAGNOSTIC_CODES: readonly DiagnosticCode[] = [
+  'undefined-acronym',
+  'defined-late',
+  'defined-twice',
+  'defined-differently',
+  'unresolved-reference',
+  'ambiguous-reference',
+  'unverified-quote',
+];
 
 export const SETTINGS_SECTION = 'policyLens';
 
@@ -26,7 +59,31 @@ export const DEFAULT_SETTINGS: PolicyLensSettings = {
   includeBundledCorpus: true,
   cacheDir: '',
   glossaryPaths: [],
+  outline: { markdown: 'numbering' },
+  diagnostics: Object.fromEntries(DIAGNOSTIC_CODES.map((c) => [c, true])) as Record<DiagnosticCode, boolean>,
 };
+
+/**
+ * Commands the server executes (workspace/executeCommand), so every LSP client can run them.
+ * insertAbbreviations / insertCitedDocuments take one InsertAtArgs (without it: the document
+ * and cursor of the last code-action request); addToGlossary takes AddToGlossaryArgs.
+ */
+export const ServerCommands = {
+  insertAbbreviations: 'policyLens.insertAbbreviationsTable',
+  insertCitedDocuments: 'policyLens.insertCitedDocuments',
+  addToGlossary: 'policyLens.addToGlossary',
+} as const;
+export interface InsertAtArgs {
+  uri: string;
+  position: LspPosition;
+}
+export interface AddToGlossaryArgs {
+  acronym: string;
+  /** The expansion, when known; otherwise a placeholder the writer fills in. */
+  vi?: string;
+  /** The brief it came from (its folder is used when no glossary file is configured). */
+  uri?: string;
+}
 
 /** `policyLens/status`: what the index holds and whether it is ready. */
 export const StatusRequest = 'policyLens/status';

@@ -4,7 +4,7 @@
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DEFAULT_SETTINGS, PolicyLensSettings } from '../../../shared/protocol';
+import { DEFAULT_SETTINGS, DIAGNOSTIC_CODES, DiagnosticCode, MarkdownOutlineMode, PolicyLensSettings } from '../../../shared/protocol';
 
 /** Takes known keys of the right type from untrusted input; anything else keeps its default. */
 export function readSettings(raw: unknown, base: PolicyLensSettings = DEFAULT_SETTINGS): PolicyLensSettings {
@@ -15,7 +15,30 @@ export function readSettings(raw: unknown, base: PolicyLensSettings = DEFAULT_SE
     includeBundledCorpus: typeof r.includeBundledCorpus === 'boolean' ? r.includeBundledCorpus : base.includeBundledCorpus,
     cacheDir: typeof r.cacheDir === 'string' ? r.cacheDir : base.cacheDir,
     glossaryPaths: strings(r.glossaryPaths, base.glossaryPaths),
+    outline: { markdown: outlineMode(nested(r, 'outline').markdown, base.outline.markdown) },
+    diagnostics: diagnosticSwitches(nested(r, 'diagnostics'), base.diagnostics),
   };
+}
+
+const OUTLINE_MODES: readonly MarkdownOutlineMode[] = ['numbering', 'all', 'off'];
+
+function outlineMode(v: unknown, d: MarkdownOutlineMode): MarkdownOutlineMode {
+  return OUTLINE_MODES.includes(v as MarkdownOutlineMode) ? (v as MarkdownOutlineMode) : d;
+}
+
+/** `{outline: {markdown}}` (VS Code nests dotted keys) or the flat `"outline.markdown"` other clients may send. */
+function nested(r: Record<string, unknown>, section: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(r)) if (k.startsWith(section + '.')) out[k.slice(section.length + 1)] = v;
+  const inner = r[section];
+  if (inner && typeof inner === 'object') Object.assign(out, inner);
+  return out;
+}
+
+function diagnosticSwitches(raw: Record<string, unknown>, base: Record<DiagnosticCode, boolean>): Record<DiagnosticCode, boolean> {
+  const out = { ...DEFAULT_SETTINGS.diagnostics, ...base };
+  for (const code of DIAGNOSTIC_CODES) if (typeof raw[code] === 'boolean') out[code] = raw[code] as boolean;
+  return out;
 }
 
 export function resolveAgainst(p: string, workspaceRoot: string | undefined): string {
