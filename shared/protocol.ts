@@ -21,6 +21,8 @@ export interface PolicyLensSettings {
   outline: { markdown: MarkdownOutlineMode };
   /** Editorial checks, each switchable: `policyLens.diagnostics.<code>` true/false. */
   diagnostics: Record<DiagnosticCode, boolean>;
+  /** `policyLens.inlayHints.enabled`: show the canonical symbol and date after short references. */
+  inlayHints: { enabled: boolean };
 }
 
 /**
@@ -61,6 +63,7 @@ export const DEFAULT_SETTINGS: PolicyLensSettings = {
   glossaryPaths: [],
   outline: { markdown: 'numbering' },
   diagnostics: Object.fromEntries(DIAGNOSTIC_CODES.map((c) => [c, true])) as Record<DiagnosticCode, boolean>,
+  inlayHints: { enabled: true },
 };
 
 /**

@@ -7,6 +7,9 @@ import type { FeatureContext, OffsetRange, OpenDocument } from './context';
 import { siteAt } from './context';
 import { acronymInfo, AcronymInfo, distinctMeanings, isKnown } from './acronymInfo';
 import { escapeMarkdown, plural, sourceLink } from './markdown';
+import { referenceInfo } from './referenceInfo';
+import { referenceMarkdown } from './referenceHover';
+import { longFormAt } from './longForms';
 
 export interface HoverResult {
   markdown: string;
@@ -15,11 +18,18 @@ export interface HoverResult {
 
 export function hover(ctx: FeatureContext, doc: OpenDocument, offset: number): HoverResult | undefined {
   const a = doc.analysis;
+  const ref = siteAt(a.references, offset);
+  if (ref) return { markdown: referenceMarkdown(referenceInfo(ctx, doc, ref)), range: { start: ref.startOffset, end: ref.endOffset } };
   const site = siteAt(a.uses, offset) ?? siteAt(a.definitions, offset);
   if (site) {
     const info = acronymInfo(ctx, doc, site.key, site.acronym);
     if (!isKnown(info)) return undefined;
     return { markdown: acronymMarkdown(info), range: { start: site.startOffset, end: site.endOffset } };
+  }
+  const long = longFormAt(ctx, doc, offset);
+  if (long) {
+    const info = acronymInfo(ctx, doc, long.key, long.acronym);
+    return { markdown: `${escapeMarkdown(long.text)} is abbreviated **${escapeMarkdown(long.acronym)}**\n\n${acronymMarkdown(info)}`, range: long.range };
   }
   return undefined;
 }

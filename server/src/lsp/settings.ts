@@ -17,6 +17,7 @@ export function readSettings(raw: unknown, base: PolicyLensSettings = DEFAULT_SE
     glossaryPaths: strings(r.glossaryPaths, base.glossaryPaths),
     outline: { markdown: outlineMode(nested(r, 'outline').markdown, base.outline.markdown) },
     diagnostics: diagnosticSwitches(nested(r, 'diagnostics'), base.diagnostics),
+    inlayHints: { enabled: typeof nested(r, 'inlayHints').enabled === 'boolean' ? (nested(r, 'inlayHints').enabled as boolean) : base.inlayHints.enabled },
   };
 }
 

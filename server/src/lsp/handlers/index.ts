@@ -2,6 +2,8 @@
 import type { LspFeature } from '../env';
 import { glossaryFeature } from './glossary';
 import { hoverFeature } from './hover';
+import { inlayHintsFeature } from './inlayHints';
+import { navigationFeature } from './navigation';
 import { searchFeature } from './search';
 
-export const FEATURES: readonly LspFeature[] = [hoverFeature, searchFeature, glossaryFeature];
+export const FEATURES: readonly LspFeature[] = [hoverFeature, searchFeature, glossaryFeature, navigationFeature, inlayHintsFeature];

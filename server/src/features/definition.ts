@@ -1,0 +1,50 @@
+/**
+ * Go to definition: for an acronym, its defining passages (in the brief, then the corpus,
+ * then the glossary entry); for a document reference, the passage with the fullest form
+ * of each candidate (most likely first).
+ */
+import type { TextRange } from '../core/analyze';
+import type { FeatureContext, OpenDocument } from './context';
+import { siteAt } from './context';
+import { acronymInfo } from './acronymInfo';
+import { referenceInfo } from './referenceInfo';
+
+export interface SourceLocation {
+  uri: string;
+  range: TextRange;
+}
+
+/** File URI of a glossary file path (the LSP edge gives the bundled glossary a real path). */
+export type PathToUri = (path: string) => string;
+
+export function definition(ctx: FeatureContext, doc: OpenDocument, offset: number, toUri: PathToUri): SourceLocation[] {
+  const a = doc.analysis;
+  const ref = siteAt(a.references, offset);
+  if (ref) {
+    return referenceInfo(ctx, doc, ref)
+      .candidates.flatMap((c) => (c.fullest ? [{ uri: c.fullest.uri, range: c.fullest.site.range }] : []))
+      .filter((loc) => !(loc.uri === doc.uri && loc.range.start.line === ref.range.start.line && loc.range.start.character === ref.range.start.character));
+  }
+  const site = siteAt(a.uses, offset) ?? siteAt(a.definitions, offset);
+  if (!site) return [];
+  const info = acronymInfo(ctx, doc, site.key, site.acronym);
+  const locations: SourceLocation[] = [];
+  for (const d of info.inBrief) locations.push({ uri: doc.uri, range: { start: d.longRange.start, end: d.range.end } });
+  for (const meaning of info.corpus) {
+    for (const hit of meaning.hits) locations.push({ uri: hit.doc.uri, range: spanOf(hit.def.longRange, hit.def.range) });
+  }
+  if (locations.length === 0) {
+    for (const g of info.glossary) {
+      if (g.line === undefined) continue;
+      const line = g.line;
+      locations.push({ uri: toUri(g.origin), range: { start: { line, character: 0 }, end: { line, character: 0 } } });
+    }
+  }
+  return locations;
+}
+
+/** The passage covering both the long form and the acronym, whichever comes first. */
+function spanOf(a: TextRange, b: TextRange): TextRange {
+  const before = (x: TextRange['start'], y: TextRange['start']) => x.line < y.line || (x.line === y.line && x.character <= y.character);
+  return { start: before(a.start, b.start) ? a.start : b.start, end: before(a.end, b.end) ? b.end : a.end };
+}

@@ -1,0 +1,23 @@
+import { InlayHint, InlayHintKind } from 'vscode-languageserver';
+import { inlayHints } from '../../features/inlayHints';
+import type { LspFeature } from '../env';
+
+export const inlayHintsFeature: LspFeature = {
+  capabilities: { inlayHintProvider: true },
+  register(env) {
+    env.connection.languages.inlayHint.on((params): InlayHint[] => {
+      if (!env.settings().inlayHints.enabled) return [];
+      const d = env.brief(params.textDocument.uri);
+      if (!d) return [];
+      const from = d.text.offsetAt(params.range.start);
+      const to = d.text.offsetAt(params.range.end);
+      return inlayHints(env.context(), d.open, from, to).map((h) => ({
+        position: h.position,
+        label: h.label,
+        tooltip: h.tooltip,
+        kind: InlayHintKind.Type,
+        paddingLeft: false,
+      }));
+    });
+  },
+};

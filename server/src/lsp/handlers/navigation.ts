@@ -1,0 +1,36 @@
+/** Go to definition, find references and workspace symbols. */
+import { Location, SymbolInformation, SymbolKind } from 'vscode-languageserver';
+import { pathToFileURL } from 'node:url';
+import { definition, SourceLocation } from '../../features/definition';
+import { findReferences } from '../../features/findReferences';
+import { workspaceSymbols } from '../../features/workspaceSymbols';
+import { textRangeToLsp } from '../convert';
+import type { LspFeature } from '../env';
+
+const toLocation = (l: SourceLocation): Location => ({ uri: l.uri, range: textRangeToLsp(l.range) });
+const pathToUri = (p: string) => pathToFileURL(p).href;
+
+export const navigationFeature: LspFeature = {
+  capabilities: { definitionProvider: true, referencesProvider: true, workspaceSymbolProvider: true },
+  register(env) {
+    env.connection.onDefinition((params) => {
+      const d = env.brief(params.textDocument.uri);
+      if (!d) return null;
+      return definition(env.context(), d.open, d.text.offsetAt(params.position), pathToUri).map(toLocation);
+    });
+    env.connection.onReferences((params) => {
+      const d = env.brief(params.textDocument.uri);
+      if (!d) return null;
+      const opens = env.briefs().map((b) => b.open);
+      return findReferences(env.context(), d.open, d.text.offsetAt(params.position), opens).map(toLocation);
+    });
+    env.connection.onWorkspaceSymbol((params): SymbolInformation[] =>
+      workspaceSymbols(env.context(), params.query).map((s) => ({
+        name: s.name,
+        kind: s.kind === 'document' ? SymbolKind.File : SymbolKind.Key,
+        containerName: s.detail,
+        location: toLocation(s),
+      })),
+    );
+  },
+};
