@@ -207,7 +207,7 @@ describe('parseReferences', () => {
     const refs = parseReferences(text);
     const ms = Date.now() - t0;
     assert.ok(refs.length > 10000);
-    assert.ok(ms < 3000, `${ms} ms`);
+    assert.ok(ms < 6000, `${ms} ms`); // ~0.3 s on a developer machine; generous for loaded CI
   });
 });
 

@@ -556,7 +556,7 @@ interface Candidate extends Omit<DocReference, 'text' | 'typeName'> {
 
 /** Words after a bare number that make it a quantity, not a document number. */
 const UNIT_AFTER_NUMBER =
-  /^\s*(?:tháng|ngày(?!\s*\d)|tuần|giờ|phút|giây|người|triệu|tỷ|tỉ|nghìn|ngàn|đồng|usd|lần|trang|km|ha|tấn|kg|m2|m3|điểm|tuổi|bản|câu|mục|chương|loại|nhóm|tỉnh|xã|huyện|trường hợp|năm(?!\s+(?:19|20)\d\d(?!\d)))(?![\p{L}\p{N}])/u;
+  /^\s*(?:tháng|ngày(?!\s*\d)|tuần|giờ|phút|giây|người|triệu|tỷ|tỉ|nghìn|ngàn|đồng(?!\s+(?:ý|thời|bộ|loạt|chí|tình|hành))|usd|lần|trang|km|ha|tấn|kg|m2|m3|điểm|tuổi|bản|câu|mục|chương|loại|nhóm|tỉnh|xã|huyện|trường hợp|năm(?!\s+(?:19|20)\d\d(?!\d)))(?![\p{L}\p{N}])/u;
 
 function skipSo(folded: string, p: number): { pos: number; so: boolean } {
   let so = false;
@@ -572,7 +572,7 @@ function skipSo(folded: string, p: number): { pos: number; so: boolean } {
   return { pos: p, so };
 }
 
-function shortNumberAt(text: string, p: number):
+function shortNumberAt(text: string, p: number, afterSo: boolean):
   | { number: string; year?: number; end: number }
   | undefined {
   const m = matchAt(/(\d{1,5})(?:([a-zđ])(?![\p{L}]))?/uy, text, p);
@@ -593,7 +593,8 @@ function shortNumberAt(text: string, p: number):
     // "14/12", "67/CP" after a weak word, "15-16": not a short form.
     return undefined;
   }
-  if (year === undefined && UNIT_AFTER_NUMBER.test(text.slice(end, end + 24).toLowerCase())) return undefined;
+  // "Nghị quyết 2 năm qua" is a quantity; after "số" the number is the document's.
+  if (year === undefined && !afterSo && UNIT_AFTER_NUMBER.test(text.slice(end, end + 24).toLowerCase())) return undefined;
   return { number: stripLeadingZeros(m[1] + (m[2] ?? '')), year, end };
 }
 
@@ -888,7 +889,7 @@ function collectCandidates(text: string, folded: string): Candidate[] {
     if (tw.strength === 'weak' && !so.so) continue;
     // "luật" is also the second syllable of common words: "kỷ luật 7 đảng viên".
     if (tw.code === 'L' && !so.so && !tw.capitalized) continue;
-    const num = shortNumberAt(text, q);
+    const num = shortNumberAt(text, q, so.so);
     if (!num) continue;
     if (tw.strength === 'verb' && !so.so && !tw.capitalized) {
       // "quyết định 3099 của UBND", "quyết định 49/2011", but not "quyết định 2 phương án".
