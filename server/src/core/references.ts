@@ -612,9 +612,8 @@ function parseMeeting(text: string, folded: string, p: number): { meeting: strin
     const n = /^\d+$/.test(spelled) ? Number(spelled) : ORDINAL_WORDS[spelled];
     if (tw[2] !== undefined) {
       // "TƯ"/"T.Ư"/"TW" must be upper case in the text; "tu" alone is a common word.
-      const orig = text.slice(p, p + tw[0].length).trim();
-      if (tw[2] !== 'trung uong' && !/^(?:TƯ|T\.Ư|TW|T\.W|Hội nghị\s+(?:TƯ|T\.Ư|TW|T\.W))/iu.test(orig)) return undefined;
-      if (tw[2] !== 'trung uong' && !/^(?:Hội nghị\s+)?(?:TƯ|T\.Ư|TW|T\.W)/u.test(orig.replace(/^hội nghị/i, 'Hội nghị'))) return undefined;
+      const orig = text.slice(p, p + tw[0].length).trim().replace(/^\S+\s+\S+\s+(?=\S)/u, (h) => (/^h/i.test(h) ? '' : h));
+      if (tw[2] !== 'trung uong' && !/^(?:TƯ|T\.Ư|TW|T\.W)/u.test(orig)) return undefined;
       // A spelled ordinal needs "lần thứ" ("Trung ương tư" is not a plenum).
       if (!/^\d+$/.test(spelled) && !/lan thu/.test(tw[0])) return undefined;
     }
@@ -810,10 +809,6 @@ function collectCandidates(text: string, folded: string): Candidate[] {
     const gap = matchAt(/\s*/y, text, so.pos);
     const q = so.pos + (gap ? gap[0].length : 0);
     const directGap = text.slice(tw.end, q);
-    // Glued number is allowed only for abbreviations ("NĐ67") and after "số" ("số31").
-    if (q === tw.end && !tw.abbreviation) {
-      // nothing follows directly: may still be a meeting or a law title below
-    }
     const sym = symbolAt.get(q);
     if (sym && !/\n\s*\n/.test(directGap)) {
       const weakBare = sym.bare && !so.so && tw.strength !== 'strong' && tw.strength !== 'verb';
@@ -1115,7 +1110,8 @@ function enrich(text: string, c: Candidate, nextStart: number): DocReference {
 
 /** All document references in `text` (NFC), in order, not overlapping. */
 export function parseReferences(text: string): DocReference[] {
-  if (!/\d|[Đđ]ại|[Tt]rung|Luật|luật|Đại|ĐH/u.test(text) && !/\d/.test(text)) return [];
+  // Every form has a digit or a Roman numeral (upper case, or lower case in unaccented text).
+  if (!/[\dIVXivx]/.test(text)) return [];
   const folded = foldSameLength(text);
   const candidates = collectCandidates(text, folded);
   return candidates.map((c, i) => enrich(text, c, i + 1 < candidates.length ? candidates[i + 1].start : text.length));
