@@ -1,17 +1,79 @@
 /**
  * VS Code side: starts the language server (dist/server.js), passes it the settings and
- * shows its status. No text logic lives here; everything a writer sees comes from the
- * server through LSP or the custom requests of shared/protocol.ts.
+ * wires the client features (status bar, corpus search, citations, glossary view). No text
+ * logic lives here; everything a writer sees comes from the server through LSP or the
+ * custom requests of shared/protocol.ts.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { SETTINGS_SECTION, StatusChangedNotification, StatusRequest, StatusResult } from '../../shared/protocol';
+import { LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
+import { GlossaryParams, GlossaryResult, SETTINGS_SECTION, StatusChangedNotification, StatusResult } from '../../shared/protocol';
+import { Citations } from './citation';
+import { exportGlossary, ExportOptions, GlossaryTree, openGlossaryItem } from './glossaryView';
+import { Commands, Views } from './ids';
+import { CorpusSearch, SearchCommandOptions } from './search';
+import { PolicyLensServer, serverAccess } from './server';
+import { IndexingProgressFeature, StatusBar } from './status';
 
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<PolicyLensApi> {
   const output = vscode.window.createOutputChannel('Policy Lens', { log: true });
+  const status = new StatusBar(Commands.showOutput);
+  context.subscriptions.push(output, status, vscode.commands.registerCommand(Commands.showOutput, () => output.show()));
+
+  client = createClient(context, output);
+  client.registerFeature(new IndexingProgressFeature(client, status));
+  const started = client.start();
+  const server = serverAccess(client, started);
+
+  const search = new CorpusSearch(server, status, output);
+  const citations = new Citations(search);
+  const tree = new GlossaryTree(server, output);
+  const view = vscode.window.createTreeView(Views.glossary, { treeDataProvider: tree, showCollapseAll: true });
+
+  context.subscriptions.push(
+    tree,
+    view,
+    vscode.commands.registerCommand(Commands.searchCorpus, (query?: unknown, options?: SearchCommandOptions) => search.command(query, options)),
+    vscode.commands.registerCommand(Commands.searchSelection, (options?: SearchCommandOptions) => search.selectionCommand(options)),
+    vscode.commands.registerCommand(Commands.insertCitation, (arg?: unknown, options?: { style?: 'footnote' | 'inline' }) => citations.command(arg, options)),
+    vscode.commands.registerCommand(Commands.exportGlossary, (options?: ExportOptions) => exportGlossary(server, tree, options)),
+    vscode.commands.registerCommand(Commands.refreshGlossary, () => tree.refreshAll()),
+    vscode.commands.registerCommand(Commands.openGlossaryItem, (uri: string, range?: GlossaryResult['items'][number]['range']) => openGlossaryItem(uri, range)),
+    client.onNotification(StatusChangedNotification, (s: StatusResult) => {
+      const wasReady = status.last?.state === 'ready';
+      status.setStatus(s);
+      if (s.state === 'ready' && !wasReady) tree.refreshAll();
+    }),
+    client.onDidChangeState((e) => {
+      if (e.newState === State.Stopped) status.setError('the language server stopped');
+    }),
+    // Workspace settings for corpus folders, glossaries and the cache are ignored until the
+    // workspace is trusted; once it is, start again with them.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.restart()),
+    { dispose: () => void client?.stop() },
+  );
+
+  try {
+    await started;
+    status.setStatus(await server.status());
+    tree.refreshAll();
+  } catch (e) {
+    status.setError(`the language server did not start (${(e as Error).message ?? e})`);
+    output.error(`Policy Lens: the language server did not start: ${(e as Error).stack ?? e}`);
+  }
+
+  return {
+    status: () => server.status(),
+    search: (query, options) => search.search(query, options),
+    glossary: (params) => server.glossary(params),
+    statusBarText: () => status.text,
+    server,
+  };
+}
+
+function createClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -28,6 +90,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Policy
     outputChannel: output,
     synchronize: { configurationSection: SETTINGS_SECTION },
     initializationOptions: {
+      // Every policyLens.* setting the server knows (it ignores the client-only ones).
+      ...(JSON.parse(JSON.stringify(config)) as object),
       corpusPaths: config.get<string[]>('corpusPaths', []),
       includeBundledCorpus: config.get<boolean>('includeBundledCorpus', true),
       cacheDir: config.get<string>('cacheDir') || context.globalStorageUri.fsPath,
@@ -35,46 +99,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<Policy
       trusted: vscode.workspace.isTrusted,
     },
   };
-
-  client = new LanguageClient('policyLens', 'Policy Lens', serverOptions, clientOptions);
-
-  const status = vscode.window.createStatusBarItem('policyLens.status', vscode.StatusBarAlignment.Right, 100);
-  status.name = 'Policy Lens';
-  status.command = 'policyLens.showOutput';
-  status.text = '$(sync~spin) Policy Lens';
-  status.tooltip = 'Policy Lens: starting';
-  status.show();
-  let lastStatus: StatusResult | undefined;
-  const showStatus = (s: StatusResult) => {
-    lastStatus = s;
-    if (s.state === 'indexing') {
-      status.text = '$(sync~spin) Policy Lens: indexing';
-      status.tooltip = 'Policy Lens is indexing the corpus';
-    } else {
-      status.text = `$(book) ${s.documents} docs · ${s.acronyms} acronyms · ${s.references} refs`;
-      status.tooltip = `Policy Lens corpus: ${s.documents} documents (${(s.bytes / 1048576).toFixed(1)} MB), ${s.acronyms} acronyms, ${s.references} document references; indexed in ${s.indexMs} ms${s.fromCache ? ' (from cache)' : ''}. Click for the log.`;
-    }
-  };
-
-  context.subscriptions.push(
-    output,
-    status,
-    vscode.commands.registerCommand('policyLens.showOutput', () => output.show()),
-    { dispose: () => void client?.stop() },
-  );
-
-  await client.start();
-  context.subscriptions.push(client.onNotification(StatusChangedNotification, showStatus));
-  showStatus(await client.sendRequest<StatusResult>(StatusRequest));
-
-  return {
-    status: async () => (client ? client.sendRequest<StatusResult>(StatusRequest) : (lastStatus as StatusResult)),
-  };
+  return new LanguageClient('policyLens', 'Policy Lens', serverOptions, clientOptions);
 }
 
 /** What the extension exports, for extension tests and other extensions. */
 export interface PolicyLensApi {
   status(): Promise<StatusResult>;
+  search: CorpusSearch['search'];
+  glossary(params: GlossaryParams): Promise<GlossaryResult>;
+  /** The status bar item's text now (tests check the indexing percentage and counts). */
+  statusBarText(): string;
+  server: PolicyLensServer;
 }
 
 export async function deactivate(): Promise<void> {
