@@ -113,30 +113,52 @@ export function longFormKey(longForm: string): string {
 // Small closed lists
 // ---------------------------------------------------------------------------------------
 
-/** Function words a long form may contain without an acronym letter (folded). */
-const FUNCTION_WORDS = new Set([
-  'cua', 'va', 'cac', 've', 'voi', 'cho', 'trong', 'tai', 'o', 'tu', 'den', 'la', 'nhung', 'mot', 'hoac', 'theo',
-  'thuoc', 'giua', 'tren', 'duoi',
+/** A closed word list as a set of exact keys (diacritics kept: "từ" is not "tư", "đã" is not "đá"). */
+function exactSet(words: string[]): Set<string> {
+  return new Set(words.map((w) => w.split(' ').map(exactKey).join(' ')));
+}
+
+/** Function words a long form may contain without an acronym letter. */
+const FUNCTION_WORDS = exactSet([
+  'của', 'và', 'các', 'về', 'với', 'cho', 'trong', 'tại', 'ở', 'từ', 'đến', 'là', 'những', 'một', 'hoặc', 'theo',
+  'thuộc', 'giữa', 'trên', 'dưới',
   // foreign function words in English/French long forms
   'of', 'and', 'the', 'for', 'in', 'on', 'to', 'a', 'an', 'at', 'by', 'de', 'du', 'des', 'la', 'le', 'les', 'et',
 ]);
 
-/** Words that end a name run going left (prepositions and conjunctions, folded). */
-const NAME_BREAK_WORDS = new Set([
-  'cua', 'va', 'voi', 'cho', 'trong', 'tai', 'o', 'tu', 'den', 'la', 'theo', 'thuoc', 'giua', 'tren', 'duoi',
-  'do', 'boi', 'hoac', 'nhu', 'vao', 'ra', 'khi', 'ma', 'thi', 'nhung', 'cung', 'da', 'dang', 'se', 'duoc', 'bi',
+/** Words that end a name run going left (prepositions, conjunctions, auxiliaries). */
+const NAME_BREAK_WORDS = exactSet([
+  'của', 'và', 'với', 'cho', 'trong', 'tại', 'ở', 'từ', 'đến', 'là', 'theo', 'thuộc', 'giữa', 'trên', 'dưới',
+  'do', 'bởi', 'hoặc', 'như', 'vào', 'ra', 'khi', 'mà', 'thì', 'nhưng', 'cũng', 'đã', 'đang', 'sẽ', 'được', 'bị',
   // relational adjectives before a name: phiến quân Maute thân Nhà nước Hồi giáo
-  'than', 'chong', 'phe',
+  'thân', 'chống', 'phe',
 ]);
 
-/** "đảng" (party): written lower case before a foreign party's name, and part of it (exact key). */
+/** Verbs' auxiliaries and clause words: never inside a name. */
+const CLAUSE_WORDS = exactSet(['đã', 'được', 'là', 'bị', 'sẽ', 'đang', 'thì', 'mà', 'rằng', 'nếu', 'cũng', 'vẫn', 'đều', 'vừa', 'khi', 'nhưng']);
+
+/** A meeting: "Hội nghị Thượng đỉnh Nhóm … (G20)" names the group, not the meeting. */
+const MEETING = exactSet(['hội nghị']).values().next().value as string;
+
+/** "đảng" (party): written lower case before a foreign party's name, and part of it. */
 const PARTY = exactKey('đảng');
 
-/** Group classifiers: a capital on them at a sentence start says nothing (exact keys). */
-const CLASSIFIER_HEADS = new Set(['nhóm', 'lực lượng', 'phong trào'].map((f) => f.split(' ').map(exactKey).join(' ')));
+/** Group classifiers: a capital on them at a sentence start says nothing. */
+const CLASSIFIER_HEADS = exactSet(['nhóm', 'lực lượng', 'phong trào']);
 
-/** Media classifiers: "Tờ Bưu điện Hoa Nam Buổi sáng", "báo The Guardian": not part of the name (exact keys). */
-const MEDIA_CLASSIFIERS = new Set(['tờ', 'báo', 'hãng', 'kênh', 'trang'].map(exactKey));
+/** Media classifiers: "Tờ Bưu điện Hoa Nam Buổi sáng", "báo The Guardian": not part of the name. */
+const MEDIA_CLASSIFIERS = exactSet(['tờ', 'báo', 'hãng', 'kênh', 'trang']);
+
+const VA = exactKey('và');
+/** Lower-case words a byline may contain: "Tin, ảnh: …", "Theo …", "Bài và ảnh: …". */
+const BYLINE_WORDS = exactSet(['theo', 'ảnh', 'tin', 'bài', 'và']);
+const LAN = exactKey('lần');
+const THU = exactKey('thứ');
+/** Words before a number that the acronym's qualifier repeats: năm 1982, khóa XIII, lần thứ 23, số 9. */
+const QUALIFIER_WORDS = exactSet(['năm', 'khóa', 'khoá', 'thứ', 'số']);
+const CAC = exactKey('các');
+const THUOC = exactKey('thuộc');
+const HOAC = exactKey('hoặc');
 
 /**
  * Organisation / agreement / programme head nouns that start a Vietnamese name (folded,
@@ -149,24 +171,50 @@ const HEAD_NOUNS: string[] = [
   'văn phòng', 'sở', 'bộ', 'bệnh viện', 'đài', 'hãng', 'nhóm', 'mạng lưới', 'đảng', 'lực lượng', 'quân đội',
   'mặt trận', 'phong trào', 'hệ thống', 'đạo luật', 'kế hoạch', 'đối thoại', 'đối tác', 'tiểu ban', 'hội nghị',
   'tòa án', 'cộng đồng', 'sáng kiến', 'chiến lược', 'dự án', 'câu lạc bộ', 'phòng', 'trường', 'đại học',
-  'thỏa thuận', 'viện kiểm sát', 'tạp chí', 'thông tấn xã', 'sở giao dịch', 'khối', 'ban',
+  'thỏa thuận', 'viện kiểm sát', 'tạp chí', 'thông tấn xã', 'sở giao dịch', 'khối', 'ban', 'tcty',
 ];
 /** Keys: exact (diacritics kept, tone placement canonical), so Hồi is not Hội and Đại is not Đài. */
 const HEAD_NOUN_SET = new Set(HEAD_NOUNS.map((h) => h.split(' ').map(exactKey).join(' ')));
 const MAX_HEAD_SYLLABLES = 3;
+/** Common words and place names that start with a one-syllable head noun but are not names. */
+const NOT_HEADS = new Set(
+  ['đài loan', 'đài bắc', 'phòng thủ', 'phòng chống', 'phòng ngừa', 'phòng vệ', 'phòng dịch', 'phòng cháy', 'phòng họp',
+   'viện trợ', 'viện dẫn', 'sở hữu', 'sở dĩ', 'trường hợp', 'hội nhập', 'hội thảo', 'hội viên', 'hội chứng', 'bộ đội',
+   'bộ phận', 'bộ máy', 'bộ ngành', 'ban hành', 'ban đầu', 'ban ngày', 'quỹ đạo', 'khối lượng', 'cục diện', 'cục bộ', 'đảng viên',
+   'đảng ủy', 'đảng bộ', 'nhóm họp', 'sở thích', 'viện phí']
+    .map((f) => f.split(' ').map(exactKey).join(' ')),
+);
+
+/** Titles of persons: a name run that opens with one is about a person (Trưởng phòng …, Giám đốc …). */
+const TITLES = new Set(
+  ['trưởng', 'phó', 'giám đốc', 'chủ tịch', 'tổng thống', 'thủ tướng', 'bộ trưởng', 'thứ trưởng', 'cục trưởng', 'viện trưởng',
+   'tổng thư ký', 'thư ký', 'tổng giám đốc', 'thống đốc', 'chủ nhiệm', 'đại sứ', 'tư lệnh', 'chỉ huy', 'người phát ngôn', 'phát ngôn viên',
+   'thượng tá', 'đại tá', 'trung tá', 'thiếu tá', 'tướng', 'thiếu tướng', 'trung tướng', 'đại tướng']
+    .map((f) => f.split(' ').map(exactKey).join(' ')),
+);
+
+function titleAt(words: Word[], i: number): number {
+  for (let n = 3; n >= 1; n--) {
+    if (i + n > words.length) continue;
+    if (TITLES.has(words.slice(i, i + n).map((w) => w.exact).join(' '))) return n;
+  }
+  return 0;
+}
 
 /** A head noun followed by one of these is a person's title (Cục trưởng, Viện phó), not a name. */
 const TITLE_SUFFIXES = new Set(['trưởng', 'phó'].map(exactKey));
 
 /** Common Vietnamese family names: a run of capitalised syllables starting with one is a person. */
-const SURNAMES = new Set([
-  'nguyen', 'tran', 'le', 'pham', 'hoang', 'huynh', 'phan', 'vu', 'vo', 'dang', 'bui', 'do', 'ho', 'ngo', 'duong',
-  'ly', 'dinh', 'trinh', 'truong', 'mai', 'cao', 'lam', 'luong', 'ha', 'ta', 'doan', 'vuong', 'chu', 'quach', 'thai',
+const SURNAMES = exactSet([
+  'nguyễn', 'trần', 'lê', 'phạm', 'hoàng', 'huỳnh', 'phan', 'vũ', 'võ', 'đặng', 'bùi', 'đỗ', 'hồ', 'ngô', 'dương',
+  'lý', 'đinh', 'trịnh', 'trương', 'mai', 'cao', 'lâm', 'lương', 'hà', 'tạ', 'đoàn', 'vương', 'chu', 'quách', 'thái',
 ]);
 
 /** Attribution prefixes inside parentheses. */
 const ATTRIBUTION_PREFIX =
-  /^\s*(nguồn(?:\s+ảnh)?|ảnh|video|clip|đồ\s*họa|đồ\s*hoạ|infographic|tin(?:\s*,\s*ảnh)?|bài(?:\s*,\s*ảnh)?|tin\s+và\s+ảnh|theo|tổng\s+hợp(?:\s+theo)?|lược\s+dịch)\b\s*:?/iu;
+  /^\s*(nguồn(?:\s+ảnh)?|ảnh|video|clip|đồ\s*họa|đồ\s*hoạ|infographic|tin(?:\s*,\s*ảnh)?|bài(?:\s*,\s*ảnh)?|tin\s+và\s+ảnh)\s*:/iu;
+/** "(Theo AFP)", "(tổng hợp theo TTXVN, Tuổi Trẻ)": a credit when a name follows (not "(Theo dự thảo TTLT)"). */
+const CREDIT_PREFIX = /^\s*([Tt]heo|[Tt]ổng\s+hợp\s+theo|[Ll]ược\s+dịch\s+theo)\s+(?=[\p{Lu}\d])/u;
 
 /** Markers of an acronym introduced after words ("gọi tắt là VNBA"). */
 const ALIAS_PREFIX = /^\s*(?:sau\s+đây\s+)?(?:được\s+)?(?:gọi\s+tắt\s+là|viết\s+tắt\s+là|gọi\s+tắt|viết\s+tắt|tên\s+viết\s+tắt(?:\s+là)?\s*:?|tên\s+gọi\s+tắt(?:\s+là)?\s*:?|gọi\s+là)\s+/iu;
@@ -369,7 +417,7 @@ function letterMatch(
     const u = units[j];
     const out: Array<[number, number]> = [];
     if (u.kind === 'amp') {
-      if (w.fold === 'va' || w.fold === 'and' || w.text === '&') out.push([j + 1, 1]);
+      if (w.exact === VA || w.fold === 'and' || w.text === '&') out.push([j + 1, 1]);
       return out;
     }
     if (u.kind === 'digits') {
@@ -391,7 +439,8 @@ function letterMatch(
         }
         k++;
       }
-      if (ok && k > j + 1) out.push([k, k - j]);
+      // (never the whole acronym from one word: "APEC - APEC App Challenge" defines nothing)
+      if (ok && k > j + 1 && !(j === 0 && k === m)) out.push([k, k - j]);
     }
     // further letters from inside the word: lower-case acronym letters (TTg), or any
     // letter of a foreign word (Free → F, R), each at a cost
@@ -428,7 +477,7 @@ function letterMatch(
         const sub = best(i2, k);
         if (sub > NEG) result = Math.max(result, s + sub - skipCost);
         const w2 = words[i2];
-        if (!(FUNCTION_WORDS.has(w2.fold) || w2.text === '&')) break;
+        if (!(FUNCTION_WORDS.has(w2.exact) || w2.text === '&')) break;
         skipCost += 0.3;
       }
     }
@@ -440,7 +489,7 @@ function letterMatch(
   // prefer the shortest long form (Schwartz-Hearst), i.e. the latest start that works
   for (let i = hi; i >= lo; i--) {
     const w = words[i];
-    if (FUNCTION_WORDS.has(w.fold) && units[0].value !== w.fold[0]) continue;
+    if (FUNCTION_WORDS.has(w.exact) && units[0].value !== w.fold[0]) continue;
     const s = best(i, 0);
     if (s > NEG) {
       if (!found || s > found.score + 1e-9) found = { first: i, score: s };
@@ -617,7 +666,6 @@ function splitLines(text: string): { start: number; end: number }[] {
 
 function mineSpan(ctx: Ctx): void {
   const { text, span } = ctx;
-  leadTagsWithoutParens(ctx);
   const groups = parenGroups(text, span.start, span.end);
   for (const g of groups) {
     if (ctx.used.has(g.open)) continue;
@@ -715,7 +763,7 @@ function mineParen(ctx: Ctx, g: ParenGroup): void {
   const content = g.content;
 
   // 1. "(Nguồn: …)", "(Ảnh: …)", "(Theo …)", "(Tin, ảnh: …)"
-  const ap = ATTRIBUTION_PREFIX.exec(content);
+  const ap = ATTRIBUTION_PREFIX.exec(content) ?? CREDIT_PREFIX.exec(content);
   if (ap) {
     const word = ap[1].toLowerCase();
     const kind: AttributionKind = word.startsWith('nguồn')
@@ -740,6 +788,11 @@ function mineParen(ctx: Ctx, g: ParenGroup): void {
   }
 
   const read = readShortForm(text, p, cEnd);
+  // a byline whose agency is written "Tin Tức/TTXVN"
+  if (!read && !alias && /\/\s*[\p{Lu}][\p{L}&.]*\s*$/u.test(content) && isCredit(ctx, g)) {
+    for (const a of creditAcronyms(text, cStart, cEnd)) addAttribution(ctx, a.acronym, a.start, 'credit');
+    return;
+  }
 
   // "(long - ACR và long - ACR)": long forms with their acronyms inside the parenthetical
   if (!read || read.restKind === 'other' || (read.restKind === 'dash' && !alias && longDashAcrInside(ctx, g, true))) {
@@ -830,7 +883,7 @@ function conjunctList(ctx: Ctx, g: ParenGroup, list: Array<{ text: string; start
   const parts: Array<[number, number]> = [];
   let end = hi;
   for (let i = hi; i >= lo; i--) {
-    const isConj = words[i].fold === 'va' || words[i].fold === 'hoac';
+    const isConj = words[i].exact === VA || words[i].exact === HOAC;
     const commaBefore = i > lo && isCommaGap(gapText(text, words[i - 1], words[i]));
     if (isConj) {
       if (end >= i + 1) parts.unshift([i + 1, end]);
@@ -903,9 +956,9 @@ function longBefore(ctx: Ctx, g: ParenGroup, sf: ShortForm, guess: boolean): Fou
   let hiBase = hi;
   if (sf.qualifier && words[hi].fold === sf.qualifier) {
     hiBase = hi - 1;
-    if (hiBase >= 0 && /^(nam|khoa|thu)$/.test(words[hiBase].fold)) {
+    if (hiBase >= 0 && QUALIFIER_WORDS.has(words[hiBase].exact)) {
       hiBase--;
-      if (hiBase >= 0 && words[hiBase].fold === 'lan') hiBase--;
+      if (hiBase >= 0 && words[hiBase].exact === LAN) hiBase--;
     }
   }
 
@@ -945,6 +998,8 @@ function longBefore(ctx: Ctx, g: ParenGroup, sf: ShortForm, guess: boolean): Fou
   }
 
   if (!guess) return undefined;
+  // a parenthesis glued to the word before it ("…of ISIL(ISIS)") is not prose
+  if (between === '') return undefined;
   // the remaining rules guess a name from its shape: only for acronyms that cannot be
   // Vietnamese initials (plain ASCII, no dots: T.Ư, TP.HCM and brands such as V.CAR are
   // not foreign organisation acronyms) with at least two letters
@@ -977,7 +1032,7 @@ function trailingGapOk(ctx: Ctx, h: number, hi: number): boolean {
   for (let i = h + 1; i <= hi; i++) {
     const gap = gapText(text, words[i - 1], words[i]);
     if (gap.trim() !== '' && !/^\s*$/.test(gap)) return false;
-    if (words[i].fold === 'va' || words[i].fold === 'hoac') return false;
+    if (words[i].exact === VA || words[i].exact === HOAC || words[i].text === '&') return false;
   }
   return true;
 }
@@ -1005,7 +1060,7 @@ function knownBefore(ctx: Ctx, lo: number, hi: number, acronym: string): { first
         if (!words[first].cap) ok = false;
         // gap words: plain lower-case words, no punctuation, no conjunction
         for (let i = end + 1; i <= hi && ok; i++) {
-          if (gapText(text, words[i - 1], words[i]).trim() !== '' || words[i].fold === 'va' || words[i].cap) ok = false;
+          if (gapText(text, words[i - 1], words[i]).trim() !== '' || words[i].exact === VA || words[i].cap) ok = false;
         }
       }
       if (ok && (!best || gap < best.gap || (gap === best.gap && ew.length > best.len))) best = { first, last: end, len: ew.length, gap };
@@ -1039,9 +1094,12 @@ function headAt(words: Word[], i: number, hi: number): number {
       .map((w) => w.exact)
       .join(' ');
     if (HEAD_NOUN_SET.has(k)) {
+      const next = i + n <= hi ? words[i + n] : undefined;
       // a title, not an organisation: Cục trưởng, Viện phó, Bộ trưởng
-      const next = words[i + n];
-      if (next && i + n <= hi && TITLE_SUFFIXES.has(next.exact)) return 0;
+      if (next && TITLE_SUFFIXES.has(next.exact)) return 0;
+      // a one-syllable head starts many compounds that are not heads (Phòng thủ, Viện trợ,
+      // Sở hữu, Trường hợp, Đài Loan)
+      if (n === 1 && (!next || NOT_HEADS.has(`${words[i].exact} ${next.exact}`))) continue;
       return n;
     }
   }
@@ -1134,7 +1192,7 @@ function nameBefore(ctx: Ctx, hi: number, sf: ShortForm, units: Unit[]): Found |
       head = s;
       break;
     }
-    if (words[i].cap && words[i].fold === 'cac' && !atSentenceStart(ctx, words[i].start)) {
+    if (words[i].cap && words[i].exact === CAC && !atSentenceStart(ctx, words[i].start)) {
       head = i;
       break;
     }
@@ -1142,7 +1200,7 @@ function nameBefore(ctx: Ctx, hi: number, sf: ShortForm, units: Unit[]): Found |
   if (head >= 0) {
     let start = head;
     // "X thuộc Y (ACR)": the acronym names X, the entity that belongs to Y
-    if (start - 2 >= lo && words[start - 1].fold === 'thuoc') {
+    if (start - 2 >= lo && words[start - 1].exact === THUOC) {
       for (let i = start - 2; i >= lo; i--) {
         const s2 = headCovering(words, i, lo, start - 2);
         if (s2 >= 0 && words[s2].cap) {
@@ -1167,10 +1225,29 @@ function nameBefore(ctx: Ctx, hi: number, sf: ShortForm, units: Unit[]): Found |
         }
       }
       if (prev < lo) break;
-      const h2 = headCovering(words, prev, lo, prev);
-      if (h2 >= 0 && (words[h2].cap || words[h2].exact === PARTY) && h2 + headAt(words, h2, prev) - 1 === prev) start = h2;
+      const h2 = headCovering(words, prev, lo, hi);
+      if (h2 >= 0 && (words[h2].cap || words[h2].exact === PARTY) && h2 + headAt(words, h2, hi) - 1 === prev) start = h2;
       else break;
     }
+    // extend to an earlier head when only a capitalised name stands between them
+    // (Viện Nghiên cứu | Chiến lược Quốc tế, Văn phòng Viện trưởng | Viện Công tố Nga);
+    // a meeting (Hội nghị Thượng đỉnh | Nhóm …) is not the body the acronym names
+    for (;;) {
+      let moved = false;
+      for (let i = start - 1; i >= lo; i--) {
+        const w = words[i];
+        if (NAME_BREAK_WORDS.has(w.exact) || CLAUSE_WORDS.has(w.exact) || /\d/.test(w.fold)) break;
+        if (!w.cap && !(i - 1 >= lo && words[i - 1].cap)) break;
+        const s2 = headCovering(words, i, lo, hi);
+        if (s2 >= 0 && s2 === i && w.cap && words.slice(s2, s2 + headAt(words, s2, hi)).map((x) => x.exact).join(' ') !== MEETING) {
+          start = s2;
+          moved = true;
+          break;
+        }
+      }
+      if (!moved) break;
+    }
+    for (let i = start; i <= hi; i++) if (CLAUSE_WORDS.has(words[i].exact) && !words[i].cap) return undefined;
     const n = hi - start + 1;
     if (n < 2 || n > maxWords) return undefined;
     if (!ordinalOk && hasOrdinal(words, start, hi)) return undefined;
@@ -1182,7 +1259,7 @@ function nameBefore(ctx: Ctx, hi: number, sf: ShortForm, units: Unit[]): Found |
   let start = -1;
   for (let i = hi; i >= lo; i--) {
     const w = words[i];
-    if (NAME_BREAK_WORDS.has(w.fold) && !w.cap) break;
+    if (NAME_BREAK_WORDS.has(w.exact) && !w.cap) break;
     if (w.cap) {
       start = i;
       continue;
@@ -1193,7 +1270,8 @@ function nameBefore(ctx: Ctx, hi: number, sf: ShortForm, units: Unit[]): Found |
   if (start < 0) return undefined;
   // classifiers and honorifics opening the run are not part of the name
   for (;;) {
-    if (start < hi && MEDIA_CLASSIFIERS.has(words[start].exact)) start++;
+    // (a classifier before a lower-case syllable is a compound: Báo cáo)
+    if (start < hi && MEDIA_CLASSIFIERS.has(words[start].exact) && words[start + 1].cap) start++;
     else if (start + 1 < hi && CLASSIFIER_HEADS.has(`${words[start].exact} ${words[start + 1].exact}`)) start += 2;
     else if (start < hi && CLASSIFIER_HEADS.has(words[start].exact)) start++;
     else break;
@@ -1203,13 +1281,16 @@ function nameBefore(ctx: Ctx, hi: number, sf: ShortForm, units: Unit[]): Found |
     start += isPersonMarker(words, start) ? 1 : 2;
     person = true;
   }
-  if (person) return undefined;
+  if (person || titleAt(words, start)) return undefined;
+  // a sentence's first word is capitalised anyway: before a lower-case syllable it may be a
+  // common word (Báo cáo Chỉ số …), so the name's start is unknown
+  if (atSentenceStart(ctx, words[start].start) && start < hi && !words[start + 1].cap) return undefined;
   const run = words.slice(start, hi + 1);
   if (run.length < 2 || run.length > maxWords) return undefined;
   if (!ordinalOk && hasOrdinal(words, start, hi)) return undefined;
   // persons: after an honorific (ông, bà, đại biểu …), or opening with a family name
   if (isPersonMarker(words, start - 1) || isPersonMarker(words, start)) return undefined;
-  if (run.slice(0, 2).some((w) => SURNAMES.has(w.fold)) && run.slice(0, 3).every((w) => w.cap)) return undefined;
+  if (run.slice(0, 2).some((w) => SURNAMES.has(w.exact)) && run.slice(0, 3).every((w) => w.cap)) return undefined;
   // an all-capitalised run (no lower-case syllable) is a foreign name, a place or a person:
   // the acronym must at least start with its first initial (Abu Sayyaf (ASG))
   if (run.every((w) => w.cap)) {
@@ -1223,7 +1304,7 @@ function nameBefore(ctx: Ctx, hi: number, sf: ShortForm, units: Unit[]): Found |
 function hasOrdinal(words: Word[], a: number, b: number): boolean {
   for (let i = a; i <= b; i++) {
     if (/^\d+$/.test(words[i].fold)) return true;
-    if (words[i].fold === 'lan' && words[i + 1]?.fold === 'thu') return true;
+    if (words[i].exact === LAN && words[i + 1]?.exact === THU) return true;
   }
   return false;
 }
@@ -1243,7 +1324,7 @@ function isCredit(ctx: Ctx, g: ParenGroup): boolean {
   let n = 0;
   for (let i = hi; i >= 0 && n < 9; i--) {
     const w = words[i];
-    if (!(w.cap || w.fold === 'theo' || w.fold === 'anh' || w.fold === 'tin' || w.fold === 'bai')) return false;
+    if (!(w.cap || BYLINE_WORDS.has(w.exact))) return false;
     n++;
     const gap = i > 0 ? gapText(text, words[i - 1], w) : '';
     if (i === 0 || /[.!?:]\s*$/.test(gap) || /[.!?]\s/.test(gap)) return true;
@@ -1269,7 +1350,7 @@ function longDashAcrInside(ctx: Ctx, g: ParenGroup, dryRun: boolean): boolean {
     segStart = acrStart + acr.length;
     // skip a leading "và" / "," of the segment
     let a = lo;
-    while (a <= hi && (words[a].fold === 'va' || FUNCTION_WORDS.has(words[a].fold))) a++;
+    while (a <= hi && FUNCTION_WORDS.has(words[a].exact)) a++;
     if (hi < a) continue;
     const units = acronymUnits(acr);
     let start = -1;
@@ -1357,18 +1438,14 @@ function acrDashLong(ctx: Ctx): void {
       const close = text.lastIndexOf(')', h.start);
       const insideParen = open >= span.start && open > close && text.slice(open + 1, h.start).trim() === '';
       if (insideParen) continue; // "(IoT – …)" is handled with its parenthetical
-      if (atSentenceStart(ctx, h.start)) {
-        const next = text.slice(end + dash[0].length, end + dash[0].length + 1);
-        if (isUpper(next) || isDigit(next)) {
-          if (!longAfter(ctx, sf, end + dash[0].length, span.end)) {
-            addAttribution(ctx, h.tok, h.start, 'lead');
-            continue;
-          }
-        }
-      }
       const lf = longAfter(ctx, sf, end + dash[0].length, span.end);
-      if (lf && !atSentenceStart(ctx, h.start)) addDef(ctx, sf, lf.start, lf.end, 'ACR-long', lf.method);
-      else if (lf) addDef(ctx, sf, lf.start, lf.end, 'ACR-long', lf.method);
+      if (lf) {
+        addDef(ctx, sf, lf.start, lf.end, 'ACR-long', lf.method);
+        continue;
+      }
+      // "NDO - Sáng 28/10, …": a tag opening the paragraph (or a sentence), then a capital
+      const next = text.charAt(end + dash[0].length);
+      if (atSentenceStart(ctx, h.start) && (isUpper(next) || isDigit(next))) addAttribution(ctx, h.tok, h.start, 'lead');
       continue;
     }
     if (/^\s*\(/.test(after)) {
@@ -1376,7 +1453,7 @@ function acrDashLong(ctx: Ctx): void {
       const close = text.indexOf(')', open);
       if (close < 0 || close > span.end) continue;
       const inner = text.slice(open + 1, close);
-      if (ATTRIBUTION_PREFIX.test(inner)) continue;
+      if (ATTRIBUTION_PREFIX.test(inner) || CREDIT_PREFIX.test(inner)) continue;
       const first = SF_TOKEN.exec(inner.trim());
       if (first && isAcronymShape(first[0])) continue; // "(ACR)" content is a short form itself
       const lf = longInside(ctx, sf, open + 1, close);
@@ -1413,12 +1490,6 @@ function longInside(ctx: Ctx, sf: ShortForm, from: number, to: number): Found | 
     }
   }
   return undefined;
-}
-
-/** "NDO - Sáng 28/10, …", "GD&TĐ - Trong …": a source tag opening a paragraph. */
-function leadTagsWithoutParens(ctx: Ctx): void {
-  void ctx;
-  // handled in acrDashLong, which sees every acronym followed by a dash
 }
 
 // ---------------------------------------------------------------------------------------
