@@ -29,6 +29,8 @@ export interface TestServer {
   logs: string[];
   /** Resolves once `policyLens/status` says ready. */
   ready(): Promise<StatusResult>;
+  /** Resolves once every work-done progress the server began has ended. */
+  waitForProgressEnded(): Promise<void>;
   /** Resolves with the first status (asked now, or notified later) that satisfies the predicate. */
   waitForStatus(predicate: (s: StatusResult) => boolean): Promise<StatusResult>;
   open(uri: string, text: string, languageId?: string): void;
@@ -68,7 +70,26 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => conf()));
   }
   connection.onRequest('client/registerCapability', () => null);
-  connection.onRequest('window/workDoneProgress/create', () => null);
+  const openProgress = new Set<string | number>();
+  const progressListeners = new Set<() => void>();
+  connection.onRequest('window/workDoneProgress/create', (p: { token: string | number }) => {
+    openProgress.add(p.token);
+    return null;
+  });
+  connection.onNotification('$/progress', (p: { token: string | number; value: { kind: string } }) => {
+    if (p.value?.kind === 'end') openProgress.delete(p.token);
+    progressListeners.forEach((l) => l());
+  });
+  const waitForProgressEnded = () =>
+    new Promise<void>((resolve) => {
+      const check = () => {
+        if (openProgress.size > 0) return;
+        progressListeners.delete(check);
+        resolve();
+      };
+      progressListeners.add(check);
+      check();
+    });
   connection.listen();
   const root = options.rootPath ?? REPO;
   await connection.sendRequest(InitializeRequest.type, {
@@ -89,6 +110,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     process: child,
     logs,
     ready: () => waitForStatus((s) => s.state === 'ready'),
+    waitForProgressEnded,
     waitForStatus,
     open(uri, text, languageId = 'markdown') {
       void connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: 1, text } });

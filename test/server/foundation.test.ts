@@ -72,6 +72,28 @@ describe('language server over stdio', function () {
     assert.equal(status.documents, 2);
   });
 
+  it('in an untrusted workspace reads nothing outside it', async () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-outside-'));
+    fs.writeFileSync(path.join(outside, 'secret.txt'), 'Tài liệu ngoài\nKhông được đọc.\n');
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-ws-'));
+    fs.mkdirSync(path.join(root, 'corpus'));
+    fs.writeFileSync(path.join(root, 'corpus', 'inside.txt'), 'Tài liệu trong\nĐược đọc.\n');
+    server = await startServer({ rootPath: root, initializationOptions: { trusted: false, includeBundledCorpus: false, corpusPaths: ['corpus', outside] } });
+    const status = await server.ready();
+    assert.equal(status.documents, 1);
+    assert.ok(server.logs.some((l) => l.includes('Untrusted workspace') && l.includes(outside)), server.logs.join('\n'));
+  });
+
+  it('ends every progress report it begins, even when indexing runs twice at start-up', async () => {
+    let conf: Record<string, unknown> = { includeBundledCorpus: true };
+    server = await startServer({ configuration: () => conf });
+    // A configuration change right after initialized, as VS Code sends it.
+    await server.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    await server.waitForStatus((s) => s.state === 'ready');
+    conf = { includeBundledCorpus: true };
+    await server.waitForProgressEnded();
+  });
+
   it('follows workspace/configuration and reacts to didChangeConfiguration', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-corpus-'));
     fs.writeFileSync(path.join(dir, 'one.txt'), 'Một văn bản\nNội dung ngắn về hợp tác quốc tế.\n');

@@ -27,7 +27,7 @@ import { CorpusService } from '../host/corpusService';
 import type { FeatureContext, OpenDocument } from '../features/context';
 import type { OpenBrief, ServerEnv } from './env';
 import { FEATURES } from './handlers';
-import { readSettings, resolveAgainst } from './settings';
+import { isInside, readSettings, resolveAgainst } from './settings';
 
 /** Where the bundled corpus is, relative to dist/server.js. */
 const BUNDLED_SEEDS = path.resolve(__dirname, '..', 'seeds');
@@ -39,6 +39,7 @@ export function startServer(connection: Connection): void {
   let canPullConfiguration = false;
   let canReportProgress = false;
   let progress: WorkDoneProgressReporter | undefined;
+  let trusted = true;
 
   const log = {
     info: (m: string) => connection.console.info(m),
@@ -65,20 +66,39 @@ export function startServer(connection: Connection): void {
   }
   documents.onDidClose((e) => analyses.delete(e.document.uri));
 
+  /**
+   * Re-indexes for the current settings. Calls may overlap (initialized, then a
+   * configuration change right after): the corpus service lets the newest win, and each
+   * call ends its own progress report, so no spinner is left behind.
+   */
   async function reindex(): Promise<void> {
-    const roots = [
-      ...(settings.includeBundledCorpus ? [BUNDLED_SEEDS] : []),
-      ...settings.corpusPaths.map((p) => resolveAgainst(p, workspaceRoot)),
-    ];
-    const glossaryPaths = settings.glossaryPaths.map((p) => resolveAgainst(p, workspaceRoot));
-    if (canReportProgress) {
-      progress?.done();
-      progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
-      progress?.begin('Policy Lens: indexing corpus', 0, 'finding files', false);
+    const { roots, glossaryPaths } = corpusConfig();
+    const reporter = canReportProgress ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
+    reporter?.begin('Policy Lens: indexing corpus', 0, 'finding files', false);
+    progress = reporter;
+    try {
+      await service.configure({ roots, glossaryPaths });
+    } finally {
+      reporter?.done();
+      if (progress === reporter) progress = undefined;
     }
-    await service.configure({ roots, glossaryPaths });
-    progress?.done();
-    progress = undefined;
+  }
+
+  /**
+   * Folders and glossaries for the current settings. In an untrusted workspace (the client
+   * says so) nothing outside the workspace is read: only the bundled corpus and paths
+   * inside the workspace folder.
+   */
+  function corpusConfig(): { roots: string[]; glossaryPaths: string[] } {
+    const allowed = (p: string) => trusted || (workspaceRoot !== undefined && isInside(p, workspaceRoot));
+    const keep = (paths: string[]) =>
+      paths
+        .map((p) => resolveAgainst(p, workspaceRoot))
+        .filter((p) => allowed(p) || (log.warn(`Untrusted workspace: not reading ${p} (outside the workspace)`), false));
+    return {
+      roots: [...(settings.includeBundledCorpus ? [BUNDLED_SEEDS] : []), ...keep(settings.corpusPaths)],
+      glossaryPaths: keep(settings.glossaryPaths),
+    };
   }
 
   async function pullSettings(): Promise<void> {
@@ -95,6 +115,8 @@ export function startServer(connection: Connection): void {
     const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
     workspaceRoot = folder?.startsWith('file:') ? fileURLToPath(folder) : (params.rootPath ?? undefined);
     settings = readSettings(params.initializationOptions);
+    // Only VS Code knows about workspace trust; other clients run trusted.
+    trusted = (params.initializationOptions as { trusted?: unknown } | undefined)?.trusted !== false;
     canPullConfiguration = !!params.capabilities.workspace?.configuration;
     canReportProgress = !!params.capabilities.window?.workDoneProgress;
     return {
