@@ -53,6 +53,16 @@ const CASES: Case[] = [
   { name: 'term after the issuer', text: 'Chỉ thị số 05-CT/TW của Bộ Chính trị (khóa XII) về đẩy mạnh học tập', refs: [{ key: '5-CT/TW', term: 'XII', issuerName: 'Bộ Chính trị' }] },
 
   // --- State symbols with a year -------------------------------------------------------
+  {
+    name: 'subject ends where a list goes on with another document',
+    text: 'Nghị quyết số 34-NQ/TW của Bộ Chính trị về định hướng đối ngoại Đại hội XIII, Nghị quyết mới về Chiến lược bảo vệ Tổ quốc, các nghị quyết khác',
+    refs: [{ key: '34-NQ/TW', subject: 'định hướng đối ngoại Đại hội XIII' }],
+  },
+  {
+    name: 'subject keeps a comma-separated lower-case list',
+    text: 'Chỉ thị 12 về nâng cao hiệu quả, chất lượng đối ngoại nhân dân, các địa phương',
+    refs: [{ key: 'CT 12', subject: 'nâng cao hiệu quả, chất lượng đối ngoại nhân dân' }],
+  },
   { name: 'decree', text: 'Nghị định 30/2020/NĐ-CP của Chính phủ về công tác văn thư', refs: [{ key: '30/2020/NĐ-CP', form: 'state', type: 'NĐ', number: '30', year: 2020, issuer: 'CP', issuerName: 'Chính phủ', subject: 'công tác văn thư' }] },
   { name: 'law symbol', text: 'Luật số 94/2015/QH13 đã quy định', refs: [{ key: '94/2015/QH13', type: 'L', issuer: 'QH13' }] },
   { name: 'NA Standing Committee', text: 'theo Nghị quyết 351/2017/UBTVQH14 ngày 14/3/2017', refs: [{ key: '351/2017/UBTVQH14', type: 'NQ', issuer: 'UBTVQH14', date: '14/3/2017' }] },

@@ -1038,7 +1038,9 @@ function subjectAfter(text: string, p: number, limit: number): { subject: string
   const subjectStart = p + m[0].length;
   const max = Math.min(limit, subjectStart + 400, text.length);
   const body = text.slice(subjectStart, max);
-  const stop = quoted ? /[”"\n]/u : /[.;:!?()\n“”"]|\s[-–]\s/u;
+  // Unquoted, a subject also ends where a list goes on with a new item: a comma before a
+  // capitalised word ("…, Nghị quyết mới về …") or before "các"/"những" ("…, các nghị quyết").
+  const stop = quoted ? /[”"\n]/u : /[.;:!?()\n“”"]|\s[-–]\s|,\s+(?=\p{Lu}|(?:các|những)\s)/u;
   const cut = body.search(stop);
   let subject = cut >= 0 ? body.slice(0, cut) : body;
   // Keep at most 30 words.
