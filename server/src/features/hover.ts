@@ -39,7 +39,7 @@ export function acronymMarkdown(info: AcronymInfo): string {
   const meanings = distinctMeanings(info);
   out.push(`**${escapeMarkdown(info.acronym)}** — ${meanings.map(escapeMarkdown).join(' · ')}`);
   const english = [...new Set(info.glossary.map((g) => g.en).filter((e): e is string => !!e))];
-  if (english.length) out.push(`*${english.map(escapeMarkdown).join(' · ')}*`);
+  if (english.length) out.push('', `*${english.map(escapeMarkdown).join(' · ')}*`);
   const sources: string[] = [];
   for (const d of info.inBrief) sources.push(`- defined in this document, line ${d.range.start.line + 1}: ${escapeMarkdown(d.longForm)}`);
   for (const g of info.glossary) {
