@@ -171,7 +171,7 @@ const HEAD_NOUNS: string[] = [
   'văn phòng', 'sở', 'bộ', 'bệnh viện', 'đài', 'hãng', 'nhóm', 'mạng lưới', 'đảng', 'lực lượng', 'quân đội',
   'mặt trận', 'phong trào', 'hệ thống', 'đạo luật', 'kế hoạch', 'đối thoại', 'đối tác', 'tiểu ban', 'hội nghị',
   'tòa án', 'cộng đồng', 'sáng kiến', 'chiến lược', 'dự án', 'câu lạc bộ', 'phòng', 'trường', 'đại học',
-  'thỏa thuận', 'viện kiểm sát', 'tạp chí', 'thông tấn xã', 'sở giao dịch', 'khối', 'ban', 'tcty',
+  'thỏa thuận', 'viện kiểm sát', 'tạp chí', 'thông tấn xã', 'sở giao dịch', 'khối', 'ban', 'tcty', 'ctcp',
 ];
 /** Keys: exact (diacritics kept, tone placement canonical), so Hồi is not Hội and Đại is not Đài. */
 const HEAD_NOUN_SET = new Set(HEAD_NOUNS.map((h) => h.split(' ').map(exactKey).join(' ')));
@@ -388,14 +388,25 @@ function isQuoteGap(gap: string): boolean {
 interface LetterMatch {
   /** index of the first word of the long form */
   first: number;
-  score: number;
+  /** acronym letters taken from inside a foreign word (Free → R of BFRC) */
+  foreignInner: number;
+  /** lower-case acronym letters taken from inside a word (Tg of TTg: Thủ tướng) */
+  lowerInner: number;
+  /** function words skipped inside the long form (của, và, the, of ...) */
+  skips: number;
 }
 
-const NEG = -1e9;
+/** Alignment cost, lexicographic: foreign inner letters, then lower-case inner letters, then skips. */
+const COST_FOREIGN = 10000;
+const COST_LOWER = 100;
+const NONE = Number.POSITIVE_INFINITY;
 
 /**
- * Aligns the acronym units with words[lo..hi] (hi inclusive, the last word must take the
- * last unit). Returns the best start (first word takes the first unit at its initial).
+ * Schwartz-Hearst-style alignment of the acronym units with the words lo..hi, where the
+ * last word must take the last unit and the first word of the long form takes the first
+ * unit at its initial. Every word in between either takes units (its initial first) or is
+ * a skipped function word. Returns the cheapest alignment; among equally cheap ones the
+ * shortest (latest start).
  */
 function letterMatch(
   units: Unit[],
@@ -406,105 +417,102 @@ function letterMatch(
 ): LetterMatch | undefined {
   const m = units.length;
   if (m === 0 || hi < lo) return undefined;
-  // best[i][j]: best score aligning words i..hi with units j..m-1, word i contributing.
-  // Word i contributes units j..k-1 (k > j); then words i+1.. (skipping function words) continue.
-  const n = hi - lo + 1;
   const memo = new Map<number, number>();
-  const key = (i: number, j: number) => i * (m + 1) + j;
 
-  // units that word w can take starting at unit j, with the score of taking them
+  // [next unit, cost] for each way word w can take units from unit j on
   const takes = (w: Word, j: number): Array<[number, number]> => {
     const u = units[j];
     const out: Array<[number, number]> = [];
     if (u.kind === 'amp') {
-      if (w.exact === VA || w.fold === 'and' || w.text === '&') out.push([j + 1, 1]);
+      if (w.exact === VA || w.fold === 'and' || w.text === '&') out.push([j + 1, 0]);
       return out;
     }
     if (u.kind === 'digits') {
-      if (w.fold === u.value) out.push([j + 1, 1]);
+      if (w.fold === u.value) out.push([j + 1, 0]);
       return out;
     }
-    if (w.text === '&') return out;
-    if (w.fold[0] !== u.value) return out;
-    out.push([j + 1, 1]);
-    // an all-caps word contributes all its letters (Ngân hàng TMCP → N H T M C P)
+    if (w.text === '&' || w.fold[0] !== u.value) return out;
+    out.push([j + 1, 0]);
+    // an all-caps word gives all its letters (Ngân hàng TMCP → N H T M C P), but never the
+    // whole acronym ("APEC - APEC App Challenge" defines nothing)
     if (w.caps) {
-      const letters = w.fold.replace(/[^a-z]/g, '');
       let k = j;
       let ok = true;
-      for (const c of letters) {
+      for (const c of w.fold.replace(/[^a-z]/g, '')) {
         if (k >= m || units[k].kind !== 'letter' || units[k].value !== c) {
           ok = false;
           break;
         }
         k++;
       }
-      // (never the whole acronym from one word: "APEC - APEC App Challenge" defines nothing)
-      if (ok && k > j + 1 && !(j === 0 && k === m)) out.push([k, k - j]);
+      if (ok && k > j + 1 && !(j === 0 && k === m)) out.push([k, 0]);
     }
-    // further letters from inside the word: lower-case acronym letters (TTg), or any
-    // letter of a foreign word (Free → F, R), each at a cost
+    // further letters from inside the word, in order: a lower-case acronym letter (TTg),
+    // or any letter of a foreign word (Free → F, R)
     let k = j + 1;
     let pos = 1;
-    let inner = 0;
+    let cost = 0;
     while (k < m && units[k].kind === 'letter') {
       const uk = units[k];
       if (!(uk.lower || (opts.allowForeignInner && w.foreign))) break;
       const at = w.fold.indexOf(uk.value, pos);
       if (at < 0) break;
       pos = at + 1;
+      cost += uk.lower ? COST_LOWER : COST_FOREIGN;
       k++;
-      inner++;
-      out.push([k, 1 - 0.35 * inner + (uk.lower ? 0.2 : 0)]);
+      out.push([k, cost]);
     }
     return out;
   };
 
+  // cheapest alignment of words i..hi with units j..m-1, word i taking unit j
   const best = (i: number, j: number): number => {
-    // word i (absolute index) contributes, starting at unit j
-    const kk = key(i, j);
-    const cached = memo.get(kk);
+    const key = i * (m + 1) + j;
+    const cached = memo.get(key);
     if (cached !== undefined) return cached;
-    let result = NEG;
-    for (const [k, s] of takes(words[i], j)) {
+    let result = NONE;
+    for (const [k, c] of takes(words[i], j)) {
       if (k === m) {
-        if (i === hi) result = Math.max(result, s);
+        if (i === hi) result = Math.min(result, c);
         continue;
       }
-      // next contributing word: i+1.., skipping function words
-      let skipCost = 0;
-      for (let i2 = i + 1; i2 <= hi; i2++) {
-        const sub = best(i2, k);
-        if (sub > NEG) result = Math.max(result, s + sub - skipCost);
+      // the next word taking units, after skipped function words
+      for (let i2 = i + 1, skips = 0; i2 <= hi; i2++, skips++) {
+        result = Math.min(result, c + skips + best(i2, k));
         const w2 = words[i2];
         if (!(FUNCTION_WORDS.has(w2.exact) || w2.text === '&')) break;
-        skipCost += 0.3;
       }
     }
-    memo.set(kk, result);
+    memo.set(key, result);
     return result;
   };
 
-  let found: LetterMatch | undefined;
-  // prefer the shortest long form (Schwartz-Hearst), i.e. the latest start that works
+  let first = -1;
+  let cost = NONE;
   for (let i = hi; i >= lo; i--) {
-    const w = words[i];
-    if (FUNCTION_WORDS.has(w.exact) && units[0].value !== w.fold[0]) continue;
-    const s = best(i, 0);
-    if (s > NEG) {
-      if (!found || s > found.score + 1e-9) found = { first: i, score: s };
-      // a start further left only wins with a strictly better score, and there is no
-      // better score than one point per unit; stop after a clean match
-      if (s >= m - 1e-9) break;
+    const c = best(i, 0);
+    if (c < cost) {
+      cost = c;
+      first = i;
     }
   }
-  void n;
-  return found;
+  if (first < 0) return undefined;
+  return {
+    first,
+    foreignInner: Math.floor(cost / COST_FOREIGN),
+    lowerInner: Math.floor((cost % COST_FOREIGN) / COST_LOWER),
+    skips: cost % COST_LOWER,
+  };
 }
 
-/** A letter match is "clean" when every unit came from a word initial or an all-caps word. */
-function isCleanLetterMatch(units: Unit[], match: LetterMatch): boolean {
-  return match.score >= units.length - 0.31 * Math.max(0, units.length - 1) - 1e-9 && match.score > units.length - 1.0;
+/** Every letter a word initial, an all-caps word's letter or an explicit lower-case letter (TTg). */
+function isCleanLetterMatch(lm: LetterMatch): boolean {
+  return lm.foreignInner === 0;
+}
+
+/** Before "(": at most one inner foreign letter, and inner letters a minority. */
+function acceptLetterMatch(units: Unit[], lm: LetterMatch): boolean {
+  return lm.foreignInner <= 1 && lm.foreignInner + lm.lowerInner <= Math.max(1, Math.floor(units.length / 3));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -615,8 +623,6 @@ interface Ctx {
   known?: (key: string) => readonly string[];
   defs: AcronymDefinition[];
   attrs: AcronymAttribution[];
-  /** parentheticals consumed by an earlier rule */
-  used: Set<number>;
 }
 
 /**
@@ -634,7 +640,7 @@ export function mineDefinitions(
   for (const span of ranges) {
     const s = { start: Math.max(0, span.start), end: Math.min(text.length, span.end) };
     if (s.end <= s.start) continue;
-    const ctx: Ctx = { text, span: s, words: wordsIn(text, s.start, s.end), known, defs, attrs, used: new Set() };
+    const ctx: Ctx = { text, span: s, words: wordsIn(text, s.start, s.end), known, defs, attrs };
     mineSpan(ctx);
   }
   defs.sort((a, b) => a.start - b.start || a.longStart - b.longStart);
@@ -667,10 +673,7 @@ function splitLines(text: string): { start: number; end: number }[] {
 function mineSpan(ctx: Ctx): void {
   const { text, span } = ctx;
   const groups = parenGroups(text, span.start, span.end);
-  for (const g of groups) {
-    if (ctx.used.has(g.open)) continue;
-    mineParen(ctx, g);
-  }
+  for (const g of groups) mineParen(ctx, g);
   acrDashLong(ctx);
 }
 
@@ -794,17 +797,13 @@ function mineParen(ctx: Ctx, g: ParenGroup): void {
     return;
   }
 
-  // "(long - ACR và long - ACR)": long forms with their acronyms inside the parenthetical
-  if (!read || read.restKind === 'other' || (read.restKind === 'dash' && !alias && longDashAcrInside(ctx, g, true))) {
-    if (longDashAcrInside(ctx, g, false)) return;
-  }
-  if (!read) return;
-  const { sf } = read;
-  if (read.restKind === 'other' && !alias) {
-    // "(CĐ, ĐH)" is handled below via comma; anything else after the token ("(APEC App
-    // Challenge)", "(SN 1966, …)") is not a short form
+  // "(long - ACR và long - ACR)": long forms with their acronyms inside the parenthetical;
+  // anything else after a first token ("(APEC App Challenge)", "(SN 1966, …)") is no short form
+  if (!read || read.restKind === 'other') {
+    longDashAcrInside(ctx, g);
     return;
   }
+  const { sf } = read;
 
   // 2. lists "(CĐ, ĐH)"
   if (read.restKind === 'comma') {
@@ -903,7 +902,7 @@ function conjunctList(ctx: Ctx, g: ParenGroup, list: Array<{ text: string; start
     const [a, b] = use[k];
     const units = acronymUnits(list[k].text);
     const lm = letterMatch(units, words, a, b, { allowForeignInner: false });
-    if (!lm || !isCleanLetterMatch(units, lm)) return;
+    if (!lm || !isCleanLetterMatch(lm)) return;
     found.push([words[lm.first].start, words[b].end]);
   }
   for (let k = 0; k < list.length; k++) addDef(ctx, list[k], found[k][0], found[k][1], 'long(ACR)', 'letters');
@@ -977,7 +976,7 @@ function longBefore(ctx: Ctx, g: ParenGroup, sf: ShortForm, guess: boolean): Fou
   for (const h of hiBase !== hi ? [hiBase, hi] : [hi]) {
     if (h < loAll) continue;
     const lm = letterMatch(units, words, loAll, h, { allowForeignInner: true });
-    if (lm && acceptLetterMatch(units, lm, words, h)) return accept({ start: words[lm.first].start, end: words[hi].end, method: 'letters' });
+    if (lm && acceptLetterMatch(units, lm)) return accept({ start: words[lm.first].start, end: words[hi].end, method: 'letters' });
   }
   if (sf.multi) return undefined;
 
@@ -991,7 +990,7 @@ function longBefore(ctx: Ctx, g: ParenGroup, sf: ShortForm, guess: boolean): Fou
     for (let gap = 1; gap <= 5 && hi - gap >= loNoComma; gap++) {
       const h = hi - gap;
       const lm = letterMatch(units, words, loNoComma, h, { allowForeignInner: false });
-      if (lm && lm.score >= units.length - 1e-9 && trailingGapOk(ctx, h, hi)) {
+      if (lm && lm.foreignInner + lm.lowerInner === 0 && trailingGapOk(ctx, h, hi)) {
         return accept({ start: words[lm.first].start, end: words[h].end, method: 'letters' });
       }
     }
@@ -1013,17 +1012,6 @@ function longBefore(ctx: Ctx, g: ParenGroup, sf: ShortForm, guess: boolean): Fou
 
   // e. head noun / capitalised run
   return accept(nameBefore(ctx, hi, sf, units));
-}
-
-function acceptLetterMatch(units: Unit[], lm: LetterMatch, words: Word[], hi: number): boolean {
-  const m = units.length;
-  const span = hi - lm.first + 1;
-  // a clean match: every letter a syllable initial or from an all-caps word
-  if (lm.score >= m - 1e-9) return true;
-  // inner letters (TTg, Free → R) are allowed, but the long form must be mostly initials
-  if (!isCleanLetterMatch(units, lm)) return false;
-  // at least as many contributing words as half the letters
-  return span >= Math.ceil(m / 2) && words[lm.first].cap === words[hi].cap;
 }
 
 /** Words between a letter-matched long form and the "(": few, and not a clause of their own. */
@@ -1200,8 +1188,10 @@ function nameBefore(ctx: Ctx, hi: number, sf: ShortForm, units: Unit[]): Found |
   if (head >= 0) {
     let start = head;
     // "X thuộc Y (ACR)": the acronym names X, the entity that belongs to Y
+    // (not across another acronym's parenthetical: "Ban … (CPMB) thuộc Tổng công ty … (EVNNPT)")
     if (start - 2 >= lo && words[start - 1].exact === THUOC) {
       for (let i = start - 2; i >= lo; i--) {
+        if (/[()]/.test(gapText(ctx.text, words[i], words[i + 1]))) break;
         const s2 = headCovering(words, i, lo, start - 2);
         if (s2 >= 0 && words[s2].cap) {
           start = s2;
@@ -1248,6 +1238,8 @@ function nameBefore(ctx: Ctx, hi: number, sf: ShortForm, units: Unit[]): Found |
       if (!moved) break;
     }
     for (let i = start; i <= hi; i++) if (CLAUSE_WORDS.has(words[i].exact) && !words[i].cap) return undefined;
+    // a capitalised "Các" inside a sentence belongs to the name (Các Lực lượng dân chủ Syria)
+    if (start - 1 >= lo && words[start - 1].cap && words[start - 1].exact === CAC && !atSentenceStart(ctx, words[start - 1].start)) start--;
     const n = hi - start + 1;
     if (n < 2 || n > maxWords) return undefined;
     if (!ordinalOk && hasOrdinal(words, start, hi)) return undefined;
@@ -1333,12 +1325,11 @@ function isCredit(ctx: Ctx, g: ParenGroup): boolean {
 }
 
 /** "(long - ACR và long - ACR)" inside one parenthetical. */
-function longDashAcrInside(ctx: Ctx, g: ParenGroup, dryRun: boolean): boolean {
+function longDashAcrInside(ctx: Ctx, g: ParenGroup): void {
   const { words } = ctx;
   const re = /\s[-\u2013]\s+([\p{L}\p{N}]+(?:[.\-&/][\p{L}\p{N}]+)*)(?=\s*(?:$|,|;|\s+và\s))/gu;
   const content = g.content;
   let m: RegExpExecArray | null;
-  let any = false;
   let segStart = g.open + 1;
   while ((m = re.exec(content)) !== null) {
     const acr = m[1];
@@ -1356,7 +1347,7 @@ function longDashAcrInside(ctx: Ctx, g: ParenGroup, dryRun: boolean): boolean {
     let start = -1;
     let method: MatchMethod = 'letters';
     const lm = letterMatch(units, words, a, hi, { allowForeignInner: true });
-    if (lm && acceptLetterMatch(units, lm, words, hi)) start = lm.first;
+    if (lm && acceptLetterMatch(units, lm)) start = lm.first;
     else {
       const k = knownBefore(ctx, a, hi, acr);
       if (k && k.gap === 0) {
@@ -1370,10 +1361,8 @@ function longDashAcrInside(ctx: Ctx, g: ParenGroup, dryRun: boolean): boolean {
       method = 'head';
     }
     if (start < 0) continue;
-    any = true;
-    if (!dryRun) addDef(ctx, { text: acr, start: acrStart, end: acrStart + acr.length }, words[start].start, words[hi].end, 'long(ACR)', method);
+    addDef(ctx, { text: acr, start: acrStart, end: acrStart + acr.length }, words[start].start, words[hi].end, 'long(ACR)', method);
   }
-  return any;
 }
 
 /** The long form after a dash (ACR-long): a clean letter match or a known expansion at the start. */
@@ -1394,7 +1383,7 @@ function longAfter(ctx: Ctx, sf: ShortForm, from: number, to: number): Found | u
   // the long form starts at the first word; find the shortest end that matches cleanly
   for (let hi = lo; hi <= Math.min(hiMax, lo + 3 * units.length + 2); hi++) {
     const lm = letterMatch(units, words, lo, hi, { allowForeignInner: true });
-    if (lm && lm.first === lo && acceptLetterMatch(units, lm, words, hi) && isCleanLetterMatch(units, lm)) {
+    if (lm && lm.first === lo && acceptLetterMatch(units, lm) && isCleanLetterMatch(lm)) {
       return { start: words[lo].start, end: words[hi].end, method: 'letters' };
     }
   }
@@ -1478,7 +1467,7 @@ function longInside(ctx: Ctx, sf: ShortForm, from: number, to: number): Found | 
   const units = acronymUnits(sf.base);
   if (units.length < 2) return undefined;
   const lm = letterMatch(units, words, lo, hi, { allowForeignInner: true });
-  if (lm && lm.first === lo && acceptLetterMatch(units, lm, words, hi) && isCleanLetterMatch(units, lm)) {
+  if (lm && lm.first === lo && acceptLetterMatch(units, lm) && isCleanLetterMatch(lm)) {
     return { start: words[lo].start, end: words[hi].end, method: 'letters' };
   }
   if (ctx.known) {
