@@ -1,4 +1,4 @@
-// One build script, three bundles: the VS Code client, the language server and the CLI.
+// One build script, four bundles: the VS Code client, the language server, its index worker and the CLI.
 // `node esbuild.js [--watch] [--production]`
 const esbuild = require('esbuild');
 
@@ -19,6 +19,9 @@ const common = {
 const bundles = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' },
+  // Index worker threads (read, decode, analyze corpus files), started by the server and the CLI.
+  { entryPoints: ['server/src/host/indexWorker.ts'], outfile: 'dist/indexWorker.js' },
+  { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 
 /** Data files the server reads at run time, next to dist/server.js. */

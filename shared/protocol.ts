@@ -169,3 +169,31 @@ export interface GlossaryResult {
   /** corpus scope only: first letters with counts. */
   groups?: GlossaryGroup[];
 }
+
+/**
+ * `policyLens/stats`: diagnostics beyond the status contract, for the benchmark and bug
+ * reports: memory of the server process, the search index's size, the persisted index.
+ * `gc: true` collects garbage first when the server runs with --expose-gc.
+ */
+export const StatsRequest = 'policyLens/stats';
+export interface StatsParams {
+  gc?: boolean;
+}
+export interface StatsResult {
+  /** Bumped on every change of the live index (a build or a file update). */
+  version: number;
+  heapUsedMB: number;
+  heapTotalMB: number;
+  rssMB: number;
+  externalMB: number;
+  arrayBuffersMB: number;
+  search?: { documents: number; terms: number; postingMB: number };
+  /** The persisted index: `written` (up to date), `pending` (a write is due), `memory-only` (cache dir not writable), `none` (no cache dir). */
+  cache: { file?: string; state: 'written' | 'pending' | 'memory-only' | 'none'; bytes?: number };
+  /** Worker threads used by the last build (0: main thread). */
+  workers: number;
+  /** Files found by the last build and how many of them were (re)indexed rather than loaded from the cache. */
+  lastBuild: { files: number; reindexed: number };
+  /** File changes reported and not yet applied. */
+  pendingChanges: number;
+}

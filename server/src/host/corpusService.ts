@@ -1,25 +1,46 @@
 /**
  * Owns the corpus for one server: which folders, the glossaries, indexing them into a
- * CorpusIndex and a search backend, and the status the client sees. Indexing yields to the
- * event loop between files so requests on open briefs keep being answered meanwhile.
+ * CorpusIndex and a search backend, the persisted index, file watching, and the status
+ * the client sees.
  *
- * Node I/O lives here and in files.ts; the analysis itself is core code.
+ * - Indexing runs on worker threads (indexPool.ts: read, decode, analyze); the main thread
+ *   only merges results, in time slices, so hover and completion on open briefs keep being
+ *   answered. The previous index stays in use until the new one is complete.
+ * - A warm start loads the persisted index (indexCache.ts) and re-indexes only the files
+ *   whose size or time changed (or whose content hash changed, when the time alone cannot
+ *   be trusted); a bad cache is rebuilt with a log line, an unwritable cache dir leaves
+ *   the index in memory with a warning.
+ * - After that, a created, changed or deleted file (didChangeWatchedFiles, or the node
+ *   watcher for folders outside the workspace) updates only that file's entries.
+ *
+ * Node I/O lives in host/; the analysis itself is core code.
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { analyzeDocument } from '../core/analyze';
+import type { DocumentAnalysis } from '../core/analyze';
 import { CorpusIndex, CorpusDocument } from '../core/corpusIndex';
-import { Glossary, GlossaryEntry, parseGlossary } from '../core/glossary';
+import { Glossary, GlossaryEntry, parseGlossary, readGlossaryData } from '../core/glossary';
 import { EmbeddedSearchIndex, SearchBackend } from '../core/search';
-import type { StatusResult } from '../../../shared/protocol';
-import { CorpusFileInfo, discoverCorpusFiles, readCorpusFile } from './files';
+import type { StatsResult, StatusResult } from '../../../shared/protocol';
+import { CorpusFileInfo, discoverCorpusFiles, isCorpusFileName, isInside, SliceClock, statCorpusFile } from './files';
+import { cacheFileFor, CacheImage, DocRecord, isReadOnlyError, readCacheFile, SkipRecord, encodeCache, writeCacheFile, CACHE_FORMAT_VERSION } from './indexCache';
+import { contentHash, FileResult, fileUri, indexFile, IndexedFile, isSkipped, titleSpanOf } from './indexFile';
+import { IndexPool, resolveWorkerScript } from './indexPool';
+import { FolderWatcher, watchFolders } from './watch';
+import bundledGlossary from '../../data/glossary.json';
+
+export { fileUri } from './indexFile';
 
 export interface CorpusConfig {
   /** Absolute folders to index (bundled seeds included when enabled). */
   roots: string[];
   /** Absolute paths of user glossary files. */
   glossaryPaths: string[];
+  /** Folder of the persisted index; undefined or empty keeps the index in memory only. */
+  cacheDir?: string;
+  /** Folders (among `roots`) to watch with a node file watcher: those the LSP client does not watch for us. */
+  watch?: string[];
 }
 
 export interface Logger {
@@ -32,22 +53,68 @@ export interface IndexProgress {
   total: number;
 }
 
+export interface CorpusServiceOptions {
+  /** Index worker threads (0: main thread only). Default: POLICY_LENS_WORKERS, else one per core, at most 4. */
+  workers?: number;
+  /** Worker entry point (tests). */
+  workerScript?: string;
+  /** Identifies the analysis code in cache files; default: a hash of the worker bundle. */
+  fingerprint?: string;
+  /** Delay before the cache is rewritten after file changes (coalesces bursts). */
+  cacheWriteDelayMs?: number;
+  /** Delay that coalesces bursts of watcher events. */
+  changeDelayMs?: number;
+}
+
+/** A modification time this close (ms) to the moment the file was read cannot tell a later write apart (coarse file-system clocks). */
+const RACY_MS = 2000;
+
+interface FileMeta {
+  hash: string;
+  racy: boolean;
+}
+
+/** What one index build produces before it goes live. */
+interface Build {
+  corpus: CorpusIndex;
+  search: SearchBackend;
+  meta: Map<string, FileMeta>;
+  skipped: Map<string, SkipRecord>;
+}
+
 export class CorpusService {
   corpus = new CorpusIndex();
   search: SearchBackend = new EmbeddedSearchIndex();
   glossary: Glossary;
   private state: StatusResult['state'] = 'indexing';
   private indexMs = 0;
+  private fromCache = false;
   private generation = 0;
   private readyWaiters: Array<() => void> = [];
   private readonly textCache = new Map<number, string>();
+  private meta = new Map<string, FileMeta>();
+  private skipped = new Map<string, SkipRecord>();
+  private roots: string[] = [];
+  private glossaryEntries: GlossaryEntry[];
+  private pool: IndexPool | undefined;
+  private watcher: FolderWatcher | undefined;
+  /** Paths reported changed, applied when no build is running. */
+  private readonly pendingPaths = new Set<string>();
+  private changeTimer: NodeJS.Timeout | undefined;
+  private applying: Promise<void> | undefined;
+  /** Bumped on every change of the live index (build or file update). */
+  private version = 0;
+  private cache: { file: string; dir: string; roots: string[]; readOnly: boolean; writtenVersion: number; timer?: NodeJS.Timeout; writing?: Promise<void>; bytes: number; fingerprint: string } | undefined;
+  private lastBuild = { files: 0, reindexed: 0, workers: 0 };
 
   constructor(
     private readonly log: Logger,
     private readonly onStatus: (status: StatusResult) => void = () => {},
     private readonly onProgress: (p: IndexProgress) => void = () => {},
+    private readonly options: CorpusServiceOptions = {},
   ) {
-    this.glossary = new Glossary(bundledEntries());
+    this.glossaryEntries = bundledEntries();
+    this.glossary = new Glossary(this.glossaryEntries);
   }
 
   status(): StatusResult {
@@ -59,7 +126,28 @@ export class CorpusService {
       acronyms: new Set([...this.corpus.acronymKeys(), ...this.glossary.entries.map((e) => e.acronym)]).size,
       references: s.references,
       indexMs: this.indexMs,
-      fromCache: false,
+      fromCache: this.fromCache,
+    };
+  }
+
+  /** Diagnostics beyond the status contract: memory, search index size, cache, workers. */
+  stats(): StatsResult {
+    const m = process.memoryUsage();
+    const search = this.search instanceof EmbeddedSearchIndex ? this.search : undefined;
+    return {
+      version: this.version,
+      heapUsedMB: round1(m.heapUsed / 1048576),
+      heapTotalMB: round1(m.heapTotal / 1048576),
+      rssMB: round1(m.rss / 1048576),
+      externalMB: round1(m.external / 1048576),
+      arrayBuffersMB: round1(m.arrayBuffers / 1048576),
+      search: search ? { documents: search.documentCount, terms: search.termCount, postingMB: round1(search.postingBytes / 1048576) } : undefined,
+      cache: this.cache
+        ? { file: this.cache.file, state: this.cache.readOnly ? 'memory-only' : this.cache.writtenVersion === this.version ? 'written' : 'pending', bytes: this.cache.bytes }
+        : { state: 'none' },
+      workers: this.lastBuild.workers,
+      lastBuild: { files: this.lastBuild.files, reindexed: this.lastBuild.reindexed },
+      pendingChanges: this.pendingPaths.size,
     };
   }
 
@@ -73,35 +161,98 @@ export class CorpusService {
     const generation = ++this.generation;
     const started = Date.now();
     this.setState('indexing');
-    this.glossary = new Glossary([...bundledEntries(), ...this.loadUserGlossaries(config.glossaryPaths)]);
+    await this.stopWatcher();
+    this.glossaryEntries = [...bundledEntries(), ...this.loadUserGlossaries(config.glossaryPaths)];
+    this.glossary = new Glossary(this.glossaryEntries);
+    this.roots = config.roots.map((r) => realpathOr(r));
+    if (config.watch?.length) this.startWatcher(config.watch.map((r) => realpathOr(r)));
+    const fingerprint = this.fingerprint();
+    this.cache = config.cacheDir
+      ? { file: cacheFileFor(config.cacheDir, config.roots), dir: config.cacheDir, roots: [...config.roots], readOnly: false, writtenVersion: -1, bytes: 0, fingerprint }
+      : undefined;
+
     const files = await discoverCorpusFiles(config.roots, (m) => this.log.warn(m));
     if (generation !== this.generation) return;
-    const corpus = new CorpusIndex();
-    const search = new EmbeddedSearchIndex();
-    // Keep answering from the previous index until the new one is complete.
-    let done = 0;
-    for (const info of files) {
-      if (generation !== this.generation) return;
-      await this.indexFile(info, corpus, search);
-      done++;
-      if (done % 25 === 0 || done === files.length) {
-        this.onProgress({ done, total: files.length });
-        await yieldToEventLoop();
-      }
-    }
+
+    const fromCache = await this.loadCache(config.roots, fingerprint, generation);
     if (generation !== this.generation) return;
-    this.corpus = corpus;
-    this.search = search;
+    let build: Build;
+    let changed = files;
+    let reused = false;
+    if (fromCache) {
+      build = fromCache;
+      changed = await this.staleFiles(files, build, generation);
+      if (generation !== this.generation) return;
+      reused = true;
+    } else {
+      build = { corpus: new CorpusIndex(), search: new EmbeddedSearchIndex(), meta: new Map(), skipped: new Map() };
+    }
+    // Keep answering from the previous index until the new one is complete.
+    const ok = await this.indexInto(build, changed, generation);
+    if (!ok || generation !== this.generation) return;
+
+    this.corpus = build.corpus;
+    this.search = build.search;
+    this.meta = build.meta;
+    this.skipped = build.skipped;
     this.textCache.clear();
+    this.fromCache = reused;
     this.indexMs = Date.now() - started;
-    this.log.info(`Indexed ${files.length} corpus files (${this.corpus.stats().bytes} bytes) in ${this.indexMs} ms from ${config.roots.join(', ') || 'no folder'}`);
+    this.version++;
+    this.lastBuild = { files: files.length, reindexed: changed.length, workers: this.lastBuild.workers };
+    const where = config.roots.join(', ') || 'no folder';
+    if (reused) this.log.info(`Loaded the index of ${files.length} corpus files from cache in ${this.indexMs} ms (${changed.length} re-indexed) from ${where}`);
+    else this.log.info(`Indexed ${files.length} corpus files (${this.corpus.stats().bytes} bytes) in ${this.indexMs} ms from ${where}`);
+    if (this.cache && (!reused || changed.length > 0)) this.scheduleCacheWrite(0);
+    else if (this.cache) this.cache.writtenVersion = this.version;
     this.setState('ready');
+    this.scheduleChanges(0);
+  }
+
+  /**
+   * Files created, changed or deleted (from the client's watcher or ours). Each path is
+   * looked at again; only that file's entries change. Folders: a deleted folder removes
+   * its files, a created one is scanned.
+   */
+  filesChanged(paths: readonly string[]): void {
+    for (const p of paths) this.pendingPaths.add(path.resolve(p));
+    this.scheduleChanges(this.options.changeDelayMs ?? 100);
+  }
+
+  /** Folders being indexed (real paths). */
+  corpusRoots(): readonly string[] {
+    return this.roots;
+  }
+
+  /** Writes a pending cache update now (shutdown). */
+  async flush(): Promise<void> {
+    if (this.applying) await this.applying;
+    if (this.cache?.timer) {
+      clearTimeout(this.cache.timer);
+      this.cache.timer = undefined;
+      await this.writeCache();
+    }
+    if (this.cache?.writing) await this.cache.writing;
+  }
+
+  async dispose(): Promise<void> {
+    this.generation++;
+    if (this.changeTimer) clearTimeout(this.changeTimer);
+    await this.flush().catch(() => undefined);
+    await this.stopWatcher();
+    await this.pool?.close();
+    this.pool = undefined;
   }
 
   /** The file text of a corpus document, read on demand (whole corpus texts are not kept in memory). */
   readText = (docId: number): string => {
     const cached = this.textCache.get(docId);
-    if (cached !== undefined) return cached;
+    if (cached !== undefined) {
+      // Most recently used goes last.
+      this.textCache.delete(docId);
+      this.textCache.set(docId, cached);
+      return cached;
+    }
     const doc = this.corpus.getById(docId);
     if (!doc) return '';
     let text = '';
@@ -115,24 +266,316 @@ export class CorpusService {
     return text;
   };
 
-  private async indexFile(info: CorpusFileInfo, corpus: CorpusIndex, search: SearchBackend): Promise<CorpusDocument | undefined> {
-    const decoded = await readCorpusFile(info);
-    if ('skip' in decoded) {
-      this.log.warn(decoded.skip);
+  // ------------------------------------------------------------------ building
+
+  /** Indexes `files` into `build` (workers read and analyze; this thread merges in slices). */
+  private async indexInto(build: Build, files: CorpusFileInfo[], generation: number): Promise<boolean> {
+    if (files.length === 0) return true;
+    this.pool ??= new IndexPool(this.glossaryEntries, this.log, { workers: this.options.workers, script: this.options.workerScript });
+    const pool = this.pool;
+    let done = 0;
+    const clock = new SliceClock();
+    const cancelled = () => generation !== this.generation;
+    await pool.run(
+      files,
+      async (results) => {
+        for (const r of results) {
+          if (cancelled()) return;
+          this.apply(build, r);
+          done++;
+          await clock.maybeYield();
+        }
+        this.onProgress({ done, total: files.length });
+      },
+      cancelled,
+    );
+    this.lastBuild.workers = pool.workerCount;
+    // Workers hold a heap each; a later build starts new ones.
+    if (this.pool === pool) {
+      this.pool = undefined;
+      await pool.close();
+    }
+    return !cancelled();
+  }
+
+  /** Merges one file's result into a build (replacing an older entry of the same file). */
+  private apply(build: Build, r: FileResult): void {
+    const uri = isSkipped(r) ? fileUri(r.path) : r.uri;
+    const old = build.corpus.get(uri);
+    if (old) {
+      build.corpus.remove(uri);
+      build.search.remove(old.id);
+      build.meta.delete(old.path);
+      this.textCache.delete(old.id);
+    }
+    if (isSkipped(r)) {
+      this.log.warn(r.skip);
+      const st = statCorpusFile(r.path);
+      if (st) build.skipped.set(r.path, { path: r.path, size: st.size, mtimeMs: st.mtimeMs, reason: r.skip });
+      else build.skipped.delete(r.path);
+      return;
+    }
+    build.skipped.delete(r.path);
+    if (r.warning) this.log.warn(r.warning);
+    const doc = build.corpus.add({ uri: r.uri, path: r.path, bytes: r.size, mtimeMs: r.mtimeMs, analysis: r.analysis });
+    build.search.add({ id: doc.id, text: r.text, titleSpan: titleSpanOf(r.analysis), body: r.analysis.body });
+    build.meta.set(r.path, { hash: r.hash, racy: r.readMs - r.mtimeMs < RACY_MS });
+  }
+
+  // ------------------------------------------------------------------ cache
+
+  private fingerprint(): string {
+    const h = createHash('sha1');
+    h.update(`format ${CACHE_FORMAT_VERSION}\n`);
+    h.update(this.options.fingerprint ?? analyzerFingerprint(this.options.workerScript));
+    h.update(JSON.stringify(this.glossaryEntries.map((e) => [e.acronym, e.vi, e.en ?? ''])));
+    return h.digest('hex').slice(0, 16);
+  }
+
+  /** The persisted build, or undefined (no cache, or a bad one: logged, and rebuilt). */
+  private async loadCache(roots: string[], fingerprint: string, generation: number): Promise<Build | undefined> {
+    const cache = this.cache;
+    if (!cache) return undefined;
+    const started = Date.now();
+    const loaded = await readCacheFile(cache.file, { fingerprint, roots });
+    if (generation !== this.generation) return undefined;
+    if (!loaded.ok) {
+      if (!loaded.missing) this.log.info(`Index cache ${cache.file}: ${loaded.reason}; rebuilding the index`);
       return undefined;
     }
-    if (decoded.warning) this.log.warn(decoded.warning);
     try {
-      const uri = fileUri(info.path);
-      const analysis = analyzeDocument(uri, decoded.text, { kind: 'corpus', known: this.glossary.expansions });
-      const doc = corpus.add({ uri, path: info.path, bytes: info.size, mtimeMs: info.mtimeMs, analysis });
-      search.add({ id: doc.id, text: decoded.text, titleSpan: titleSpanOf(analysis), body: analysis.body });
-      return doc;
+      const build = restoreBuild(loaded.image);
+      cache.bytes = loaded.bytes;
+      this.log.info(`Index cache ${cache.file} read (${(loaded.bytes / 1048576).toFixed(1)} MB, ${build.corpus.stats().documents} documents) in ${Date.now() - started} ms`);
+      return build;
     } catch (e) {
-      this.log.warn(`Skipped ${info.path}: analysis failed (${(e as Error).message})`);
+      this.log.info(`Index cache ${cache.file}: unusable (${(e as Error).message}); rebuilding the index`);
       return undefined;
     }
   }
+
+  /**
+   * The discovered files whose cached entry is stale: new, changed size or time, or (when
+   * the time cannot be trusted) changed content. Cached files that are gone are removed
+   * from the build here.
+   */
+  private async staleFiles(files: CorpusFileInfo[], build: Build, generation: number): Promise<CorpusFileInfo[]> {
+    const stale: CorpusFileInfo[] = [];
+    const seen = new Set<string>();
+    const clock = new SliceClock();
+    const now = Date.now();
+    for (const f of files) {
+      await clock.maybeYield();
+      if (generation !== this.generation) return [];
+      seen.add(f.path);
+      const skip = build.skipped.get(f.path);
+      if (skip) {
+        if (skip.size !== f.size || skip.mtimeMs !== f.mtimeMs) stale.push(f);
+        continue;
+      }
+      const doc = build.corpus.get(fileUri(f.path));
+      const meta = build.meta.get(f.path);
+      if (!doc || !meta || doc.bytes !== f.size || doc.mtimeMs !== f.mtimeMs) {
+        stale.push(f);
+        continue;
+      }
+      if (meta.racy || !(f.mtimeMs > 0) || f.mtimeMs > now + RACY_MS) {
+        // Same size and time, but the time alone does not prove the content is the same.
+        let hash = '';
+        try {
+          hash = contentHash(fs.readFileSync(f.path));
+        } catch {
+          hash = '';
+        }
+        if (hash !== meta.hash) stale.push(f);
+        else if (now - f.mtimeMs >= RACY_MS) meta.racy = false;
+      }
+    }
+    for (const doc of [...build.corpus.documents()]) {
+      if (seen.has(doc.path)) continue;
+      build.corpus.remove(doc.uri);
+      build.search.remove(doc.id);
+      build.meta.delete(doc.path);
+    }
+    for (const p of [...build.skipped.keys()]) if (!seen.has(p)) build.skipped.delete(p);
+    return stale;
+  }
+
+  private scheduleCacheWrite(delayMs: number): void {
+    const cache = this.cache;
+    if (!cache || cache.readOnly) return;
+    if (cache.timer) clearTimeout(cache.timer);
+    cache.timer = setTimeout(() => {
+      cache.timer = undefined;
+      void this.writeCache();
+    }, delayMs);
+  }
+
+  private async writeCache(): Promise<void> {
+    const cache = this.cache;
+    if (!cache || cache.readOnly || this.state !== 'ready') return;
+    if (cache.writing) {
+      await cache.writing;
+      if (cache.writtenVersion === this.version) return;
+    }
+    const version = this.version;
+    const started = Date.now();
+    let bytes: Uint8Array;
+    try {
+      bytes = encodeCache(this.snapshot(cache.fingerprint));
+    } catch (e) {
+      this.log.warn(`Cannot serialize the index cache: ${(e as Error).message}`);
+      return;
+    }
+    const encodedMs = Date.now() - started;
+    cache.writing = (async () => {
+      try {
+        await writeCacheFile(cache.file, bytes);
+        cache.writtenVersion = version;
+        cache.bytes = bytes.length;
+        this.log.info(`Index cache written: ${cache.file} (${(bytes.length / 1048576).toFixed(1)} MB; encoded in ${encodedMs} ms, written in ${Date.now() - started - encodedMs} ms)`);
+      } catch (e) {
+        if (isReadOnlyError(e)) {
+          cache.readOnly = true;
+          this.log.warn(`Cache folder ${cache.dir} is not writable (${(e as NodeJS.ErrnoException).code}); the index is kept in memory only and rebuilt on the next start`);
+        } else {
+          this.log.warn(`Cannot write the index cache ${cache.file}: ${(e as Error).message}`);
+        }
+      } finally {
+        cache.writing = undefined;
+      }
+    })();
+    await cache.writing;
+  }
+
+  private snapshot(fingerprint: string): CacheImage {
+    const docs: DocRecord[] = [];
+    for (const doc of this.corpus.documents()) {
+      const meta = this.meta.get(doc.path);
+      docs.push({ id: doc.id, path: doc.path, uri: doc.uri, size: doc.bytes, mtimeMs: doc.mtimeMs, hash: meta?.hash ?? '', racy: meta?.racy ?? true, analysis: doc.analysis });
+    }
+    docs.sort((a, b) => a.id - b.id);
+    const search = this.search instanceof EmbeddedSearchIndex ? this.search.serialize() : undefined;
+    return {
+      header: { format: CACHE_FORMAT_VERSION, fingerprint, roots: [...(this.cache?.roots ?? [])], writtenMs: Date.now(), documents: docs.length },
+      docs,
+      skipped: [...this.skipped.values()],
+      search,
+    };
+  }
+
+  // ------------------------------------------------------------------ file changes
+
+  private scheduleChanges(delayMs: number): void {
+    if (this.changeTimer) clearTimeout(this.changeTimer);
+    this.changeTimer = setTimeout(() => {
+      this.changeTimer = undefined;
+      void this.applyChanges();
+    }, delayMs);
+  }
+
+  private async applyChanges(): Promise<void> {
+    if (this.state !== 'ready' || this.pendingPaths.size === 0) return;
+    if (this.applying) {
+      await this.applying;
+      return this.applyChanges();
+    }
+    this.applying = (async () => {
+      const generation = this.generation;
+      let touched = 0;
+      const clock = new SliceClock();
+      while (this.pendingPaths.size > 0 && generation === this.generation) {
+        const p = this.pendingPaths.values().next().value as string;
+        this.pendingPaths.delete(p);
+        try {
+          touched += await this.updatePath(p);
+        } catch (e) {
+          this.log.warn(`Cannot update ${p}: ${(e as Error).message}`);
+        }
+        await clock.maybeYield();
+      }
+      if (touched > 0) {
+        this.version++;
+        this.log.info(`Updated ${touched} corpus file${touched === 1 ? '' : 's'}`);
+        this.onStatus(this.status());
+        this.scheduleCacheWrite(this.options.cacheWriteDelayMs ?? 2000);
+      }
+    })();
+    try {
+      await this.applying;
+    } finally {
+      this.applying = undefined;
+    }
+  }
+
+  /** Brings one path up to date in the live index; returns the number of files whose entries changed. */
+  private async updatePath(p: string): Promise<number> {
+    const file = realpathOr(p);
+    if (!this.roots.some((r) => isInside(file, r))) return 0;
+    const st = fs.statSync(file, { throwIfNoEntry: false });
+    if (st?.isDirectory()) {
+      // A folder appeared (moved in, created with files): look at every file under it.
+      const files = await discoverCorpusFiles([file], (m) => this.log.warn(m));
+      let n = 0;
+      for (const f of files) n += this.updateFile(f.path, f);
+      return n;
+    }
+    if (!st) {
+      // Gone: the file, or a whole folder of them.
+      if (this.corpus.get(fileUri(file)) || this.skipped.has(file)) return this.removeFile(file);
+      const prefix = file.endsWith(path.sep) ? file : file + path.sep;
+      let n = 0;
+      for (const doc of [...this.corpus.documents()]) if (doc.path.startsWith(prefix)) n += this.removeFile(doc.path);
+      for (const s of [...this.skipped.keys()]) if (s.startsWith(prefix)) this.skipped.delete(s);
+      return n;
+    }
+    if (!st.isFile() || !isCorpusFileName(file)) return 0;
+    return this.updateFile(file, { path: file, size: st.size, mtimeMs: st.mtimeMs });
+  }
+
+  private updateFile(file: string, info: CorpusFileInfo): number {
+    const doc = this.corpus.get(fileUri(file));
+    const meta = this.meta.get(file);
+    if (doc && meta && doc.bytes === info.size && doc.mtimeMs === info.mtimeMs && !meta.racy) return 0;
+    const skip = this.skipped.get(file);
+    if (skip && skip.size === info.size && skip.mtimeMs === info.mtimeMs) return 0;
+    const result = indexFile(info, this.glossary.expansions);
+    if (doc && meta && !isSkipped(result) && result.hash === meta.hash && doc.bytes === result.size) {
+      // Touched, same content: only the key changes (kept for the cache).
+      meta.racy = result.readMs - result.mtimeMs < RACY_MS;
+      if (doc.mtimeMs === result.mtimeMs) return 0;
+      doc.mtimeMs = result.mtimeMs;
+      return 1;
+    }
+    this.apply({ corpus: this.corpus, search: this.search, meta: this.meta, skipped: this.skipped }, result);
+    return 1;
+  }
+
+  private removeFile(file: string): number {
+    this.skipped.delete(file);
+    const doc = this.corpus.remove(fileUri(file));
+    if (!doc) return 0;
+    this.search.remove(doc.id);
+    this.meta.delete(file);
+    this.textCache.delete(doc.id);
+    return 1;
+  }
+
+  private startWatcher(roots: string[]): void {
+    try {
+      this.watcher = watchFolders(roots, (p) => this.filesChanged([p]), (m) => this.log.warn(m));
+    } catch (e) {
+      this.log.warn(`Cannot watch ${roots.join(', ')}: ${(e as Error).message}`);
+    }
+  }
+
+  private async stopWatcher(): Promise<void> {
+    const w = this.watcher;
+    this.watcher = undefined;
+    await w?.close().catch(() => undefined);
+  }
+
+  // ------------------------------------------------------------------ misc
 
   private loadUserGlossaries(paths: readonly string[]): GlossaryEntry[] {
     const entries: GlossaryEntry[] = [];
@@ -163,28 +606,88 @@ export class CorpusService {
 }
 
 /**
- * The bundled glossary ships as dist/glossary.json beside the server bundle (esbuild.js
- * copies it), so go-to-definition can open the entry in a real file.
+ * Rebuilds a CorpusIndex and the search index from a cache image. CorpusIndex numbers
+ * documents itself (1, 2, ... in add order) and the search image refers to those ids, so
+ * documents are re-added in id order and the ids of documents removed since (gaps) are
+ * used up by a placeholder; a mismatch makes the cache unusable rather than wrong.
  */
-export const BUNDLED_GLOSSARY = path.join(__dirname, 'glossary.json');
-let bundledCache: GlossaryEntry[] | undefined;
+function restoreBuild(image: CacheImage): Build {
+  const corpus = new CorpusIndex();
+  const meta = new Map<string, FileMeta>();
+  let next = 1;
+  for (const r of image.docs) {
+    while (next < r.id) {
+      corpus.add({ uri: PLACEHOLDER_URI, path: '', bytes: 0, mtimeMs: 0, analysis: placeholderAnalysis() });
+      corpus.remove(PLACEHOLDER_URI);
+      next++;
+    }
+    const doc: CorpusDocument = corpus.add({ uri: r.uri, path: r.path, bytes: r.size, mtimeMs: r.mtimeMs, analysis: r.analysis });
+    if (doc.id !== r.id) throw new Error(`document ids out of step (${doc.id} for ${r.id})`);
+    next = r.id + 1;
+    meta.set(r.path, { hash: r.hash, racy: r.racy });
+  }
+  let search: SearchBackend;
+  if (image.search) {
+    search = EmbeddedSearchIndex.deserialize(image.search);
+    if (search.documentCount !== image.docs.length) throw new Error(`search index holds ${search.documentCount} documents, expected ${image.docs.length}`);
+  } else {
+    throw new Error('no search index in the cache');
+  }
+  const skipped = new Map(image.skipped.map((s) => [s.path, s]));
+  return { corpus, search, meta, skipped };
+}
+
+const PLACEHOLDER_URI = 'policy-lens:placeholder';
+
+function placeholderAnalysis(): DocumentAnalysis {
+  const zero = { line: 0, character: 0 };
+  return {
+    uri: PLACEHOLDER_URI,
+    kind: 'corpus',
+    title: '',
+    titleRange: { start: zero, end: zero },
+    body: [],
+    definitions: [],
+    attributions: [],
+    uses: [],
+    references: [],
+    lineCount: 0,
+  };
+}
+
+let workerHash: string | undefined;
+
+/** Hash of the worker bundle: it holds all the analysis code, so a new analyzer never reads old analyses. */
+function analyzerFingerprint(script?: string): string {
+  if (workerHash !== undefined) return workerHash;
+  const resolved = resolveWorkerScript(script);
+  try {
+    workerHash = resolved ? createHash('sha1').update(fs.readFileSync(resolved.script)).digest('hex') : 'no-worker';
+  } catch {
+    workerHash = 'unknown';
+  }
+  return workerHash;
+}
 
 function bundledEntries(): GlossaryEntry[] {
-  if (!bundledCache) {
-    const parsed = parseGlossary(fs.readFileSync(BUNDLED_GLOSSARY, 'utf8'), BUNDLED_GLOSSARY);
-    bundledCache = parsed.entries.map((e) => ({ ...e, bundled: true }));
+  return readGlossaryData(bundledGlossary, 'bundled').entries;
+}
+
+function realpathOr(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    // A deleted file: resolve its folder (which may be a link) and keep the name.
+    try {
+      return path.join(fs.realpathSync(path.dirname(p)), path.basename(p));
+    } catch {
+      return path.resolve(p);
+    }
   }
-  return bundledCache;
 }
 
-function titleSpanOf(a: CorpusDocument['analysis']): { start: number; end: number } | undefined {
-  return a.body.length > 0 && a.title ? a.body[0] : undefined;
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
 }
 
-export function fileUri(p: string): string {
-  return pathToFileURL(p).href;
-}
-
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
+export type { IndexedFile };

@@ -3,10 +3,12 @@
  * core terms (offsets, plain data), calls one feature, and converts the result back.
  */
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   Connection,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  Disposable,
   InitializeParams,
   InitializeResult,
   TextDocuments,
@@ -18,6 +20,9 @@ import {
   DEFAULT_SETTINGS,
   PolicyLensSettings,
   SETTINGS_SECTION,
+  StatsParams,
+  StatsRequest,
+  StatsResult,
   StatusChangedNotification,
   StatusRequest,
   StatusResult,
@@ -27,7 +32,7 @@ import { CorpusService } from '../host/corpusService';
 import type { FeatureContext, OpenDocument } from '../features/context';
 import type { OpenBrief, ServerEnv } from './env';
 import { FEATURES } from './handlers';
-import { isInside, readSettings, resolveAgainst } from './settings';
+import { defaultCacheDir, isInside, readSettings, resolveAgainst } from './settings';
 
 /** Where the bundled corpus is, relative to dist/server.js. */
 const BUNDLED_SEEDS = path.resolve(__dirname, '..', 'seeds');
@@ -40,6 +45,10 @@ export function startServer(connection: Connection): void {
   let canReportProgress = false;
   let progress: WorkDoneProgressReporter | undefined;
   let trusted = true;
+  let workspaceFolders: string[] = [];
+  let canWatchFiles = false;
+  let relativePatterns = false;
+  let watchRegistration: Promise<Disposable | undefined> | undefined;
 
   const log = {
     info: (m: string) => connection.console.info(m),
@@ -77,7 +86,8 @@ export function startServer(connection: Connection): void {
     reporter?.begin('Policy Lens: indexing corpus', 0, 'finding files', false);
     progress = reporter;
     try {
-      await service.configure({ roots, glossaryPaths });
+      const cacheDir = settings.cacheDir ? resolveAgainst(settings.cacheDir, workspaceRoot) : defaultCacheDir();
+      await service.configure({ roots, glossaryPaths, cacheDir, watch: await watchCorpus(roots) });
     } finally {
       reporter?.done();
       if (progress === reporter) progress = undefined;
@@ -101,6 +111,31 @@ export function startServer(connection: Connection): void {
     };
   }
 
+  /**
+   * File watching for the corpus folders (the bundled seeds do not change): the client
+   * watches those inside the workspace (didChangeWatchedFiles, registered here); the
+   * folders it cannot watch for us are returned, for the service's node watcher.
+   */
+  async function watchCorpus(roots: string[]): Promise<string[]> {
+    const corpusRoots = roots.filter((r) => r !== BUNDLED_SEEDS);
+    const inWorkspace = canWatchFiles ? corpusRoots.filter((r) => workspaceFolders.some((w) => isInside(r, w))) : [];
+    const previous = watchRegistration;
+    watchRegistration = undefined;
+    void previous?.then((d) => d?.dispose());
+    if (inWorkspace.length > 0) {
+      // Everything under the folder, not only *.txt/*.md: a deleted or moved folder is
+      // reported as the folder alone. The service ignores other files.
+      const watchers = inWorkspace.map((r) => ({
+        globPattern: relativePatterns ? { baseUri: pathToFileURL(r).href, pattern: '**/*' } : `${r.split(path.sep).join('/')}/**/*`,
+      }));
+      watchRegistration = connection.client.register(DidChangeWatchedFilesNotification.type, { watchers }).catch((e) => {
+        log.warn(`Could not register file watchers: ${(e as Error).message}`);
+        return undefined;
+      });
+    }
+    return corpusRoots.filter((r) => !inWorkspace.includes(r));
+  }
+
   async function pullSettings(): Promise<void> {
     if (!canPullConfiguration) return;
     try {
@@ -119,6 +154,10 @@ export function startServer(connection: Connection): void {
     trusted = (params.initializationOptions as { trusted?: unknown } | undefined)?.trusted !== false;
     canPullConfiguration = !!params.capabilities.workspace?.configuration;
     canReportProgress = !!params.capabilities.window?.workDoneProgress;
+    canWatchFiles = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    relativePatterns = !!params.capabilities.workspace?.didChangeWatchedFiles?.relativePatternSupport;
+    workspaceFolders = (params.workspaceFolders ?? []).flatMap((f) => (f.uri.startsWith('file:') ? [fileURLToPath(f.uri)] : []));
+    if (workspaceFolders.length === 0 && workspaceRoot) workspaceFolders = [workspaceRoot];
     return {
       capabilities: Object.assign({ textDocumentSync: TextDocumentSyncKind.Incremental }, ...FEATURES.map((f) => f.capabilities)),
       serverInfo: { name: 'policy-lens', version: '0.1.0' },
@@ -141,6 +180,14 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onRequest(StatusRequest, (): StatusResult => service.status());
+  connection.onRequest(StatsRequest, (params?: StatsParams): StatsResult => {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (params?.gc && gc) gc();
+    return service.stats();
+  });
+  connection.onDidChangeWatchedFiles((params) => service.filesChanged(params.changes.flatMap((c) => (c.uri.startsWith('file:') ? [fileURLToPath(c.uri)] : []))));
+  // Write a pending index cache before the client stops us.
+  connection.onShutdown(() => service.dispose());
 
   const env: ServerEnv = {
     connection,
