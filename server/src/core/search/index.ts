@@ -1,20 +1,21 @@
 /**
  * Embedded search index: an inverted index with positions over syllables (folded keys),
- * ranked by BM25 with a title boost and a proximity bonus for adjacent query syllables.
+ * ranked by BM25 with a title boost and proximity bonuses for adjacent query syllables.
  *
- * Layout (compact from the start, see QUALITY.md for the figures):
- *  - terms are interned folded keys; each term has its exact spellings (variants);
- *  - one byte stream per term, append-only, in document-ordinal order. Per document:
+ * Layout (compact from the start; figures in test/fixtures/search/QUALITY.md):
+ *  - terms are interned folded keys; each term keeps its exact spellings (variants);
+ *  - one append-only byte stream per term, in document-ordinal order. Per document:
  *      varint ordinalDelta
  *      varint (tf << 2) | (mixed << 1) | hasTitle
  *      [varint titleTf]        when hasTitle
  *      [varint variant]        when not mixed: every occurrence has this spelling
  *      varint positionBytes
  *      positions: varint delta [, varint variant when mixed]
- *    so `exact` search reads the variant of each posting instead of a second index;
- *  - per document ordinal: external id, length, title length, indexed spans (for snippets);
- *  - remove() marks the ordinal deleted; stats are kept for live documents only and the
- *    streams are compacted when a fifth of the ordinals are dead.
+ *    so `exact` search reads the spelling of each posting instead of a second index;
+ *  - per document ordinal: external id, length, title length, normalized text length and
+ *    the indexed spans (start, end, first position) for snippets;
+ *  - remove() marks the ordinal deleted (statistics are for live documents); the streams
+ *    are compacted when a fifth of the ordinals are dead.
  *
  * Pure: no I/O. Texts come in with `add` and, for snippets, through `readText`.
  */
@@ -23,9 +24,8 @@ import { NormalizedText, normalizeText, toNormalizedOffset } from '../text';
 import { SurfaceTable, TermDictionary, exactKeyOf, parseRefSymbol, refKey, termKeyOf } from './dictionary';
 import { ParsedQuery, parseQuery } from './query';
 import { TokenBuffer, scanSpan } from './scan';
-import { SnippetQuery, makeSnippet } from './snippet';
+import { SnippetFocus, SnippetQuery, makeSnippet } from './snippet';
 import { IndexedDocInput, SearchBackend, SearchHitCore, SearchOptions, SearchResultCore } from './types';
-import { cursor, growBytes, growI32, readVarint, writeVarint } from './varint';
 
 export * from './types';
 export { parseQuery } from './query';
@@ -35,18 +35,17 @@ export interface ScoringParams {
   b: number;
   /** A title occurrence counts this many times. */
   titleWeight: number;
-  /** Weight of the proximity bonus of two adjacent query syllables, times their mean idf. */
+  /** Proximity bonus of two adjacent query syllables found adjacent, times their mean idf. */
   pairWeight: number;
-  /** Credit of a pair one syllable apart ("Nghị quyết số 34") relative to adjacent. */
+  /** Credit of a pair found one syllable apart ("Nghị quyết số 34") relative to adjacent. */
   pairGap2: number;
+  /** Bonus when a whole unquoted run of 3+ syllables occurs as typed, times the sum of its idf. */
+  runWeight: number;
   phraseWeight: number;
   symbolWeight: number;
   refWeight: number;
   /** A document matches when it holds this share of the query's idf (quoted phrases are always required). */
   minCoverage: number;
-  /** Bonus when a whole unquoted run of 3+ syllables occurs as typed, times the sum of its idf. */
-  runWeight: number;
-  runLengthNorm: boolean;
 }
 
 export const DEFAULT_SCORING: ScoringParams = {
@@ -55,24 +54,70 @@ export const DEFAULT_SCORING: ScoringParams = {
   titleWeight: 3,
   pairWeight: 2,
   pairGap2: 0.3,
+  runWeight: 0.5,
   phraseWeight: 1,
   symbolWeight: 1,
   refWeight: 1,
   minCoverage: 0.5,
-  runWeight: 0.5,
-  runLengthNorm: false,
 };
 
 const FORMAT_MAGIC = 0x58534c50; // "PLSX" little-endian
 const FORMAT_VERSION = 1;
 const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 1000;
+/** Snippet window in syllables when choosing where to look. */
+const FOCUS_WIDTH = 30;
+/** Documents whose proximity features may be read per query (at least; 20 x limit otherwise). */
+const MIN_EVAL = 1000;
+
+// ------------------------------------------------------------------ varints (module-local: hot)
+
+let RP = 0;
+
+function rv(buf: Uint8Array): number {
+  let b = buf[RP++];
+  if (b < 128) return b;
+  let v = b & 127;
+  let shift = 7;
+  do {
+    b = buf[RP++];
+    v |= (b & 127) << shift;
+    shift += 7;
+  } while (b >= 128);
+  return v >>> 0;
+}
+
+function wv(buf: Uint8Array, p: number, v: number): number {
+  while (v > 127) {
+    buf[p++] = (v & 127) | 128;
+    v >>>= 7;
+  }
+  buf[p++] = v;
+  return p;
+}
+
+function growBytes(a: Uint8Array, min: number, used: number): Uint8Array {
+  let size = Math.max(16, a.length * 2);
+  while (size < min) size *= 2;
+  const b = new Uint8Array(size);
+  b.set(a.subarray(0, used));
+  return b;
+}
+
+function growI32<T extends Int32Array>(a: T, min: number): T {
+  if (a.length >= min) return a;
+  let size = Math.max(16, a.length * 2);
+  while (size < min) size *= 2;
+  const b = new Int32Array(size);
+  b.set(a);
+  return b as unknown as T;
+}
 
 /** A query syllable (or whole symbol) resolved against the dictionary, with its matches loaded. */
 interface QTerm {
   slot: number;
   termId: number;
-  /** Exact search: the only spelling accepted (-1: the spelling is not in the corpus). */
+  /** Exact search: only `variant` is accepted (-1: that spelling is not in the corpus). */
   exact: boolean;
   variant: number;
   n: number;
@@ -83,6 +128,16 @@ interface QTerm {
 interface Clause {
   ords: number[];
   values: number[];
+}
+
+interface Plan {
+  unigrams: QTerm[];
+  /** Words of quoted phrases that are not free words: they rank but do not count for coverage. */
+  phraseWords: QTerm[];
+  pairs: [QTerm, QTerm][];
+  runs: QTerm[][];
+  symbols: { parts: QTerm[]; whole: QTerm }[];
+  phrases: QTerm[][];
 }
 
 export class EmbeddedSearchIndex implements SearchBackend {
@@ -101,12 +156,17 @@ export class EmbeddedSearchIndex implements SearchBackend {
   private ordDoc = new Int32Array(1024);
   private docLen = new Int32Array(1024);
   private titleEnd = new Int32Array(1024);
+  private textLen = new Int32Array(1024);
+  /** Spans of ordinal o: spanData[spanOff[o] .. spanOff[o+1]) as (start, end, first position) triples. */
   private spanOff = new Int32Array(1025);
   private spanData = new Int32Array(4096);
   private deleted = new Uint8Array(1024);
   private deletedCount = 0;
   private liveLen = 0;
   private readonly ordByDoc = new Map<number, number>();
+  /** k1 * (1 - b + b * len / avgLen) per ordinal, rebuilt when the statistics change. */
+  private lenNorm = new Float64Array(0);
+  private lenNormKey = '';
 
   // Indexing scratch.
   private readonly tokens = new TokenBuffer();
@@ -129,6 +189,8 @@ export class EmbeddedSearchIndex implements SearchBackend {
   private cov = new Float64Array(0);
   private req = new Int32Array(0);
   private touched = new Int32Array(0);
+  private cands = new Int32Array(0);
+  private bound = new Float64Array(0);
   private cStamp = new Int32Array(0);
   private cVal = new Float64Array(0);
   private cGen = 0;
@@ -149,7 +211,7 @@ export class EmbeddedSearchIndex implements SearchBackend {
     return this.dict.size;
   }
 
-  /** Bytes held by postings and per-document arrays (not the dictionary strings). */
+  /** Bytes of postings in use. */
   get postingBytes(): number {
     let n = 0;
     for (let t = 0; t < this.streams.length; t++) n += this.streamLen[t];
@@ -171,13 +233,15 @@ export class EmbeddedSearchIndex implements SearchBackend {
     tokens.reset();
     let pos = 0;
     let titleEnd = 0;
-    for (let k = 0; k < spans.length; k += 2) {
+    for (let k = 0; k < spans.length; k += 3) {
+      spans[k + 2] = pos;
       pos = scanSpan(text, spans[k], spans[k + 1], pos, tokens);
       if (k === 0 && doc.titleSpan) titleEnd = pos;
       pos++; // no phrase across lines
     }
     const ord = this.newOrdinal(doc.id, spans);
     this.titleEnd[ord] = titleEnd;
+    this.textLen[ord] = text.length;
 
     const n = tokens.n;
     if (this.tokTerm.length < n) {
@@ -216,6 +280,7 @@ export class EmbeddedSearchIndex implements SearchBackend {
       this.ordDoc = growI32(this.ordDoc, size);
       this.docLen = growI32(this.docLen, size);
       this.titleEnd = growI32(this.titleEnd, size);
+      this.textLen = growI32(this.textLen, size);
       const d = new Uint8Array(size);
       d.set(this.deleted);
       this.deleted = d;
@@ -234,9 +299,7 @@ export class EmbeddedSearchIndex implements SearchBackend {
   private ensureTerms(size: number): void {
     if (this.streamLen.length < size) {
       this.streamLen = growI32(this.streamLen, size);
-      const old = this.lastOrd.length;
       this.lastOrd = growI32(this.lastOrd, size);
-      this.lastOrd.fill(-1, old);
       this.termStamp = growI32(this.termStamp, size);
       this.termLocal = growI32(this.termLocal, size);
     }
@@ -250,37 +313,43 @@ export class EmbeddedSearchIndex implements SearchBackend {
   private encodeDocument(ord: number, n: number, titleEnd: number): void {
     const gen = ++this.gen;
     const tokTerm = this.tokTerm;
+    const termStamp = this.termStamp;
+    const termLocal = this.termLocal;
     let nLocal = 0;
     for (let k = 0; k < n; k++) {
       const t = tokTerm[k];
-      if (this.termStamp[t] !== gen) {
-        this.termStamp[t] = gen;
+      if (termStamp[t] !== gen) {
+        termStamp[t] = gen;
         if (nLocal === this.localTerm.length) this.growLocal();
-        this.termLocal[t] = nLocal;
+        termLocal[t] = nLocal;
         this.localTerm[nLocal] = t;
         this.localCount[nLocal] = 0;
         nLocal++;
       }
-      this.localCount[this.termLocal[t]]++;
+      this.localCount[termLocal[t]]++;
     }
+    const localStart = this.localStart;
+    const localFill = this.localFill;
+    const localCount = this.localCount;
     let at = 0;
     for (let l = 0; l < nLocal; l++) {
-      this.localStart[l] = at;
-      this.localFill[l] = at;
-      at += this.localCount[l];
+      localStart[l] = at;
+      localFill[l] = at;
+      at += localCount[l];
     }
-    for (let k = 0; k < n; k++) this.order[this.localFill[this.termLocal[tokTerm[k]]]++] = k;
+    const order = this.order;
+    for (let k = 0; k < n; k++) order[localFill[termLocal[tokTerm[k]]]++] = k;
     const pos = this.tokens.pos;
     const vars = this.tokVar;
     for (let l = 0; l < nLocal; l++) {
       const t = this.localTerm[l];
-      const a = this.localStart[l];
-      const tf = this.localCount[l];
-      const v0 = vars[this.order[a]];
+      const a = localStart[l];
+      const tf = localCount[l];
+      const v0 = vars[order[a]];
       let mixed = v0 >= 255 ? 1 : 0;
       let titleTf = 0;
       for (let j = a; j < a + tf; j++) {
-        const k = this.order[j];
+        const k = order[j];
         if (pos[k] < titleEnd) titleTf++;
         if (vars[k] !== v0) mixed = 1;
       }
@@ -289,20 +358,21 @@ export class EmbeddedSearchIndex implements SearchBackend {
       let p = 0;
       let prev = 0;
       for (let j = a; j < a + tf; j++) {
-        const k = this.order[j];
-        p = writeVarint(sc, p, pos[k] - prev);
+        const k = order[j];
+        p = wv(sc, p, pos[k] - prev);
         prev = pos[k];
-        if (mixed) p = writeVarint(sc, p, vars[k]);
+        if (mixed) p = wv(sc, p, vars[k]);
       }
       let buf = this.streams[t];
       let w = this.streamLen[t];
       if (buf.length < w + 25 + p) buf = this.streams[t] = growBytes(buf, w + 25 + p, w);
-      w = writeVarint(buf, w, ord - this.lastOrd[t]);
-      w = writeVarint(buf, w, tf * 4 + mixed * 2 + (titleTf > 0 ? 1 : 0));
-      if (titleTf > 0) w = writeVarint(buf, w, titleTf);
-      if (!mixed) w = writeVarint(buf, w, v0);
-      w = writeVarint(buf, w, p);
-      buf.set(sc.subarray(0, p), w);
+      w = wv(buf, w, ord - this.lastOrd[t]);
+      w = wv(buf, w, tf * 4 + mixed * 2 + (titleTf > 0 ? 1 : 0));
+      if (titleTf > 0) w = wv(buf, w, titleTf);
+      if (!mixed) w = wv(buf, w, v0);
+      w = wv(buf, w, p);
+      if (p < 16) for (let i = 0; i < p; i++) buf[w + i] = sc[i];
+      else buf.set(sc.subarray(0, p), w);
       this.streamLen[t] = w + p;
       this.lastOrd[t] = ord;
     }
@@ -318,7 +388,7 @@ export class EmbeddedSearchIndex implements SearchBackend {
 
   // ---------------------------------------------------------------- compaction
 
-  /** Drops deleted documents from the streams and renumbers ordinals densely. */
+  /** Drops deleted documents from the streams, trims the streams and renumbers ordinals densely. */
   compact(): void {
     if (this.deletedCount === 0) return;
     const remap = new Int32Array(this.nOrd).fill(-1);
@@ -332,19 +402,19 @@ export class EmbeddedSearchIndex implements SearchBackend {
       let w = 0;
       let ord = -1;
       let last = -1;
-      cursor.p = 0;
-      while (cursor.p < end) {
-        ord += readVarint(buf);
-        const from = cursor.p;
-        const h = readVarint(buf);
-        if (h & 1) readVarint(buf);
-        if (!(h & 2)) readVarint(buf);
-        const nb = readVarint(buf);
-        const to = cursor.p + nb;
-        cursor.p = to;
+      RP = 0;
+      while (RP < end) {
+        ord += rv(buf);
+        const from = RP;
+        const h = rv(buf);
+        if (h & 1) rv(buf);
+        if (!(h & 2)) rv(buf);
+        const nb = rv(buf);
+        const to = RP + nb;
+        RP = to;
         const nw = remap[ord];
         if (nw < 0) continue;
-        w = writeVarint(out, w, nw - last);
+        w = wv(out, w, nw - last);
         last = nw;
         out.set(buf.subarray(from, to), w);
         w += to - from;
@@ -362,6 +432,7 @@ export class EmbeddedSearchIndex implements SearchBackend {
       this.ordDoc[nw] = this.ordDoc[o];
       this.docLen[nw] = this.docLen[o];
       this.titleEnd[nw] = this.titleEnd[o];
+      this.textLen[nw] = this.textLen[o];
       for (let i = this.spanOff[o]; i < this.spanOff[o + 1]; i++) spanData[s++] = this.spanData[i];
       spanOff[nw + 1] = s;
     }
@@ -372,91 +443,71 @@ export class EmbeddedSearchIndex implements SearchBackend {
     this.deletedCount = 0;
     this.ordByDoc.clear();
     for (let o = 0; o < live; o++) this.ordByDoc.set(this.ordDoc[o], o);
+    this.lenNormKey = '';
   }
 
   // ---------------------------------------------------------------- search
 
   search(query: string, opts: SearchOptions, readText: (docId: number) => string): SearchResultCore {
     if (this.deletedCount > 0 && this.deletedCount * 5 > this.nOrd) this.compact();
-    const live = this.ordByDoc.size;
-    if (live === 0) return { hits: [], total: 0 };
-    const limit = Math.max(1, Math.min(MAX_LIMIT, Math.floor(opts.limit ?? DEFAULT_LIMIT)));
+    if (this.ordByDoc.size === 0) return { hits: [], total: 0 };
+    const limit = Math.max(1, Math.min(MAX_LIMIT, Math.floor(opts.limit ?? DEFAULT_LIMIT) || DEFAULT_LIMIT));
     const exact = opts.exact === true;
     const pq = parseQuery(query);
-    return this.run(pq, exact, limit, readText);
-  }
-
-  private run(pq: ParsedQuery, exact: boolean, limit: number, readText: (docId: number) => string): SearchResultCore {
     this.ensureQueryScratch();
     const live = this.ordByDoc.size;
-    const idfOf = (df: number) => Math.log(1 + (live - df + 0.5) / (df + 0.5));
 
-    // Resolve the query's syllables, one QTerm per distinct (term, spelling).
+    // Resolve the query's syllables: one QTerm per distinct (term, spelling in exact mode).
     const qterms: QTerm[] = [];
     const byKey = new Map<string, QTerm>();
     const qterm = (surface: string, isSymbol: boolean): QTerm => {
-      const fold = termKeyOf(surface);
+      const key = termKeyOf(surface);
       const ex = exactKeyOf(surface, isSymbol);
-      const key = exact ? fold + '\u0001' + ex : fold;
-      let q = byKey.get(key);
+      const mapKey = exact ? key + '\u0001' + ex : key;
+      let q = byKey.get(mapKey);
       if (!q) {
-        const termId = this.dict.lookup(fold);
+        const termId = this.dict.lookup(key);
         const variant = exact && termId >= 0 ? this.dict.variantOf(termId, ex, false) : -1;
         q = { slot: qterms.length, termId, exact, variant, n: 0, idf: 0, ords: EMPTY_I32 };
-        byKey.set(key, q);
+        byKey.set(mapKey, q);
         qterms.push(q);
       }
       return q;
     };
     const unigrams = new Set<QTerm>();
-    const pairs: [QTerm, QTerm][] = [];
-    const runs: QTerm[][] = [];
-    const symbols: { parts: QTerm[]; whole: QTerm }[] = [];
+    const plan: Plan = { unigrams: [], phraseWords: [], pairs: [], runs: [], symbols: [], phrases: [] };
     for (const seg of pq.free) {
       const ws = seg.words.map((w) => qterm(w.surface, false));
       seg.words.forEach((w, i) => {
         if (w.symbol < 0) unigrams.add(ws[i]);
-        if (i > 0) pairs.push([ws[i - 1], ws[i]]);
+        if (i > 0) plan.pairs.push([ws[i - 1], ws[i]]);
       });
-      if (ws.length >= 3) runs.push(ws);
-      for (const s of seg.symbols) symbols.push({ parts: ws.slice(s.first, s.first + s.count), whole: qterm(s.surface, true) });
+      if (ws.length >= 3) plan.runs.push(ws);
+      for (const s of seg.symbols) plan.symbols.push({ parts: ws.slice(s.first, s.first + s.count), whole: qterm(s.surface, true) });
     }
-    const phrases = pq.phrases.map((p) => p.map((w) => qterm(w, false)));
+    plan.phrases = pq.phrases.map((p) => p.map((w) => qterm(w, false)));
+    plan.unigrams = [...unigrams];
+    plan.phraseWords = [...new Set(plan.phrases.flat())].filter((q) => !unigrams.has(q));
     if (!qterms.length) return { hits: [], total: 0 };
 
     this.ensureSlots(qterms.length);
     try {
       for (const q of qterms) {
         this.loadTerm(q);
-        q.idf = idfOf(q.n);
+        q.idf = idfOf(q.n, live);
       }
-      return this.score(pq, unigrams, pairs, runs, symbols, phrases, limit, readText);
+      return this.score(pq, plan, limit, readText);
     } finally {
       this.clearSlots(qterms);
     }
   }
 
-  private score(
-    pq: ParsedQuery,
-    unigrams: Set<QTerm>,
-    pairs: [QTerm, QTerm][],
-    runs: QTerm[][],
-    symbols: { parts: QTerm[]; whole: QTerm }[],
-    phrases: QTerm[][],
-    limit: number,
-    readText: (docId: number) => string,
-  ): SearchResultCore {
+  private score(pq: ParsedQuery, plan: Plan, limit: number, readText: (docId: number) => string): SearchResultCore {
     const P = this.params;
     const live = this.ordByDoc.size;
-    const avgLen = Math.max(1, this.liveLen / live);
-    const idfOf = (df: number) => Math.log(1 + (live - df + 0.5) / (df + 0.5));
-    const docLen = this.docLen;
+    const nrm = this.lengthNorms();
     const k1 = P.k1;
-    const b = P.b;
-    const bm25 = (tf: number, ord: number) => (tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * docLen[ord]) / avgLen));
-    // Identifiers (symbols, resolved references) are not diluted by a long text: saturation only.
-    const saturate = (tf: number) => (tf * (k1 + 1)) / (tf + k1);
-
+    const k1p = k1 + 1;
     const gen = ++this.qGen;
     const acc = this.acc;
     const cov = this.cov;
@@ -464,137 +515,159 @@ export class EmbeddedSearchIndex implements SearchBackend {
     const qStamp = this.qStamp;
     const touched = this.touched;
     let nTouched = 0;
-    const touch = (ord: number) => {
-      if (qStamp[ord] !== gen) {
-        qStamp[ord] = gen;
-        acc[ord] = 0;
-        cov[ord] = 0;
-        req[ord] = 0;
-        touched[nTouched++] = ord;
-      }
-    };
     let totalIdf = 0;
 
-    // Single words (and the words of phrases, which rank but do not count for coverage).
-    const scored = new Set<QTerm>([...unigrams, ...phrases.flat()]);
-    for (const q of scored) {
-      if (q.n === 0) continue;
-      const counts = unigrams.has(q);
-      if (counts) totalIdf += q.idf;
-      const eff = this.slotEff[q.slot];
-      for (let i = 0; i < q.n; i++) {
-        const ord = q.ords[i];
-        touch(ord);
-        acc[ord] += q.idf * bm25(eff[ord], ord);
-        if (counts) cov[ord] += q.idf;
+    // Single words, and the words of phrases (which rank but do not count for coverage).
+    for (let pass = 0; pass < 2; pass++) {
+      const list = pass === 0 ? plan.unigrams : plan.phraseWords;
+      for (const q of list) {
+        if (q.n === 0) continue;
+        const c = pass === 0 ? q.idf : 0;
+        totalIdf += c;
+        const w = q.idf * k1p;
+        const eff = this.slotEff[q.slot];
+        const ords = q.ords;
+        for (let i = 0, n = q.n; i < n; i++) {
+          const ord = ords[i];
+          if (qStamp[ord] !== gen) {
+            qStamp[ord] = gen;
+            acc[ord] = 0;
+            cov[ord] = 0;
+            req[ord] = 0;
+            touched[nTouched++] = ord;
+          }
+          const tf = eff[ord];
+          acc[ord] += (w * tf) / (tf + nrm[ord]);
+          cov[ord] += c;
+        }
       }
     }
-
+    const clause = (c: Clause, weight: number, lengthNorm: boolean, coverage: number, required: boolean) => {
+      const w = weight * idfOf(c.ords.length, live) * k1p;
+      for (let i = 0; i < c.ords.length; i++) {
+        const ord = c.ords[i];
+        if (qStamp[ord] !== gen) {
+          qStamp[ord] = gen;
+          acc[ord] = 0;
+          cov[ord] = 0;
+          req[ord] = 0;
+          touched[nTouched++] = ord;
+        }
+        const tf = c.values[i];
+        acc[ord] += (w * tf) / (tf + (lengthNorm ? nrm[ord] : k1));
+        cov[ord] += coverage;
+        if (required) req[ord]++;
+      }
+    };
     // Quoted phrases: required.
-    for (const ph of phrases) {
+    for (const ph of plan.phrases) {
       const c = this.phraseClause(ph);
       if (c.ords.length === 0) return { hits: [], total: 0 };
-      const idf = idfOf(c.ords.length);
-      for (let i = 0; i < c.ords.length; i++) {
-        const ord = c.ords[i];
-        touch(ord);
-        acc[ord] += P.phraseWeight * idf * bm25(c.values[i], ord);
-        req[ord]++;
-      }
+      clause(c, P.phraseWeight, true, 0, true);
     }
-
-    // Typed symbols: the whole symbol term, or its parts in sequence.
-    for (const s of symbols) {
+    // Typed symbols: the whole symbol term, or its parts in sequence. Identifiers are not
+    // diluted by a long text (saturation only).
+    for (const s of plan.symbols) {
       const c = this.symbolClause(s.parts, s.whole);
       if (c.ords.length === 0) continue;
-      const idf = idfOf(c.ords.length);
+      const idf = idfOf(c.ords.length, live);
       totalIdf += idf;
-      for (let i = 0; i < c.ords.length; i++) {
-        const ord = c.ords[i];
-        touch(ord);
-        acc[ord] += P.symbolWeight * idf * saturate(c.values[i]);
-        cov[ord] += idf;
-      }
+      clause(c, P.symbolWeight, false, idf, false);
     }
-
-    // "Nghị quyết 34" → reference symbols 34-NQ/..., 35/2016/NQ-CP ... (a match on its own).
+    // "Nghị quyết 34" → reference symbols 34-NQ/TW, 35/2016/NQ-CP ...: a match on its own.
     for (const ref of pq.refs) {
       const c = this.refClause(ref.number, ref.codes, ref.year);
-      if (c.ords.length === 0) continue;
-      const idf = idfOf(c.ords.length);
-      for (let i = 0; i < c.ords.length; i++) {
-        const ord = c.ords[i];
-        touch(ord);
-        acc[ord] += P.refWeight * idf * saturate(c.values[i]);
-        cov[ord] = Infinity;
-      }
+      if (c.ords.length) clause(c, P.refWeight, false, Infinity, false);
     }
 
     // Matching documents.
-    const nPhrases = phrases.length;
+    const nPhrases = plan.phrases.length;
     const need = totalIdf * P.minCoverage - 1e-9;
-    const cands = new Int32Array(nTouched);
+    const cands = this.cands;
     let nc = 0;
     for (let i = 0; i < nTouched; i++) {
       const ord = touched[i];
       if (req[ord] === nPhrases && cov[ord] >= need) cands[nc++] = ord;
     }
 
-    // Proximity: adjacent query syllables found adjacent (or one apart) in the document.
-    const livePairs = pairs
-      .filter(([a, bq]) => a.n > 0 && bq.n > 0)
-      .map(([a, bq]) => ({ a, b: bq, w: (P.pairWeight * (a.idf + bq.idf)) / 2 }));
-    const liveRuns = runs
-      .filter((r) => r.every((t) => t.n > 0))
-      .map((terms) => ({ terms, w: P.runWeight * terms.reduce((x, t) => x + t.idf, 0) }));
-    const runScore = (c: number, ord: number) => (P.runLengthNorm ? bm25(c, ord) : saturate(c));
+    // Proximity: adjacent query syllables found adjacent (or one apart), whole runs as typed.
+    const pairs = plan.pairs.filter(([a, b]) => a.n > 0 && b.n > 0).map(([a, b]) => ({ a, b, w: (P.pairWeight * (a.idf + b.idf)) / 2 }));
+    const runs = plan.runs.filter((r) => r.every((t) => t.n > 0)).map((terms) => ({ terms, w: P.runWeight * terms.reduce((x, t) => x + t.idf, 0) }));
     const top = new TopK(limit);
-    if (livePairs.length === 0) {
+    if (pairs.length === 0 && runs.length === 0) {
       for (let i = 0; i < nc; i++) top.push(cands[i], acc[cands[i]]);
     } else {
-      // Exact top-k: full scores only where an upper bound can still beat the k-th best.
-      const bound = new Float64Array(nc);
-      const pre = new TopK(limit);
-      for (let i = 0; i < nc; i++) {
-        const ord = cands[i];
-        let bonus = 0;
-        for (const p of livePairs) {
-          const ea = this.slotEff[p.a.slot][ord];
-          const eb = this.slotEff[p.b.slot][ord];
-          if (this.slotPos[p.a.slot][ord] !== 0 && this.slotPos[p.b.slot][ord] !== 0) bonus += p.w * bm25(Math.min(ea, 2 * eb), ord);
+      // Exact top-k: upper bounds first; positions are read only where the bound can still
+      // beat the k-th best full score.
+      const bound = this.bound;
+      for (let i = 0; i < nc; i++) bound[i] = acc[cands[i]];
+      for (const p of pairs) {
+        const posA = this.slotPos[p.a.slot];
+        const posB = this.slotPos[p.b.slot];
+        const effA = this.slotEff[p.a.slot];
+        const effB = this.slotEff[p.b.slot];
+        const w = p.w * k1p;
+        for (let i = 0; i < nc; i++) {
+          const ord = cands[i];
+          if (posA[ord] === 0 || posB[ord] === 0) continue;
+          const c = Math.min(effA[ord], 2 * effB[ord]);
+          bound[i] += (w * c) / (c + nrm[ord]);
         }
-        for (const r of liveRuns) {
-          if (r.terms.every((t) => this.slotPos[t.slot][ord] !== 0)) bonus += r.w * runScore(this.slotEff[r.terms[0].slot][ord], ord);
-        }
-        bound[i] = acc[ord] + bonus;
-        pre.push(i, bound[i]);
       }
-      const evaluated = new Uint8Array(nc);
+      for (const r of runs) {
+        const first = this.slotEff[r.terms[0].slot];
+        const w = r.w * k1p;
+        for (let i = 0; i < nc; i++) {
+          const ord = cands[i];
+          if (first[ord] === 0 || !this.hasAll(r.terms, ord)) continue;
+          const c = first[ord];
+          bound[i] += (w * c) / (c + k1);
+        }
+      }
       const full = (i: number) => {
         const ord = cands[i];
         let s = acc[ord];
-        for (const p of livePairs) {
+        for (const p of pairs) {
           if (this.slotPos[p.a.slot][ord] === 0 || this.slotPos[p.b.slot][ord] === 0) continue;
           const c = this.pairCount(p.a, p.b, ord);
-          if (c > 0) s += p.w * bm25(c, ord);
+          if (c > 0) s += (p.w * k1p * c) / (c + nrm[ord]);
         }
-        for (const r of liveRuns) {
-          if (!r.terms.every((t) => this.slotPos[t.slot][ord] !== 0)) continue;
+        for (const r of runs) {
+          if (!this.hasAll(r.terms, ord)) continue;
           const c = this.sequenceCount(r.terms, ord);
-          if (c > 0) s += r.w * runScore(c, ord);
+          if (c > 0) s += (r.w * k1p * c) / (c + k1);
         }
-        evaluated[i] = 1;
         top.push(ord, s);
       };
-      for (const i of pre.ids()) full(i);
-      for (let i = 0; i < nc; i++) {
-        if (evaluated[i] || bound[i] < top.threshold()) continue;
+      // full >= base for every document, so the k-th best base score is a floor for the
+      // final threshold. Seed with the best bounds, then evaluate the documents whose bound
+      // can still enter in decreasing bound order, stopping as soon as none can (exact);
+      // at most maxEval documents have their positions read.
+      const floor = new TopK(limit);
+      for (let i = 0; i < nc; i++) floor.push(i, acc[cands[i]]);
+      const seed = new TopK(limit);
+      for (let i = 0; i < nc; i++) seed.push(i, bound[i]);
+      const seeded = seed.ids();
+      for (const i of seeded) full(i);
+      const thr = Math.max(floor.threshold(), top.threshold());
+      const seen = new Set(seeded);
+      let rest: number[] = [];
+      for (let i = 0; i < nc; i++) if (bound[i] >= thr && !seen.has(i)) rest.push(i);
+      const maxEval = Math.max(MIN_EVAL, 20 * limit);
+      if (rest.length > maxEval) {
+        const cap = new TopK(maxEval);
+        for (const i of rest) cap.push(i, bound[i]);
+        rest = cap.ids();
+      }
+      rest.sort((x, y) => bound[y] - bound[x] || x - y);
+      for (const i of rest) {
+        if (bound[i] < top.threshold()) break;
         full(i);
       }
     }
 
     // Snippets.
-    const sq = this.snippetQuery(unigrams, phrases, symbols, pq);
+    const sq = this.snippetQuery(plan, pq);
     const hits: SearchHitCore[] = [];
     for (const { id: ord, score } of top.sorted()) {
       const docId = this.ordDoc[ord];
@@ -605,16 +678,96 @@ export class EmbeddedSearchIndex implements SearchBackend {
         text = '';
       }
       const norm = normalizeText(text);
-      const snip = makeSnippet(text, norm, this.spanData, this.spanOff[ord], this.spanOff[ord + 1], this.surfaces, sq);
+      const from = this.spanOff[ord];
+      const to = this.spanOff[ord + 1];
+      const focus = norm.text.length === this.textLen[ord] ? this.focus(plan, ord, from, to) : undefined;
+      const snip = makeSnippet(text, norm, this.spanData, from, to, this.surfaces, sq, focus);
       hits.push({ docId, score, ...snip });
     }
     return { hits, total: nc };
   }
 
-  private snippetQuery(unigrams: Set<QTerm>, phrases: QTerm[][], symbols: { parts: QTerm[]; whole: QTerm }[], pq: ParsedQuery): SnippetQuery {
+  private hasAll(terms: QTerm[], ord: number): boolean {
+    for (const t of terms) if (this.slotPos[t.slot][ord] === 0) return false;
+    return true;
+  }
+
+  /** k1 * (1 - b + b * len / avgLen) per ordinal, for the current statistics. */
+  private lengthNorms(): Float64Array {
+    const live = this.ordByDoc.size;
+    const { k1, b } = this.params;
+    const key = `${this.nOrd}/${live}/${this.liveLen}/${k1}/${b}`;
+    if (key !== this.lenNormKey || this.lenNorm.length < this.nOrd) {
+      const avg = Math.max(1, this.liveLen / Math.max(1, live));
+      if (this.lenNorm.length < this.nOrd) this.lenNorm = new Float64Array(this.acc.length);
+      for (let o = 0; o < this.nOrd; o++) this.lenNorm[o] = k1 * (1 - b + (b * this.docLen[o]) / avg);
+      this.lenNormKey = key;
+    }
+    return this.lenNorm;
+  }
+
+  /**
+   * Where to look for the snippet, from the index: the span and the window of at most
+   * FOCUS_WIDTH syllables holding the most distinct query weight.
+   */
+  private focus(plan: Plan, ord: number, from: number, to: number): SnippetFocus | undefined {
+    const terms = [...plan.unigrams, ...plan.phraseWords];
+    for (const s of plan.symbols) terms.push(...s.parts);
+    const ps: number[] = [];
+    const qs: number[] = [];
+    const unique = [...new Set(terms)].filter((t) => t.n > 0 && this.slotPos[t.slot][ord] !== 0);
+    unique.forEach((t, qi) => {
+      const n = this.positions(t, ord);
+      const buf = this.posBufs[t.slot];
+      for (let i = 0; i < n; i++) {
+        ps.push(buf[i]);
+        qs.push(qi);
+      }
+    });
+    if (!ps.length) return undefined;
+    const idx = ps.map((_, i) => i).sort((x, y) => ps[x] - ps[y] || qs[x] - qs[y]);
+    // Span of each position (spans are in position order).
+    const span = new Int32Array(idx.length);
+    let k = from;
+    for (let m = 0; m < idx.length; m++) {
+      while (k + 3 < to && this.spanData[k + 5] <= ps[idx[m]]) k += 3;
+      span[m] = k;
+    }
+    const count = new Int32Array(unique.length);
+    let best = -1;
+    let bestI = 0;
+    let bestJ = 0;
+    let j = 0;
+    let score = 0;
+    // Sliding window inside one span: distinct weight plus a little per repeat.
+    for (let i = 0; i < idx.length; i++) {
+      if (j <= i) {
+        j = i;
+        score = 0;
+        count.fill(0);
+      }
+      while (j < idx.length && span[j] === span[i] && ps[idx[j]] - ps[idx[i]] < FOCUS_WIDTH) {
+        const q = qs[idx[j]];
+        score += count[q]++ === 0 ? unique[q].idf : unique[q].idf * 0.05;
+        j++;
+      }
+      if (score > best + 1e-9) {
+        best = score;
+        bestI = i;
+        bestJ = j - 1;
+      }
+      const q = qs[idx[i]];
+      score -= --count[q] === 0 ? unique[q].idf : unique[q].idf * 0.05;
+    }
+    const lo = ps[idx[bestI]];
+    const hi = ps[idx[bestJ]];
+    return { span: span[bestI], lo, hi };
+  }
+
+  private snippetQuery(plan: Plan, pq: ParsedQuery): SnippetQuery {
     let q = 0;
     const words = new Map<number, { q: number; weight: number; variant: number }>();
-    for (const u of unigrams) if (u.termId >= 0 && u.n > 0) words.set(u.termId, { q: q++, weight: u.idf, variant: u.exact ? u.variant : -1 });
+    for (const u of plan.unigrams) if (u.termId >= 0 && u.n > 0) words.set(u.termId, { q: q++, weight: u.idf, variant: u.exact ? u.variant : -1 });
     const sequences: SnippetQuery['sequences'] = [];
     const seqOf = (terms: QTerm[]) => {
       if (terms.some((t) => t.termId < 0)) return;
@@ -624,9 +777,9 @@ export class EmbeddedSearchIndex implements SearchBackend {
         weight: terms.reduce((s, t) => s + t.idf, 0),
       });
     };
-    phrases.forEach(seqOf);
+    plan.phrases.forEach(seqOf);
     const syms = new Map<number, { q: number; weight: number; variant: number }>();
-    for (const s of symbols) {
+    for (const s of plan.symbols) {
       seqOf(s.parts);
       if (s.whole.termId >= 0) syms.set(s.whole.termId, { q: q++, weight: s.whole.idf + 1, variant: s.whole.exact ? s.whole.variant : -1 });
     }
@@ -648,6 +801,8 @@ export class EmbeddedSearchIndex implements SearchBackend {
     this.req = new Int32Array(size);
     this.qStamp = new Int32Array(size);
     this.touched = new Int32Array(size);
+    this.cands = new Int32Array(size);
+    this.bound = new Float64Array(size);
     this.cStamp = new Int32Array(size);
     this.cVal = new Float64Array(size);
     this.qGen = 0;
@@ -665,8 +820,8 @@ export class EmbeddedSearchIndex implements SearchBackend {
       this.slotMeta.push(new Int32Array(size));
       this.slotEff.push(new Float64Array(size));
       this.slotOrds.push(new Int32Array(64));
-      this.posBufs.push(new Int32Array(64));
     }
+    while (this.posBufs.length < n) this.posBufs.push(new Int32Array(64));
     if (this.decodedOrd.length < n) {
       this.decodedOrd = new Int32Array(n * 2);
       this.decodedN = new Int32Array(n * 2);
@@ -677,7 +832,11 @@ export class EmbeddedSearchIndex implements SearchBackend {
   private clearSlots(qterms: QTerm[]): void {
     for (const q of qterms) {
       const pos = this.slotPos[q.slot];
-      for (let i = 0; i < q.n; i++) pos[q.ords[i]] = 0;
+      const eff = this.slotEff[q.slot];
+      for (let i = 0; i < q.n; i++) {
+        pos[q.ords[i]] = 0;
+        eff[q.ords[i]] = 0;
+      }
     }
   }
 
@@ -693,40 +852,42 @@ export class EmbeddedSearchIndex implements SearchBackend {
     let ords = this.slotOrds[q.slot];
     const deleted = this.deleted;
     const wT = this.params.titleWeight - 1;
+    const exact = q.exact;
+    const want = q.variant;
     let n = 0;
     let ord = -1;
-    cursor.p = 0;
-    while (cursor.p < end) {
-      ord += readVarint(buf);
-      const h = readVarint(buf);
+    RP = 0;
+    while (RP < end) {
+      ord += rv(buf);
+      const h = rv(buf);
       const tf = h >>> 2;
       const mixed = (h >>> 1) & 1;
-      const titleTf = h & 1 ? readVarint(buf) : 0;
-      const v = mixed ? 255 : readVarint(buf);
-      const nb = readVarint(buf);
-      const start = cursor.p;
-      cursor.p = start + nb;
-      if (deleted[ord]) continue;
+      const titleTf = h & 1 ? rv(buf) : 0;
+      const v = mixed ? 255 : rv(buf);
+      const nb = rv(buf);
+      const start = RP;
+      RP = start + nb;
+      if (deleted[ord] === 1) continue;
       let e = tf + wT * titleTf;
-      if (q.exact) {
+      if (exact) {
         if (!mixed) {
-          if (v !== q.variant) continue;
+          if (v !== want) continue;
         } else {
           // Count the occurrences with the wanted spelling.
-          const save = cursor.p;
-          cursor.p = start;
+          const save = RP;
+          RP = start;
           const te = this.titleEnd[ord];
           let p = 0;
           let m = 0;
           let mt = 0;
           for (let i = 0; i < tf; i++) {
-            p += readVarint(buf);
-            if (readVarint(buf) === q.variant) {
+            p += rv(buf);
+            if (rv(buf) === want) {
               m++;
               if (p < te) mt++;
             }
           }
-          cursor.p = save;
+          RP = save;
           if (m === 0) continue;
           e = m + wT * mt;
         }
@@ -741,7 +902,7 @@ export class EmbeddedSearchIndex implements SearchBackend {
     q.ords = ords;
   }
 
-  /** Positions of a loaded term in a document (cached per document), spelling-filtered in exact mode. */
+  /** Positions of a loaded term in a document (into posBufs[slot], cached per document), spelling-filtered in exact mode. */
   private positions(q: QTerm, ord: number): number {
     const key = q.slot;
     if (this.decodedOrd[key] === ord) return this.decodedN[key];
@@ -753,14 +914,16 @@ export class EmbeddedSearchIndex implements SearchBackend {
     let out = this.posBufs[q.slot];
     if (out.length < tf) out = this.posBufs[q.slot] = new Int32Array(tf * 2);
     const buf = this.streams[q.termId];
-    cursor.p = ps - 1;
+    RP = ps - 1;
     let p = 0;
     let n = 0;
+    const exact = q.exact;
+    const want = q.variant;
     for (let i = 0; i < tf; i++) {
-      p += readVarint(buf);
+      p += rv(buf);
       if (mixed) {
-        const v = readVarint(buf);
-        if (q.exact && v !== q.variant) continue;
+        const v = rv(buf);
+        if (exact && v !== want) continue;
       }
       out[n++] = p;
     }
@@ -769,7 +932,7 @@ export class EmbeddedSearchIndex implements SearchBackend {
     return n;
   }
 
-  /** Title-weighted count of `b` right after `a` (gap 2 counts `pairGap2`). */
+  /** Title-weighted count of `b` right after `a` (one syllable apart counts `pairGap2`). */
   private pairCount(a: QTerm, b: QTerm, ord: number): number {
     const na = this.positions(a, ord);
     const nb = a === b ? na : this.positions(b, ord);
@@ -795,33 +958,36 @@ export class EmbeddedSearchIndex implements SearchBackend {
   private sequenceCount(terms: QTerm[], ord: number): number {
     const k = terms.length;
     if (k === 1) return this.slotEff[terms[0].slot][ord];
-    const lens: number[] = [];
+    const lens = this.seqLens.length >= k ? this.seqLens : (this.seqLens = new Int32Array(k * 2));
+    const ptr = this.seqPtr.length >= k ? this.seqPtr : (this.seqPtr = new Int32Array(k * 2));
     for (let j = 0; j < k; j++) {
       const n = this.positions(terms[j], ord);
       if (n === 0) return 0;
-      lens.push(n);
+      lens[j] = n;
+      ptr[j] = 0;
     }
-    const bufs = terms.map((t) => this.posBufs[t.slot]);
-    const ptr = new Array<number>(k).fill(0);
     const te = this.titleEnd[ord];
     const wT = this.params.titleWeight;
+    const p0 = this.posBufs[terms[0].slot];
     let c = 0;
-    const p0 = bufs[0];
     outer: for (let i = 0; i < lens[0]; i++) {
       const x = p0[i];
       for (let j = 1; j < k; j++) {
         const target = x + j;
-        const buf = bufs[j];
+        const buf = this.posBufs[terms[j].slot];
         let p = ptr[j];
-        while (p < lens[j] && buf[p] < target) p++;
+        const n = lens[j];
+        while (p < n && buf[p] < target) p++;
         ptr[j] = p;
-        if (p >= lens[j]) break outer;
+        if (p >= n) break outer;
         if (buf[p] !== target) continue outer;
       }
       c += x < te ? wT : 1;
     }
     return c;
   }
+  private seqLens = new Int32Array(8);
+  private seqPtr = new Int32Array(8);
 
   private phraseClause(terms: QTerm[]): Clause {
     const out: Clause = { ords: [], values: [] };
@@ -832,9 +998,7 @@ export class EmbeddedSearchIndex implements SearchBackend {
     }
     for (let i = 0; i < driver.n; i++) {
       const ord = driver.ords[i];
-      let all = true;
-      for (const t of terms) if (this.slotPos[t.slot][ord] === 0) all = false;
-      if (!all) continue;
+      if (!this.hasAll(terms, ord)) continue;
       const c = this.sequenceCount(terms, ord);
       if (c > 0) {
         out.ords.push(ord);
@@ -882,14 +1046,14 @@ export class EmbeddedSearchIndex implements SearchBackend {
       const buf = this.streams[t];
       const end = this.streamLen[t];
       let ord = -1;
-      cursor.p = 0;
-      while (cursor.p < end) {
-        ord += readVarint(buf);
-        const h = readVarint(buf);
-        const titleTf = h & 1 ? readVarint(buf) : 0;
-        if (!(h & 2)) readVarint(buf);
-        const nb = readVarint(buf);
-        cursor.p += nb;
+      RP = 0;
+      while (RP < end) {
+        ord += rv(buf);
+        const h = rv(buf);
+        const titleTf = h & 1 ? rv(buf) : 0;
+        if (!(h & 2)) rv(buf);
+        const nb = rv(buf);
+        RP += nb;
         if (this.deleted[ord]) continue;
         if (this.cStamp[ord] !== g) {
           this.cStamp[ord] = g;
@@ -905,7 +1069,11 @@ export class EmbeddedSearchIndex implements SearchBackend {
 
   // ---------------------------------------------------------------- persistence
 
-  /** Versioned binary image: header, dictionary (JSON), then the typed arrays. Deleted documents are compacted away first. */
+  /**
+   * Versioned binary image: magic, version, document count, dictionary (JSON), postings,
+   * then the per-term and per-document arrays (little-endian int32). Deleted documents are
+   * compacted away first.
+   */
   serialize(): Uint8Array {
     this.compact();
     const nTerms = this.dict.size;
@@ -914,19 +1082,19 @@ export class EmbeddedSearchIndex implements SearchBackend {
     const metaBytes = new TextEncoder().encode(meta);
     const termOff = new Int32Array(nTerms + 1);
     for (let t = 0; t < nTerms; t++) termOff[t + 1] = termOff[t] + this.streamLen[t];
-    const postings = new Uint8Array(termOff[nTerms]);
-    for (let t = 0; t < nTerms; t++) postings.set(this.streams[t].subarray(0, this.streamLen[t]), termOff[t]);
     const arrays: Int32Array[] = [
       termOff,
       this.lastOrd.subarray(0, nTerms),
       this.ordDoc.subarray(0, n),
       this.docLen.subarray(0, n),
       this.titleEnd.subarray(0, n),
+      this.textLen.subarray(0, n),
       this.spanOff.subarray(0, n + 1),
       this.spanData.subarray(0, this.spanOff[n]),
     ];
     const pad = (x: number) => (x + 3) & ~3;
-    let size = 16 + pad(metaBytes.length) + pad(postings.length) + 4;
+    const postLen = termOff[nTerms];
+    let size = 16 + pad(metaBytes.length) + 4 + pad(postLen);
     for (const a of arrays) size += 4 + a.byteLength;
     const out = new Uint8Array(size);
     const dv = new DataView(out.buffer);
@@ -937,10 +1105,10 @@ export class EmbeddedSearchIndex implements SearchBackend {
     let at = 16;
     out.set(metaBytes, at);
     at += pad(metaBytes.length);
-    dv.setUint32(at, postings.length, true);
+    dv.setUint32(at, postLen, true);
     at += 4;
-    out.set(postings, at);
-    at += pad(postings.length);
+    for (let t = 0; t < nTerms; t++) out.set(this.streams[t].subarray(0, this.streamLen[t]), at + termOff[t]);
+    at += pad(postLen);
     for (const a of arrays) {
       dv.setUint32(at, a.length, true);
       at += 4;
@@ -958,26 +1126,33 @@ export class EmbeddedSearchIndex implements SearchBackend {
     const metaLen = dv.getUint32(12, true);
     const pad = (x: number) => (x + 3) & ~3;
     let at = 16;
+    const need = (k: number) => {
+      if (at + k > bytes.byteLength) throw new Error('truncated search index');
+    };
+    need(metaLen);
     const meta = JSON.parse(new TextDecoder().decode(bytes.subarray(at, at + metaLen))) as { keys: string[]; variants: string[][]; liveLen: number };
     at += pad(metaLen);
+    need(4);
     const postLen = dv.getUint32(at, true);
     at += 4;
+    need(postLen);
     const postings = bytes.slice(at, at + postLen);
     at += pad(postLen);
     const readI32 = (): Int32Array<ArrayBuffer> => {
+      need(4);
       const len = dv.getUint32(at, true);
       at += 4;
-      if (at + len * 4 > bytes.byteLength) throw new Error('truncated search index');
+      need(len * 4);
       const a = new Int32Array(Math.max(len, 1));
       for (let i = 0; i < len; i++, at += 4) a[i] = dv.getInt32(at, true);
       return a;
     };
     const idx = new EmbeddedSearchIndex();
-    for (let t = 0; t < meta.keys.length; t++) {
+    const nTerms = meta.keys.length;
+    for (let t = 0; t < nTerms; t++) {
       idx.dict.intern(meta.keys[t]);
       for (const v of meta.variants[t]) idx.dict.variantOf(t, v, true);
     }
-    const nTerms = meta.keys.length;
     const termOff = readI32();
     const lastOrd = readI32();
     idx.ensureTerms(nTerms);
@@ -990,9 +1165,10 @@ export class EmbeddedSearchIndex implements SearchBackend {
     idx.ordDoc = growI32(readI32(), cap);
     idx.docLen = growI32(readI32(), cap);
     idx.titleEnd = growI32(readI32(), cap);
+    idx.textLen = growI32(readI32(), cap);
     idx.spanOff = growI32(readI32(), cap + 1);
     idx.spanData = readI32();
-    idx.deleted = new Uint8Array(cap);
+    idx.deleted = new Uint8Array(idx.ordDoc.length);
     idx.nOrd = n;
     idx.liveLen = meta.liveLen;
     for (let o = 0; o < n; o++) idx.ordByDoc.set(idx.ordDoc[o], o);
@@ -1003,7 +1179,14 @@ export class EmbeddedSearchIndex implements SearchBackend {
 const EMPTY = new Uint8Array(0);
 const EMPTY_I32 = new Int32Array(0);
 
-/** Title first (when given), then the body spans that do not overlap it, as normalized offsets. */
+function idfOf(df: number, live: number): number {
+  return Math.log(1 + (live - df + 0.5) / (df + 0.5));
+}
+
+/**
+ * Title first (when given), then the body spans that do not overlap it, as normalized
+ * offsets: (start, end, first position) triples, the position filled in by the caller.
+ */
 function collectSpans(doc: IndexedDocInput, norm: NormalizedText): number[] {
   const len = doc.text.length;
   const map = (o: number) => toNormalizedOffset(norm, Math.max(0, Math.min(len, Math.floor(o) || 0)));
@@ -1012,74 +1195,78 @@ function collectSpans(doc: IndexedDocInput, norm: NormalizedText): number[] {
   if (t) {
     const s = map(t.start);
     const e = map(t.end);
-    if (e > s) out.push(s, e);
-    else out.push(s, s);
+    out.push(s, Math.max(s, e), 0);
   }
   for (const span of doc.body ?? []) {
     if (t && span.start < t.end && span.end > t.start) continue;
     const s = map(span.start);
     const e = map(span.end);
-    if (e > s) out.push(s, e);
+    if (e > s) out.push(s, e, 0);
   }
   return out;
 }
 
 /** Keeps the k best (score, id) pairs; ties go to the smaller id. */
 class TopK {
-  private readonly scores: number[] = [];
-  private readonly idsArr: number[] = [];
-  constructor(private readonly k: number) {}
+  private readonly scores: Float64Array;
+  private readonly idsArr: Int32Array;
+  private n = 0;
+  constructor(private readonly k: number) {
+    this.scores = new Float64Array(k);
+    this.idsArr = new Int32Array(k);
+  }
 
   /** The score a new entry must reach to enter (-Infinity while not full). */
   threshold(): number {
-    return this.scores.length < this.k ? -Infinity : this.scores[0];
+    return this.n < this.k ? -Infinity : this.scores[0];
   }
 
   push(id: number, score: number): void {
-    const s = this.scores;
-    const ids = this.idsArr;
-    if (s.length < this.k) {
-      s.push(score);
-      ids.push(id);
-      this.up(s.length - 1);
-    } else if (this.better(score, id, s[0], ids[0])) {
-      s[0] = score;
-      ids[0] = id;
+    if (this.n < this.k) {
+      this.scores[this.n] = score;
+      this.idsArr[this.n] = id;
+      this.up(this.n++);
+    } else if (score > this.scores[0] || (score === this.scores[0] && id < this.idsArr[0])) {
+      this.scores[0] = score;
+      this.idsArr[0] = id;
       this.down(0);
     }
   }
 
   ids(): number[] {
-    return [...this.idsArr];
+    return Array.from(this.idsArr.subarray(0, this.n));
   }
 
   sorted(): { id: number; score: number }[] {
-    return this.idsArr
-      .map((id, i) => ({ id, score: this.scores[i] }))
-      .sort((a, b) => b.score - a.score || a.id - b.id);
+    const out: { id: number; score: number }[] = [];
+    for (let i = 0; i < this.n; i++) out.push({ id: this.idsArr[i], score: this.scores[i] });
+    return out.sort((a, b) => b.score - a.score || a.id - b.id);
   }
 
-  private better(sa: number, ia: number, sb: number, ib: number): boolean {
-    return sa > sb || (sa === sb && ia < ib);
+  /** a ranks above b. */
+  private better(a: number, b: number): boolean {
+    const sa = this.scores[a];
+    const sb = this.scores[b];
+    return sa > sb || (sa === sb && this.idsArr[a] < this.idsArr[b]);
   }
 
   private up(i: number): void {
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!this.better(this.scores[p], this.idsArr[p], this.scores[i], this.idsArr[i])) break;
+      if (!this.better(p, i)) break;
       this.swap(i, p);
       i = p;
     }
   }
 
   private down(i: number): void {
-    const n = this.scores.length;
+    const n = this.n;
     for (;;) {
       const l = 2 * i + 1;
       const r = l + 1;
       let m = i;
-      if (l < n && this.better(this.scores[m], this.idsArr[m], this.scores[l], this.idsArr[l])) m = l;
-      if (r < n && this.better(this.scores[m], this.idsArr[m], this.scores[r], this.idsArr[r])) m = r;
+      if (l < n && this.better(m, l)) m = l;
+      if (r < n && this.better(m, r)) m = r;
       if (m === i) return;
       this.swap(i, m);
       i = m;
@@ -1087,8 +1274,11 @@ class TopK {
   }
 
   private swap(a: number, b: number): void {
-    [this.scores[a], this.scores[b]] = [this.scores[b], this.scores[a]];
-    [this.idsArr[a], this.idsArr[b]] = [this.idsArr[b], this.idsArr[a]];
+    const s = this.scores[a];
+    this.scores[a] = this.scores[b];
+    this.scores[b] = s;
+    const id = this.idsArr[a];
+    this.idsArr[a] = this.idsArr[b];
+    this.idsArr[b] = id;
   }
 }
-

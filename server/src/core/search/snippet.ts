@@ -25,6 +25,13 @@ export interface SnippetQuery {
   units: number;
 }
 
+/** Where the index says the best window is: the span (index of its triple) and a position range. */
+export interface SnippetFocus {
+  span: number;
+  lo: number;
+  hi: number;
+}
+
 export interface Snippet {
   start: number;
   end: number;
@@ -33,6 +40,8 @@ export interface Snippet {
 }
 
 export const SNIPPET_WIDTH = 200;
+/** Syllables looked up around a focused window (enough to widen it to SNIPPET_WIDTH). */
+const MARGIN = 40;
 
 interface Item {
   start: number;
@@ -43,16 +52,40 @@ interface Item {
 
 const tokens = new TokenBuffer();
 
-export function makeSnippet(original: string, norm: NormalizedText, spans: ArrayLike<number>, spanFrom: number, spanTo: number, surfaces: SurfaceTable, query: SnippetQuery): Snippet {
+/**
+ * `spans` holds (start, end, first position) triples in normalized offsets; the document's
+ * are spans[spanFrom .. spanTo). With a `focus` only that span is read, and only the
+ * syllables near the focused positions are looked up.
+ */
+export function makeSnippet(
+  original: string,
+  norm: NormalizedText,
+  spans: ArrayLike<number>,
+  spanFrom: number,
+  spanTo: number,
+  surfaces: SurfaceTable,
+  query: SnippetQuery,
+  focus?: SnippetFocus,
+): Snippet {
   const text = norm.text;
+  const from0 = spanFrom;
+  const to0 = spanTo;
+  let lo = -Infinity;
+  let hi = Infinity;
+  if (focus) {
+    spanFrom = focus.span;
+    spanTo = focus.span + 3;
+    lo = focus.lo - MARGIN;
+    hi = focus.hi + MARGIN;
+  }
   let best: { score: number; s: number; e: number; spanStart: number; spanEnd: number; items: Item[] } | undefined;
   const stamp = new Int32Array(Math.max(1, query.units));
   let gen = 0;
-  for (let k = spanFrom; k < spanTo; k += 2) {
+  for (let k = spanFrom; k < spanTo; k += 3) {
     const spanStart = Math.min(spans[k], text.length);
     const spanEnd = Math.min(spans[k + 1], text.length);
     if (spanEnd <= spanStart) continue;
-    const items = matchSpan(text, spanStart, spanEnd, surfaces, query);
+    const items = matchSpan(text, spanStart, spanEnd, spans[k + 2], lo, hi, surfaces, query);
     if (!items.length) {
       if (!best) best = { score: 0, s: spanStart, e: spanStart, spanStart, spanEnd, items };
       continue;
@@ -76,6 +109,8 @@ export function makeSnippet(original: string, norm: NormalizedText, spans: Array
     }
   }
   if (!best) return { start: 0, end: 0, snippet: '', highlights: [] };
+  // The index's focus can miss (a phrase whose words also occur apart): read every span.
+  if (focus && best.items.length === 0) return makeSnippet(original, norm, spans, from0, to0, surfaces, query);
   // Widen to about SNIPPET_WIDTH inside the line, cutting at spaces.
   const extra = Math.max(0, SNIPPET_WIDTH - (best.e - best.s));
   let left = Math.max(best.spanStart, best.s - Math.floor(extra / 2));
@@ -110,14 +145,19 @@ function isJoint(c: number): boolean {
   return c === 45 || c === 47 || c === 46;
 }
 
-function matchSpan(text: string, from: number, to: number, surfaces: SurfaceTable, query: SnippetQuery): Item[] {
+function matchSpan(text: string, from: number, to: number, pos0: number, lo: number, hi: number, surfaces: SurfaceTable, query: SnippetQuery): Item[] {
   tokens.reset();
-  scanSpan(text, from, to, 0, tokens);
+  scanSpan(text, from, to, pos0, tokens);
   const n = tokens.n;
   const terms = new Int32Array(n);
   const vars = new Int32Array(n);
   const items: Item[] = [];
   for (let k = 0; k < n; k++) {
+    const p = tokens.pos[k];
+    if (p < lo || p > hi) {
+      terms[k] = -1;
+      continue;
+    }
     const sym = tokens.sym[k] === 1;
     surfaces.resolve(text, tokens.start[k], tokens.end[k], tokens.hash[k], sym, false);
     terms[k] = surfaces.term;
