@@ -228,13 +228,17 @@ const VIET_NUMBERS = ['không', 'một', 'hai', 'ba', 'bốn', 'năm', 'sáu', '
 const TONE_MARK = /[\u0300\u0301\u0303\u0309\u0323]/;
 /** I/V/X Roman numerals (khóa XIII, thế kỷ XXI, quý IV). */
 const ROMAN = /^(?=[IVX]+$)X{0,3}(?:IX|IV|V?I{0,3})$/;
-/** An acronym-ish token: letters/digits joined by . - & / and an optional trailing +. */
-const ACRONYM_TOKEN = /[\p{L}\p{N}]+(?:[.\-&/][\p{L}\p{N}]+)*\+?/gu;
+/** A character of an acronym-ish token (letters, digits and the joiners . - & / +). */
+const TOKEN_CHAR = /[\p{L}\p{N}.\-&/+]/u;
 
 function isUpper(c: string): boolean {
+  const x = c.charCodeAt(0);
+  if (x < 128) return x >= 65 && x <= 90;
   return c !== c.toLowerCase() && c === c.toUpperCase();
 }
 function isLower(c: string): boolean {
+  const x = c.charCodeAt(0);
+  if (x < 128) return x >= 97 && x <= 122;
   return c !== c.toUpperCase() && c === c.toLowerCase();
 }
 function isDigit(c: string): boolean {
@@ -261,7 +265,7 @@ export function isAcronymShape(token: string): boolean {
   if (upper + lower + digits < 2) return false;
   if (upper < 2 && !(upper >= 1 && digits >= 1)) return false;
   if (lower > upper) return false;
-  if (TONE_MARK.test(token.normalize('NFD'))) return false;
+  if (/[^\x00-\x7f]/.test(token) && TONE_MARK.test(token.normalize('NFD'))) return false;
   const bare = token.replace(/[.\-&/+]/g, '');
   if (ROMAN.test(bare)) return false;
   // a document number (30/2020/NĐ-CP, 34-NQ/TW) is a reference, not an acronym use
@@ -320,24 +324,41 @@ interface Word {
 
 const WORD_RE = /[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}]+)*|&/gu;
 
-function makeWord(text: string, start: number): Word {
-  const fold = foldKey(text);
-  let upper = 0;
-  let letters = 0;
-  for (const c of text) {
-    if (isUpper(c)) upper++;
-    if (isUpper(c) || isLower(c)) letters++;
+type WordInfo = Omit<Word, 'start' | 'end'>;
+
+/**
+ * Everything about a word that depends on its text only, memoised: a corpus has a few
+ * thousand distinct syllables, and the keys (NFD work) dominate mining time otherwise.
+ * Bounded so memory stays flat.
+ */
+const wordMemo = new Map<string, WordInfo>();
+
+function wordInfo(text: string): WordInfo {
+  let info = wordMemo.get(text);
+  if (!info) {
+    if (wordMemo.size >= 100_000) wordMemo.clear();
+    let upper = 0;
+    let letters = 0;
+    for (const c of text) {
+      if (isUpper(c)) upper++;
+      if (isUpper(c) || isLower(c)) letters++;
+    }
+    info = {
+      text,
+      fold: foldKey(text),
+      exact: exactKey(text),
+      cap: text.length > 0 && isUpper(text[0]),
+      caps: upper >= 2 && upper === letters,
+      foreign: /^[A-Za-z'’]+$/.test(text),
+    };
+    wordMemo.set(text, info);
   }
-  return {
-    start,
-    end: start + text.length,
-    text,
-    fold,
-    exact: exactKey(text),
-    cap: text.length > 0 && isUpper(text[0]),
-    caps: upper >= 2 && upper === letters,
-    foreign: /^[A-Za-z'’]+$/.test(text),
-  };
+  return info;
+}
+
+function makeWord(text: string, start: number): Word {
+  const i = wordInfo(text);
+  return { text, fold: i.fold, exact: i.exact, cap: i.cap, caps: i.caps, foreign: i.foreign, start, end: start + text.length };
 }
 
 function wordsIn(text: string, from: number, to: number): Word[] {
@@ -640,7 +661,7 @@ export function mineDefinitions(
   for (const span of ranges) {
     const s = { start: Math.max(0, span.start), end: Math.min(text.length, span.end) };
     if (s.end <= s.start) continue;
-    const ctx: Ctx = { text, span: s, words: wordsIn(text, s.start, s.end), known, defs, attrs };
+    const ctx: Ctx = { text, span: s, words: [], known, defs, attrs };
     mineSpan(ctx);
   }
   defs.sort((a, b) => a.start - b.start || a.longStart - b.longStart);
@@ -672,6 +693,10 @@ function splitLines(text: string): { start: number; end: number }[] {
 
 function mineSpan(ctx: Ctx): void {
   const { text, span } = ctx;
+  // nothing to mine without a parenthesis or a dash (most lines of a large corpus)
+  const slice = text.slice(span.start, span.end);
+  if (!/[(\-\u2013\u2014]/.test(slice)) return;
+  ctx.words = wordsIn(text, span.start, span.end);
   const groups = parenGroups(text, span.start, span.end);
   for (const g of groups) mineParen(ctx, g);
   acrDashLong(ctx);
@@ -1406,14 +1431,20 @@ function longAfter(ctx: Ctx, sf: ShortForm, from: number, to: number): Found | u
  */
 function acrDashLong(ctx: Ctx): void {
   const { text, span } = ctx;
-  ACRONYM_TOKEN.lastIndex = span.start;
+  // acronym-like tokens followed by a spaced dash or a parenthesis: find each dash or "("
+  // and read the token before it
+  const re = /\s[-\u2013\u2014]\s|\(/g;
+  re.lastIndex = span.start;
   let m: RegExpExecArray | null;
-  const re = ACRONYM_TOKEN;
   const hits: Array<{ tok: string; start: number }> = [];
   while ((m = re.exec(text)) !== null && m.index < span.end) {
-    if (m.index + m[0].length > span.end) break;
-    if (m.index > 0 && /[\p{L}\p{N}]/u.test(text[m.index - 1])) continue;
-    hits.push({ tok: m[0], start: m.index });
+    let e = m.index;
+    while (e > span.start && (text[e - 1] === ' ' || text[e - 1] === '\u00a0')) e--;
+    let b = e;
+    while (b > span.start && TOKEN_CHAR.test(text[b - 1])) b--;
+    // the token may not end in a joiner ("ABC-" before a dash)
+    while (b < e && !/[\p{L}\p{N}+]/u.test(text[e - 1])) e--;
+    if (b < e && isUpper(text[b])) hits.push({ tok: text.slice(b, e), start: b });
   }
   for (const h of hits) {
     const end = h.start + h.tok.length;
@@ -1493,14 +1524,16 @@ function longInside(ctx: Ctx, sf: ShortForm, from: number, to: number): Found | 
  */
 export function findAcronymUses(text: string): AcronymUse[] {
   const out: AcronymUse[] = [];
+  // candidates: tokens that start with a capital (the rest cannot be acronyms)
   const re = /[\p{L}\p{M}\p{N}]+(?:[.\-&/][\p{L}\p{M}\p{N}]+)*\+?/gu;
   const toks: Array<{ t: string; s: number }> = [];
   let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) toks.push({ t: m[0], s: m.index });
+  while ((m = re.exec(text)) !== null) if (isUpper(m[0][0])) toks.push({ t: m[0], s: m.index });
   const shouty = (k: number) => {
-    const t = toks[k]?.t;
-    return !!t && /\p{Lu}/u.test(t) && t === t.toUpperCase() && t.replace(/[^\p{L}]/gu, '').length >= 2;
+    const t = toks[k].t;
+    return t === t.toUpperCase() && t.replace(/[^\p{L}]/gu, '').length >= 2;
   };
+  const adjacent = (a: number, b: number) => /^\s+$/.test(text.slice(toks[a].s + toks[a].t.length, toks[b].s));
   for (let k = 0; k < toks.length; k++) {
     const { t, s } = toks[k];
     if (t.length < 2) continue;
@@ -1509,15 +1542,14 @@ export function findAcronymUses(text: string): AcronymUse[] {
     // a run of three all-caps words is a shouted headline, not acronyms
     if (shouty(k)) {
       let run = 1;
-      for (let j = k - 1; j >= 0 && shouty(j) && /^\s+$/.test(text.slice(toks[j].s + toks[j].t.length, toks[j + 1].s)); j--) run++;
-      for (let j = k + 1; j < toks.length && shouty(j) && /^\s+$/.test(text.slice(toks[j - 1].s + toks[j - 1].t.length, toks[j].s)); j++) run++;
+      for (let j = k - 1; j >= 0 && shouty(j) && adjacent(j, j + 1); j--) run++;
+      for (let j = k + 1; j < toks.length && shouty(j) && adjacent(j - 1, j); j++) run++;
       if (run >= 3) continue;
     }
     // "AFP/TTXVN": split at "/" unless a side is a single letter (C/O)
     const parts = t.includes('/') && t.split('/').every((p) => p.length >= 2) ? t.split('/') : [t];
     let off = s;
     for (const p of parts) {
-      // a trailing dot is sentence punctuation, not part of the acronym (the regex excludes it)
       if (isAcronymShape(p)) out.push({ acronym: p, key: acronymKey(p), start: off, end: off + p.length });
       off += p.length + 1;
     }
