@@ -24,7 +24,7 @@ import { NormalizedText, normalizeText, toNormalizedOffset } from '../text';
 import { SurfaceTable, TermDictionary, exactKeyOf, parseRefSymbol, refKey, termKeyOf } from './dictionary';
 import { ParsedQuery, parseQuery } from './query';
 import { TokenBuffer, scanSpan } from './scan';
-import { SnippetFocus, SnippetQuery, makeSnippet } from './snippet';
+import { SnippetFocus, SnippetQuery, WordSpec, makeSnippet } from './snippet';
 import { IndexedDocInput, SearchBackend, SearchHitCore, SearchOptions, SearchResultCore } from './types';
 
 export * from './types';
@@ -766,8 +766,13 @@ export class EmbeddedSearchIndex implements SearchBackend {
 
   private snippetQuery(plan: Plan, pq: ParsedQuery): SnippetQuery {
     let q = 0;
-    const words = new Map<number, { q: number; weight: number; variant: number }>();
-    for (const u of plan.unigrams) if (u.termId >= 0 && u.n > 0) words.set(u.termId, { q: q++, weight: u.idf, variant: u.exact ? u.variant : -1 });
+    const put = (m: Map<number, WordSpec[]>, term: number, spec: WordSpec) => {
+      const list = m.get(term);
+      if (list) list.push(spec);
+      else m.set(term, [spec]);
+    };
+    const words = new Map<number, WordSpec[]>();
+    for (const u of plan.unigrams) if (u.termId >= 0 && u.n > 0) put(words, u.termId, { q: q++, weight: u.idf, variant: u.exact ? u.variant : -1 });
     const sequences: SnippetQuery['sequences'] = [];
     const seqOf = (terms: QTerm[]) => {
       if (terms.some((t) => t.termId < 0)) return;
@@ -778,14 +783,14 @@ export class EmbeddedSearchIndex implements SearchBackend {
       });
     };
     plan.phrases.forEach(seqOf);
-    const syms = new Map<number, { q: number; weight: number; variant: number }>();
+    const syms = new Map<number, WordSpec[]>();
     for (const s of plan.symbols) {
       seqOf(s.parts);
-      if (s.whole.termId >= 0) syms.set(s.whole.termId, { q: q++, weight: s.whole.idf + 1, variant: s.whole.exact ? s.whole.variant : -1 });
+      if (s.whole.termId >= 0) put(syms, s.whole.termId, { q: q++, weight: s.whole.idf + 1, variant: s.whole.exact ? s.whole.variant : -1 });
     }
     for (const ref of pq.refs) {
       const unit = q++;
-      for (const t of this.refTerms(ref.number, ref.codes, ref.year)) if (!syms.has(t)) syms.set(t, { q: unit, weight: 5, variant: -1 });
+      for (const t of this.refTerms(ref.number, ref.codes, ref.year)) put(syms, t, { q: unit, weight: 5, variant: -1 });
     }
     return { words, sequences, symbols: syms, units: q };
   }

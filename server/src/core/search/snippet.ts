@@ -15,13 +15,20 @@ export interface TermMatch {
   variant: number;
 }
 
+/** A query unit `q` matching a term; `variant` is the required spelling (exact search) or -1. */
+export interface WordSpec {
+  q: number;
+  weight: number;
+  variant: number;
+}
+
 export interface SnippetQuery {
   /** Single words: term id → weight and required spelling. `q` identifies the query unit. */
-  words: Map<number, { q: number; weight: number; variant: number }>;
+  words: Map<number, WordSpec[]>;
   /** Phrases and the parts of typed symbols: highlighted only where the whole sequence occurs. */
   sequences: { terms: TermMatch[]; q: number; weight: number }[];
   /** Whole symbols (typed symbols, resolved references). */
-  symbols: Map<number, { q: number; weight: number; variant: number }>;
+  symbols: Map<number, WordSpec[]>;
   units: number;
 }
 
@@ -162,8 +169,14 @@ function matchSpan(text: string, from: number, to: number, pos0: number, lo: num
     surfaces.resolve(text, tokens.start[k], tokens.end[k], tokens.hash[k], sym, false);
     terms[k] = surfaces.term;
     vars[k] = surfaces.variant;
-    const spec = sym ? query.symbols.get(surfaces.term) : query.words.get(surfaces.term);
-    if (spec && (spec.variant < 0 || spec.variant === surfaces.variant)) items.push({ start: tokens.start[k], end: tokens.end[k], q: spec.q, weight: spec.weight });
+    const specs = sym ? query.symbols.get(surfaces.term) : query.words.get(surfaces.term);
+    if (!specs) continue;
+    for (const spec of specs) {
+      if (spec.variant < 0 || spec.variant === surfaces.variant) {
+        items.push({ start: tokens.start[k], end: tokens.end[k], q: spec.q, weight: spec.weight });
+        break;
+      }
+    }
   }
   if (query.sequences.length) {
     // Word tokens only, in order (symbols are interleaved after their parts).
