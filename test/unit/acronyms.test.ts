@@ -166,6 +166,22 @@ const NAME_RULES: Row[] = [
     defs: [['PM', 'Huy động Nhân dân']],
   },
   {
+    name: 'a group classifier capitalised only because it opens the sentence',
+    text: 'vừa qua. Nhóm Nhà nước Hồi giáo (IS) đã thừa nhận',
+    defs: [['IS', 'Nhà nước Hồi giáo']],
+    known: {},
+  },
+  {
+    name: '"Lực lượng" opening a sentence is part of the name',
+    text: 'tại Iraq và Syria. Lực lượng Dân chủ Syria (SDF) do Mỹ hậu thuẫn',
+    defs: [['SDF', 'Lực lượng Dân chủ Syria']],
+  },
+  {
+    name: 'an all-capitalised foreign run whose initials are in the acronym',
+    text: 'màn hình 18:9 khá độc đáo. Theo đó, Japan Display (JDI) là nhà cung cấp',
+    defs: [['JDI', 'Japan Display']],
+  },
+  {
     name: 'capitalised run without a head noun',
     text: 'do chiến binh của Nhà nước Hồi giáo (IS) đang chiếm giữ',
     defs: [['IS', 'Nhà nước Hồi giáo']],
@@ -293,6 +309,7 @@ const NOT_DEFINITIONS: Row[] = [
   { name: 'a lower-case description is not guessed', text: 'bắn một quả tên lửa liên lục địa (ICBM) từ khu vực' },
   { name: 'two acronyms for one gloss', text: 'các phần mềm Quản lý tài chính (FMIS/MMIS); Quản lý nhân lực' },
   { name: 'a place name is not a head noun', text: 'cho phép Đài Loan (TW) tham gia' },
+  { name: 'a place after a place', text: 'gửi tại bãi xe của sân bay Tân Sơn Nhất (TPHCM), nhất là' },
   { name: 'a person title opening a run', text: 'Thượng tá Trần Trọng Sơn, Trưởng phòng Cảnh sát Hình sự (PC45) Công an tỉnh' },
   { name: 'a parenthesis glued to a title', text: '[2] ISIS: Made in USA. US State Department Sponsored Training of ISIL(ISIS) Militant' },
   { name: 'not a credit: a draft document', text: 'gây dư luận xấu trong nhân dân. (Theo dự thảo TTLT) (*): Các bài' },

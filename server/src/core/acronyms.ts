@@ -143,8 +143,11 @@ const MEETING = exactSet(['hội nghị']).values().next().value as string;
 /** "đảng" (party): written lower case before a foreign party's name, and part of it. */
 const PARTY = exactKey('đảng');
 
-/** Group classifiers: a capital on them at a sentence start says nothing. */
-const CLASSIFIER_HEADS = exactSet(['nhóm', 'lực lượng', 'phong trào']);
+/**
+ * Group classifiers: a capital on them at a sentence start says nothing ("Nhóm Nhà nước Hồi
+ * giáo (IS)"). Only "nhóm": Lực lượng and Phong trào open many names (Lực lượng Dân chủ Syria).
+ */
+const CLASSIFIER_HEADS = exactSet(['nhóm']);
 
 /** Media classifiers: "Tờ Bưu điện Hoa Nam Buổi sáng", "báo The Guardian": not part of the name. */
 const MEDIA_CLASSIFIERS = exactSet(['tờ', 'báo', 'hãng', 'kênh', 'trang']);
@@ -1309,10 +1312,17 @@ function nameBefore(ctx: Ctx, hi: number, sf: ShortForm, units: Unit[]): Found |
   if (isPersonMarker(words, start - 1) || isPersonMarker(words, start)) return undefined;
   if (run.slice(0, 2).some((w) => SURNAMES.has(w.exact)) && run.slice(0, 3).every((w) => w.cap)) return undefined;
   // an all-capitalised run (no lower-case syllable) is a foreign name, a place or a person:
-  // the acronym must at least start with its first initial (Abu Sayyaf (ASG))
+  // its initials must appear in order among the acronym's letters, the first one first
+  // (Abu Sayyaf (ASG), Japan Display (JDI); not Tân Sơn Nhất (TPHCM))
   if (run.every((w) => w.cap)) {
-    const u0 = units[0];
-    if (!(u0.kind === 'letter' && run[0].fold[0] === u0.value)) return undefined;
+    const letters = units.filter((u) => u.kind === 'letter').map((u) => u.value);
+    if (letters[0] !== run[0].fold[0]) return undefined;
+    let k = 0;
+    for (const w of run) {
+      while (k < letters.length && letters[k] !== w.fold[0]) k++;
+      if (k === letters.length) return undefined;
+      k++;
+    }
   }
   return { start: words[start].start, end: words[hi].end, method: 'name' };
 }
