@@ -10,6 +10,7 @@ import { escapeMarkdown, plural, sourceLink } from './markdown';
 import { referenceInfo } from './referenceInfo';
 import { referenceMarkdown } from './referenceHover';
 import { longFormAt } from './longForms';
+import { quoteHover } from './quoteHover';
 
 export interface HoverResult {
   markdown: string;
@@ -31,7 +32,7 @@ export function hover(ctx: FeatureContext, doc: OpenDocument, offset: number): H
     const info = acronymInfo(ctx, doc, long.key, long.acronym);
     return { markdown: `${escapeMarkdown(long.text)} is abbreviated **${escapeMarkdown(long.acronym)}**\n\n${acronymMarkdown(info)}`, range: long.range };
   }
-  return undefined;
+  return quoteHover(ctx, doc, offset);
 }
 
 export function acronymMarkdown(info: AcronymInfo): string {

@@ -23,6 +23,7 @@ import { analyzeDocument, DocumentAnalysis } from '../core/analyze';
 import type { CorpusDocument, CorpusIndex } from '../core/corpusIndex';
 import { LineIndex } from '../core/lineIndex';
 import type { FeatureContext, OffsetRange, OpenDocument } from './context';
+import { corpusVersion } from './quoteHover';
 
 export type OutlineMarkdownMode = 'numbering' | 'all' | 'off';
 
@@ -402,15 +403,16 @@ export function corpusDocumentFor(corpus: CorpusIndex, uri: string): CorpusDocum
   const exact = corpus.get(uri);
   if (exact) return exact;
   if (!uri.startsWith('file:')) return undefined;
-  let table = uriTables.get(corpus);
+  const version = corpusVersion(corpus);
+  let table = uriTables.get(version);
   if (!table) {
     table = new Map();
     for (const d of corpus.documents()) table.set(canonicalUri(d.uri), d);
-    uriTables.set(corpus, table);
+    uriTables.set(version, table);
   }
   return table.get(canonicalUri(uri));
 }
-const uriTables = new WeakMap<CorpusIndex, Map<string, CorpusDocument>>();
+const uriTables = new WeakMap<object, Map<string, CorpusDocument>>();
 
 function canonicalUri(uri: string): string {
   let u = uri;

@@ -97,18 +97,29 @@ function scanLine(text: string, from: number, to: number, out: Quotation[], all:
 // ---------------------------------------------------------------------------------------
 // Verification
 
-const verdicts = new WeakMap<CorpusIndex, Map<string, QuoteVerdict>>();
+/**
+ * An object that changes whenever the corpus changes, for caches of derived tables. A new
+ * CorpusIndex comes with each full index, and `add` / `remove` (incremental updates) drop its
+ * resolver index, which is rebuilt on the next call: so the resolver index object is one per
+ * corpus version. (A version number on CorpusIndex would say this more plainly.)
+ */
+export function corpusVersion(corpus: CorpusIndex): object {
+  return corpus.resolverIndex();
+}
+
+const verdicts = new WeakMap<object, Map<string, QuoteVerdict>>();
 
 /** The cached verdict for a quotation, if it was checked against this corpus version. */
 export function cachedVerdict(corpus: CorpusIndex, quote: string): QuoteVerdict | undefined {
-  return verdicts.get(corpus)?.get(quoteKey(quote));
+  return verdicts.get(corpusVersion(corpus))?.get(quoteKey(quote));
 }
 
 export function verifyQuotation(source: SearchSource, quote: string): QuoteVerdict {
-  let cache = verdicts.get(source.corpus);
+  const version = corpusVersion(source.corpus);
+  let cache = verdicts.get(version);
   if (!cache) {
     cache = new Map();
-    verdicts.set(source.corpus, cache);
+    verdicts.set(version, cache);
   }
   const key = quoteKey(quote);
   const hit = cache.get(key);

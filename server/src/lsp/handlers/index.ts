@@ -5,5 +5,12 @@ import { hoverFeature } from './hover';
 import { inlayHintsFeature } from './inlayHints';
 import { navigationFeature } from './navigation';
 import { searchFeature } from './search';
+import { outlineFeature } from './outline';
+import { completionFeature } from './completion';
+import { diagnosticsFeature } from './diagnostics';
+import { codeActionsFeature } from './codeActions';
+import { commandsFeature } from './commands';
 
-export const FEATURES: readonly LspFeature[] = [hoverFeature, searchFeature, glossaryFeature, navigationFeature, inlayHintsFeature];
+export const FEATURES: readonly LspFeature[] = [hoverFeature, searchFeature, glossaryFeature, navigationFeature, inlayHintsFeature,
+  // writing a brief: outline and folding, completion, editorial diagnostics, code actions, brief commands
+  outlineFeature, completionFeature, diagnosticsFeature, codeActionsFeature, commandsFeature];
