@@ -717,17 +717,26 @@ function wordIndexAtOrAfter(words: Word[], offset: number): number {
   return lo;
 }
 
-/** True when only spaces (or nothing) lie between the span start and `offset`, or a sentence ended right before. */
-function atParagraphStart(ctx: Ctx, offset: number): boolean {
-  const before = ctx.text.slice(ctx.span.start, offset);
-  if (/^\s*$/.test(before)) return true;
-  return false;
+/** Offset of the first space of the run of spaces that ends at `offset` (not before the span). */
+function skipSpacesBack(ctx: Ctx, offset: number): number {
+  let i = offset;
+  while (i > ctx.span.start && /\s/.test(ctx.text[i - 1])) i--;
+  return i;
 }
 
+/** Only spaces lie between the span (line or paragraph) start and `offset`. */
+function atParagraphStart(ctx: Ctx, offset: number): boolean {
+  return skipSpacesBack(ctx, offset) === ctx.span.start;
+}
+
+/** At a paragraph start, or after sentence punctuation (. ! ? …, maybe a closing quote) and a space. */
 function atSentenceStart(ctx: Ctx, offset: number): boolean {
-  const before = ctx.text.slice(Math.max(ctx.span.start, offset - 4), offset);
-  if (atParagraphStart(ctx, offset)) return true;
-  return /[.!?…]["”)]?\s+$/.test(before) || /\.\s*$/.test(before) && /\s$/.test(before);
+  const i = skipSpacesBack(ctx, offset);
+  if (i === ctx.span.start) return true;
+  if (i === offset) return false;
+  let c = ctx.text[i - 1];
+  if ((c === '"' || c === '”' || c === ')') && i - 2 >= ctx.span.start) c = ctx.text[i - 2];
+  return c === '.' || c === '!' || c === '?' || c === '…';
 }
 
 function addAttribution(ctx: Ctx, acronym: string, start: number, kind: AttributionKind): void {
