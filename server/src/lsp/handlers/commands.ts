@@ -94,7 +94,7 @@ async function insertAt(env: ServerEnv, command: string, at: InsertAtArgs | unde
     label: abbreviations ? 'Insert abbreviations table' : 'Insert list of cited documents',
     edit: { changes: { [at.uri]: [TextEdit.insert(d.text.positionAt(offset), result.text)] } },
   });
-  return { applied: edit.applied, count: result.count, message: edit.failureReason };
+  return edit.failureReason ? { applied: edit.applied, count: result.count, message: edit.failureReason } : { applied: edit.applied, count: result.count };
 }
 
 // ---------------------------------------------------------------------------------------
