@@ -7,9 +7,10 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
-import { GlossaryParams, GlossaryResult, SETTINGS_SECTION, StatusChangedNotification, StatusResult } from '../../shared/protocol';
+import { GlossaryParams, GlossaryResult, LspRange, SETTINGS_SECTION, StatusChangedNotification, StatusResult } from '../../shared/protocol';
 import { Citations } from './citation';
 import { exportGlossary, ExportOptions, GlossaryTree, openGlossaryItem } from './glossaryView';
+import { trackPassages } from './passages';
 import { Commands, Views } from './ids';
 import { CorpusSearch, SearchCommandOptions } from './search';
 import { PolicyLensServer, serverAccess } from './server';
@@ -33,6 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Policy
   const view = vscode.window.createTreeView(Views.glossary, { treeDataProvider: tree, showCollapseAll: true });
 
   context.subscriptions.push(
+    trackPassages(),
     tree,
     view,
     vscode.commands.registerCommand(Commands.searchCorpus, (query?: unknown, options?: SearchCommandOptions) => search.command(query, options)),
@@ -40,7 +42,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Policy
     vscode.commands.registerCommand(Commands.insertCitation, (arg?: unknown, options?: { style?: 'footnote' | 'inline' }) => citations.command(arg, options)),
     vscode.commands.registerCommand(Commands.exportGlossary, (options?: ExportOptions) => exportGlossary(server, tree, options)),
     vscode.commands.registerCommand(Commands.refreshGlossary, () => tree.refreshAll()),
-    vscode.commands.registerCommand(Commands.openGlossaryItem, (uri: string, range?: GlossaryResult['items'][number]['range']) => openGlossaryItem(uri, range)),
+    vscode.commands.registerCommand(Commands.openGlossaryItem, (uri: string, range?: LspRange) => openGlossaryItem(uri, range)),
     client.onNotification(StatusChangedNotification, (s: StatusResult) => {
       const wasReady = status.last?.state === 'ready';
       status.setStatus(s);

@@ -11,6 +11,7 @@
 import * as vscode from 'vscode';
 import type { GlossaryGroup, GlossaryItem, GlossaryResult, LspRange } from '../../shared/protocol';
 import { Commands } from './ids';
+import { openPassage, isOpenedPassage } from './passages';
 import { isCancellation, PolicyLensServer } from './server';
 
 type Node =
@@ -38,8 +39,9 @@ export class GlossaryTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
     this.disposables.push(
       this.changed,
       vscode.window.onDidChangeActiveTextEditor((e) => {
-        // Keep the last brief when focus moves to a non-text editor (the tree, output ...).
-        if (e && BRIEF_LANGUAGES.has(e.document.languageId) && e.document.uri.toString() !== this.briefUri) {
+        // Keep the last brief when focus moves to a non-text editor (the tree, output ...)
+        // or to a source passage opened from this view.
+        if (e && BRIEF_LANGUAGES.has(e.document.languageId) && e.document.uri.toString() !== this.briefUri && !isOpenedPassage(e.document.uri)) {
           this.briefUri = e.document.uri.toString();
           this.refreshDocument(0);
         }
@@ -161,10 +163,7 @@ function escapeMd(s: string): string {
 
 /** `policyLens.openGlossaryItem uri range`: opens the passage with the range selected. */
 export async function openGlossaryItem(uri: string, range?: LspRange): Promise<void> {
-  const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
-  const r = range ? new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character) : undefined;
-  const editor = await vscode.window.showTextDocument(doc, { selection: r, preview: true, preserveFocus: false });
-  if (r) editor.revealRange(r, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  await openPassage(uri, range);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@
 import * as vscode from 'vscode';
 import type { SearchHit, SearchResult } from '../../shared/protocol';
 import { ClientSettings } from './ids';
+import { openPassage } from './passages';
 import { isCancellation, PolicyLensServer } from './server';
 import type { StatusBar } from './status';
 
@@ -200,12 +201,8 @@ export class CorpusSearch {
 }
 
 /** Opens the hit's file with the passage selected and in view. */
-export async function openHit(hit: Pick<SearchHit, 'uri' | 'range'>, preview = true): Promise<vscode.TextEditor> {
-  const range = new vscode.Range(hit.range.start.line, hit.range.start.character, hit.range.end.line, hit.range.end.character);
-  const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(hit.uri));
-  const editor = await vscode.window.showTextDocument(doc, { selection: range, preview });
-  editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-  return editor;
+export function openHit(hit: Pick<SearchHit, 'uri' | 'range'>, preview = true): Promise<vscode.TextEditor> {
+  return openPassage(hit.uri, hit.range, preview);
 }
 
 function hitItem(hit: SearchHit, withCite = false): HitItem {
@@ -230,7 +227,13 @@ function noResults(exact: boolean): HitItem {
 /** The snippet, starting a little before its first highlight so the match shows in one line, with the matches in «». */
 export function snippetAroundMatch(hit: Pick<SearchHit, 'snippet' | 'highlights'>, lead = 40): string {
   const text = hit.snippet.replace(/\s/g, ' '); // same length: highlight offsets stay valid
-  const spans = (hit.highlights ?? []).filter(([s, e]) => s >= 0 && e > s && e <= hit.snippet.length).sort((a, b) => a[0] - b[0]);
+  const spans: [number, number][] = [];
+  for (const [s, e] of [...(hit.highlights ?? [])].filter(([s, e]) => s >= 0 && e > s && e <= hit.snippet.length).sort((a, b) => a[0] - b[0])) {
+    const last = spans[spans.length - 1];
+    // Words of one match ("đối ngoại nhân dân") get one pair of marks, not one each.
+    if (last && s >= last[1] && /^\s*$/.test(text.slice(last[1], s))) last[1] = Math.max(last[1], e);
+    else spans.push([s, e]);
+  }
   let out = '';
   let at = 0;
   for (const [s, e] of spans) {
