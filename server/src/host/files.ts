@@ -6,6 +6,7 @@
 import * as fsSync from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { detectLegacyVietnamese, legacyWarning } from '../core/legacyEncoding';
 
 export const CORPUS_EXTENSIONS = new Set(['.txt', '.md']);
 /** Larger files are skipped with a warning: a corpus page is kilobytes, 20 MB is a dump. */
@@ -179,6 +180,9 @@ export function decodeCorpusBytes(bytes: Uint8Array, name: string): Decoded {
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(body) };
   } catch {
+    // Not UTF-8: Vietnamese in a legacy 8-bit encoding (TCVN3, VNI) is converted, with a warning.
+    const legacy = detectLegacyVietnamese(body);
+    if (legacy) return { text: legacy.text, warning: legacyWarning(name, legacy) };
     return {
       text: new TextDecoder('utf-8').decode(body),
       warning: `${name} is not valid UTF-8; undecodable bytes were replaced (convert the file to UTF-8)`,
