@@ -123,6 +123,8 @@ interface QTerm {
   n: number;
   idf: number;
   ords: Int32Array;
+  /** Scored as a single word: 1 counts for coverage (free word), 2 does not (word of a quoted phrase), 0 not scored alone. */
+  kind: number;
 }
 
 interface Clause {
@@ -150,6 +152,8 @@ export class EmbeddedSearchIndex implements SearchBackend {
   private streams: Uint8Array[] = [];
   private streamLen = new Int32Array(1024);
   private lastOrd = new Int32Array(1024);
+  /** Documents per term, deleted ones included until `compact` (as Lucene counts them until a merge). */
+  private termDf = new Int32Array(1024);
 
   // Per document ordinal.
   private nOrd = 0;
@@ -300,6 +304,7 @@ export class EmbeddedSearchIndex implements SearchBackend {
     if (this.streamLen.length < size) {
       this.streamLen = growI32(this.streamLen, size);
       this.lastOrd = growI32(this.lastOrd, size);
+      this.termDf = growI32(this.termDf, size);
       this.termStamp = growI32(this.termStamp, size);
       this.termLocal = growI32(this.termLocal, size);
     }
@@ -375,6 +380,7 @@ export class EmbeddedSearchIndex implements SearchBackend {
       else buf.set(sc.subarray(0, p), w);
       this.streamLen[t] = w + p;
       this.lastOrd[t] = ord;
+      this.termDf[t]++;
     }
   }
 
@@ -388,9 +394,18 @@ export class EmbeddedSearchIndex implements SearchBackend {
 
   // ---------------------------------------------------------------- compaction
 
-  /** Drops deleted documents from the streams, trims the streams and renumbers ordinals densely. */
+  /**
+   * Drops deleted documents from the streams and renumbers ordinals densely; with nothing
+   * deleted, trims the spare capacity of the streams (call it after a bulk build).
+   */
   compact(): void {
-    if (this.deletedCount === 0) return;
+    if (this.deletedCount === 0) {
+      for (let t = 0; t < this.streams.length; t++) {
+        const len = this.streamLen[t];
+        if (this.streams[t].length > len + 16) this.streams[t] = this.streams[t].slice(0, len);
+      }
+      return;
+    }
     const remap = new Int32Array(this.nOrd).fill(-1);
     let live = 0;
     for (let o = 0; o < this.nOrd; o++) if (!this.deleted[o]) remap[o] = live++;
@@ -399,6 +414,7 @@ export class EmbeddedSearchIndex implements SearchBackend {
       const end = this.streamLen[t];
       if (end === 0) continue;
       const out = new Uint8Array(end + 8);
+      let df = 0;
       let w = 0;
       let ord = -1;
       let last = -1;
@@ -416,12 +432,14 @@ export class EmbeddedSearchIndex implements SearchBackend {
         if (nw < 0) continue;
         w = wv(out, w, nw - last);
         last = nw;
+        df++;
         out.set(buf.subarray(from, to), w);
         w += to - from;
       }
       this.streams[t] = w === 0 ? EMPTY : out.slice(0, w);
       this.streamLen[t] = w;
       this.lastOrd[t] = last;
+      this.termDf[t] = df;
     }
     const spanOff = new Int32Array(live + 1);
     const spanData = new Int32Array(this.spanOff[this.nOrd]);
@@ -455,7 +473,6 @@ export class EmbeddedSearchIndex implements SearchBackend {
     const exact = opts.exact === true;
     const pq = parseQuery(query);
     this.ensureQueryScratch();
-    const live = this.ordByDoc.size;
 
     // Resolve the query's syllables: one QTerm per distinct (term, spelling in exact mode).
     const qterms: QTerm[] = [];
@@ -468,7 +485,7 @@ export class EmbeddedSearchIndex implements SearchBackend {
       if (!q) {
         const termId = this.dict.lookup(key);
         const variant = exact && termId >= 0 ? this.dict.variantOf(termId, ex, false) : -1;
-        q = { slot: qterms.length, termId, exact, variant, n: 0, idf: 0, ords: EMPTY_I32 };
+        q = { slot: qterms.length, termId, exact, variant, n: 0, idf: 0, ords: EMPTY_I32, kind: 0 };
         byKey.set(mapKey, q);
         qterms.push(q);
       }
@@ -490,19 +507,17 @@ export class EmbeddedSearchIndex implements SearchBackend {
     plan.phraseWords = [...new Set(plan.phrases.flat())].filter((q) => !unigrams.has(q));
     if (!qterms.length) return { hits: [], total: 0 };
 
+    for (const q of plan.phraseWords) q.kind = 2;
+    for (const q of plan.unigrams) q.kind = 1;
     this.ensureSlots(qterms.length);
     try {
-      for (const q of qterms) {
-        this.loadTerm(q);
-        q.idf = idfOf(q.n, live);
-      }
-      return this.score(pq, plan, limit, readText);
+      return this.score(pq, qterms, plan, limit, readText);
     } finally {
       this.clearSlots(qterms);
     }
   }
 
-  private score(pq: ParsedQuery, plan: Plan, limit: number, readText: (docId: number) => string): SearchResultCore {
+  private score(pq: ParsedQuery, qterms: QTerm[], plan: Plan, limit: number, readText: (docId: number) => string): SearchResultCore {
     const P = this.params;
     const live = this.ordByDoc.size;
     const nrm = this.lengthNorms();
@@ -517,12 +532,18 @@ export class EmbeddedSearchIndex implements SearchBackend {
     let nTouched = 0;
     let totalIdf = 0;
 
-    // Single words, and the words of phrases (which rank but do not count for coverage).
-    for (let pass = 0; pass < 2; pass++) {
-      const list = pass === 0 ? plan.unigrams : plan.phraseWords;
-      for (const q of list) {
-        if (q.n === 0) continue;
-        const c = pass === 0 ? q.idf : 0;
+    // Load every query term; single words (and the words of phrases, which rank but do not
+    // count for coverage) are scored in the same pass over the stream.
+    const nAll = this.nOrd;
+    const wT = P.titleWeight - 1;
+    const deleted = this.deleted;
+    for (const q of qterms) {
+      if (q.exact) {
+        // The df of a spelling is only known after reading the stream.
+        this.loadTerm(q);
+        q.idf = idfOf(q.n, live);
+        if (q.kind === 0 || q.n === 0) continue;
+        const c = q.kind === 1 ? q.idf : 0;
         totalIdf += c;
         const w = q.idf * k1p;
         const eff = this.slotEff[q.slot];
@@ -540,7 +561,54 @@ export class EmbeddedSearchIndex implements SearchBackend {
           acc[ord] += (w * tf) / (tf + nrm[ord]);
           cov[ord] += c;
         }
+        continue;
       }
+      q.n = 0;
+      if (q.termId < 0) continue;
+      q.idf = idfOf(this.termDf[q.termId], nAll);
+      const c = q.kind === 1 ? q.idf : 0;
+      const w = q.kind === 0 ? 0 : q.idf * k1p;
+      const buf = this.streams[q.termId];
+      const end = this.streamLen[q.termId];
+      const pos = this.slotPos[q.slot];
+      const meta = this.slotMeta[q.slot];
+      const eff = this.slotEff[q.slot];
+      let ords = this.slotOrds[q.slot];
+      if (ords.length < this.termDf[q.termId]) ords = this.slotOrds[q.slot] = growI32(ords, this.termDf[q.termId]);
+      let n = 0;
+      let ord = -1;
+      RP = 0;
+      while (RP < end) {
+        ord += rv(buf);
+        const h = rv(buf);
+        const tf = h >>> 2;
+        const mixed = (h >>> 1) & 1;
+        const titleTf = h & 1 ? rv(buf) : 0;
+        const v = mixed ? 255 : rv(buf);
+        const nb = rv(buf);
+        const start = RP;
+        RP = start + nb;
+        if (deleted[ord] === 1) continue;
+        const e = tf + wT * titleTf;
+        ords[n++] = ord;
+        pos[ord] = start + 1;
+        meta[ord] = tf * 512 + mixed * 256 + v;
+        eff[ord] = e;
+        if (w !== 0) {
+          if (qStamp[ord] !== gen) {
+            qStamp[ord] = gen;
+            acc[ord] = 0;
+            cov[ord] = 0;
+            req[ord] = 0;
+            touched[nTouched++] = ord;
+          }
+          acc[ord] += (w * e) / (e + nrm[ord]);
+          cov[ord] += c;
+        }
+      }
+      q.n = n;
+      q.ords = ords;
+      if (n > 0) totalIdf += c;
     }
     const clause = (c: Clause, weight: number, lengthNorm: boolean, coverage: number, required: boolean) => {
       const w = weight * idfOf(c.ords.length, live) * k1p;
@@ -1090,6 +1158,7 @@ export class EmbeddedSearchIndex implements SearchBackend {
     const arrays: Int32Array[] = [
       termOff,
       this.lastOrd.subarray(0, nTerms),
+      this.termDf.subarray(0, nTerms),
       this.ordDoc.subarray(0, n),
       this.docLen.subarray(0, n),
       this.titleEnd.subarray(0, n),
@@ -1160,11 +1229,13 @@ export class EmbeddedSearchIndex implements SearchBackend {
     }
     const termOff = readI32();
     const lastOrd = readI32();
+    const termDf = readI32();
     idx.ensureTerms(nTerms);
     for (let t = 0; t < nTerms; t++) {
       idx.streams[t] = postings.subarray(termOff[t], termOff[t + 1]);
       idx.streamLen[t] = termOff[t + 1] - termOff[t];
       idx.lastOrd[t] = lastOrd[t];
+      idx.termDf[t] = termDf[t];
     }
     const cap = Math.max(16, n);
     idx.ordDoc = growI32(readI32(), cap);
