@@ -113,6 +113,10 @@ export class CorpusSearch {
     let cts: vscode.CancellationTokenSource | undefined;
     let seq = 0;
     let finished = false;
+    /** The query (and mode) the listed items answer; Enter before a newer answer waits for it. */
+    let listed: string | undefined;
+    let acceptWhenListed = false;
+    let done: (r: PickResult) => void = () => undefined;
 
     const exactButton = (): vscode.QuickInputButton =>
       exact
@@ -148,6 +152,11 @@ export class CorpusSearch {
         const result = await this.search(query, { exact }, source.token);
         if (mine !== seq || finished) return;
         qp.items = result.results.length ? result.results.map((h) => hitItem(h, opts.citeButton)) : [noResults(exact)];
+        listed = `${exact}:${query}`;
+        if (acceptWhenListed) {
+          acceptWhenListed = false;
+          if (result.results[0]) return done({ hit: result.results[0], action: 'accept' });
+        }
         setTitle(` · ${result.total} ${result.total === 1 ? 'passage' : 'passages'}${result.total > result.results.length ? `, best ${result.results.length}` : ''}`);
       } catch (e) {
         if (mine !== seq || finished || isCancellation(e)) return;
@@ -166,7 +175,7 @@ export class CorpusSearch {
     };
 
     return new Promise<PickResult>((resolve) => {
-      const done = (r: PickResult) => {
+      done = (r: PickResult) => {
         if (finished) return;
         finished = true;
         if (timer) clearTimeout(timer);
@@ -187,6 +196,13 @@ export class CorpusSearch {
         if (e.item.hit) done({ hit: e.item.hit, action: 'cite' });
       });
       qp.onDidAccept(() => {
+        // Enter right after typing: the list may still answer an older query; take the
+        // best hit of the query typed once its answer arrives.
+        if (qp.value.trim() && listed !== `${exact}:${qp.value}`) {
+          acceptWhenListed = true;
+          if (!timer && !qp.busy) schedule(0);
+          return;
+        }
         const item = qp.selectedItems[0] ?? qp.activeItems[0];
         if (item?.hit) done({ hit: item.hit, action: 'accept' });
       });
