@@ -100,12 +100,15 @@ function bundledSeeds(): string | undefined {
   return undefined;
 }
 
+const opened: CorpusService[] = [];
+
 async function openCorpus(o: Options): Promise<CorpusService> {
   const log = {
     info: (m: string) => void (o.quiet ? undefined : process.stderr.write(`${m}\n`)),
     warn: (m: string) => void process.stderr.write(`warning: ${m}\n`),
   };
   const service = new CorpusService(log);
+  opened.push(service);
   const seeds = o.bundled ? bundledSeeds() : undefined;
   const roots = [...(seeds ? [seeds] : []), ...o.corpus.map((d) => path.resolve(d))];
   for (const d of o.corpus) if (!fs.existsSync(d)) throw new UsageError(`corpus folder not found: ${d}`);
@@ -184,6 +187,12 @@ async function glossary(o: Options, out: (line: string) => void): Promise<number
   return 0;
 }
 
+/** Stops index workers and watchers, so the process can exit. */
+async function closeAll(): Promise<void> {
+  const services = opened.splice(0);
+  await Promise.all(services.map((s) => (typeof s.dispose === 'function' ? s.dispose().catch(() => undefined) : undefined)));
+}
+
 function csvField(s: string): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
@@ -206,10 +215,12 @@ export async function main(argv: string[]): Promise<number> {
     else if (o.command === 'check') code = await check(o, out);
     else if (o.command === 'search') code = await search(o, out);
     else code = await glossary(o, out);
+    await closeAll();
     flush();
     return code;
   } catch (e) {
     flush();
+    await closeAll();
     if (e instanceof UsageError) {
       process.stderr.write(`policy-lens: ${e.message}\n\n${USAGE}`);
       return 2;

@@ -151,7 +151,8 @@ function acronymRefactors(ctx: FeatureContext, doc: OpenDocument, range: OffsetR
   const first = uses[0];
   const def = info.inBrief[0];
   const defSpan = def ? definitionSpan(doc.text, def, lines) : undefined;
-  const insideDef = (o: number) => !!defSpan && o >= defSpan.start && o < defSpan.end;
+  const defSpans = info.inBrief.map((x) => definitionSpan(doc.text, x, lines));
+  const insideDef = (o: number) => defSpans.some((s) => o >= s.start && o < s.end);
   // define at first use: when the brief does not define it, or defines it after a use
   if (first && !insideDef(first.startOffset) && (!def || first.startOffset < def.startOffset)) {
     const title = `Define ${site.acronym} at its first use: “${expansion.longForm} (${site.acronym})”`;

@@ -128,7 +128,7 @@ function acronymChecks(ctx: FeatureContext, doc: OpenDocument, lines: LineIndex,
     }
     const def = ds[0];
     // a title or heading may name what the text then defines ("ASEAN" in the title)
-    const early = list.find((u) => u.startOffset < def.startOffset && !insideDefinition(u, ds, lines) && !onHeadingLine(doc.text, lines, u.startOffset));
+    const early = list.find((u) => u.startOffset < def.startOffset && !insideDefinition(u, ds, lines) && !onHeadingLine(lines, u.startOffset));
     if (early && on('defined-late')) {
       out.push({
         code: 'defined-late',
@@ -172,14 +172,13 @@ function sameMeaning(a: string, b: string): boolean {
   return k === short.length;
 }
 
-/** The first non-blank line (the title) or a heading line (Markdown, numbering, divisions). */
-function onHeadingLine(text: string, lines: LineIndex, offset: number): boolean {
+/** A heading line (Markdown, numbering, divisions), or the first non-blank line when it reads as a title. */
+function onHeadingLine(lines: LineIndex, offset: number): boolean {
   const line = lines.positionAt(offset).line;
-  const t = lines.lineText(line).normalize('NFC');
+  const t = lines.lineText(line).normalize('NFC').trim();
   if (matchHeading(t, true)) return true;
   for (let i = 0; i < line; i++) if (lines.lineText(i).trim()) return false;
-  void text;
-  return true;
+  return t.length <= 200 && !/[.;:,…]$/.test(t);
 }
 
 /** The whole definition text: "Long form (ACR)", "ACR (long form)" or "ACR - long form". */
@@ -231,7 +230,7 @@ export function isAcronymUse(text: string, u: Pick<AcronymSite, 'acronym' | 'key
   if (parts.some((p) => /^\p{Lu}\p{Ll}{2,}$/u.test(p))) return false;
   if (!/\p{Lu}.*\p{Lu}/u.test(u.acronym) && /\p{Ll}/u.test(u.acronym)) return false;
   // a model or grade followed by its number: "LX 570", "RON 95"
-  if (/^\s\d{1,4}(?![\d/.,])/.test(text.slice(u.endOffset, u.endOffset + 6))) return false;
+  if (/^\s\d{1,4}(?![\d/]|[.,]\d)/.test(text.slice(u.endOffset, u.endOffset + 7))) return false;
   // a source named as such: "Theo AP,", "(Nguồn: EPA)", "(ảnh IT)"
   if (/(?:^|[\s(])(?:theo|nguồn|ảnh|photo|tin|bài)\s*:?\s*$/iu.test(text.slice(Math.max(0, u.startOffset - 12), u.startOffset).normalize('NFC'))) return false;
   // Roman numerals after "khóa", "thế kỷ", "quý" ...
