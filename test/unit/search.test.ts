@@ -239,6 +239,13 @@ describe('search index', () => {
       assert.equal(r.total, 30);
       for (let i = 1; i < r.hits.length; i++) assert.ok(r.hits[i - 1].score >= r.hits[i].score);
     });
+    it('a pasted paragraph as query is cut to its first syllables', () => {
+      const c = new Corpus(['Một\nhai ba']);
+      const long = Array.from({ length: 2000 }, (_, i) => `từ${i}`).join(' ') + ' hai';
+      assert.equal(parseQuery(long).free[0].words.length, 32);
+      assert.deepEqual(c.search(long), { hits: [], total: 0 });
+      assert.equal(c.search('hai ' + long).total, 1);
+    });
     it('empty or unknown queries give nothing', () => {
       const c = new Corpus(['Một\nhai ba']);
       assert.deepEqual(c.search(''), { hits: [], total: 0 });

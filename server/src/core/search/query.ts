@@ -49,6 +49,8 @@ export interface ParsedQuery {
 }
 
 const QUOTE = /["“”„«»]/;
+/** Syllables of a query that are used (phrases first, then free words). */
+export const MAX_QUERY_WORDS = 32;
 
 /** Folded type names (as syllables) → reference type codes (folded). */
 const TYPE_NAMES: [string[], string[]][] = [
@@ -99,6 +101,24 @@ export function parseQuery(query: string): ParsedQuery {
     }
   }
   flush(text.length);
+  // A pasted paragraph is not a query: keep the first MAX_QUERY_WORDS syllables.
+  let budget = MAX_QUERY_WORDS;
+  for (const p of phrases) {
+    p.splice(Math.max(0, budget));
+    budget -= p.length;
+  }
+  for (const seg of free) {
+    const keep = Math.max(0, budget);
+    budget -= seg.words.length;
+    if (seg.words.length > keep) {
+      seg.words.splice(keep);
+      seg.symbols = seg.symbols.filter((sy) => sy.first + sy.count <= keep);
+      for (const w of seg.words) if (w.symbol >= seg.symbols.length) w.symbol = -1;
+    }
+  }
+  const nonEmpty = (x: { length: number }) => x.length > 0;
+  phrases.splice(0, phrases.length, ...phrases.filter(nonEmpty));
+  free.splice(0, free.length, ...free.filter((f) => f.words.length > 0));
   const refs: QueryRef[] = [];
   for (const seg of free) findRefs(seg, refs);
   return { text, marked: hasDiacritics(text), free, phrases, refs };
