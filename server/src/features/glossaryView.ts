@@ -5,8 +5,8 @@
  *
  * - document scope: every acronym the brief uses or defines, with its expansions (from the
  *   brief, the glossaries and the corpus: acronymInfo), and every document reference, with
- *   its canonical citation (a short form such as "Nghị quyết 34" is matched to the full
- *   forms of the brief and the corpus with the same type and number);
+ *   its canonical citation (a short form such as "Nghị quyết 34" resolved as the hover
+ *   resolves it: referenceInfo);
  * - corpus scope: every acronym defined in the corpus or listed in a glossary, and every
  *   full reference (a symbol, a meeting with its term, a law with its year) in the corpus.
  *
@@ -24,6 +24,7 @@ import type { ReferenceSite } from '../core/analyze';
 import { TYPE_NAMES } from '../core/references';
 import { vietnameseCollator } from '../core/text';
 import { acronymInfo, AcronymInfo, distinctMeanings } from './acronymInfo';
+import { CandidateInfo, isShortForm, referenceInfo } from './referenceInfo';
 import type { FeatureContext, OpenDocument } from './context';
 
 export interface GlossaryViewParams {
@@ -110,86 +111,64 @@ function documentCandidates(ctx: FeatureContext, doc: OpenDocument): Candidate[]
     if (list) list.push(r);
     else refs.set(r.key, [r]);
   }
-  for (const [key, sites] of refs) {
-    out.push({ kind: 'reference', label: referenceLabel(sites[0]), build: () => documentReferenceItem(ctx, doc, key, sites, refs) });
+  for (const sites of refs.values()) {
+    out.push({ kind: 'reference', label: referenceLabel(sites[0]), build: () => documentReferenceItem(ctx, doc, sites) });
   }
   return out;
 }
 
-function documentReferenceItem(
-  ctx: FeatureContext,
-  doc: OpenDocument,
-  key: string,
-  sites: ReferenceSite[],
-  inDoc: Map<string, ReferenceSite[]>,
-): GlossaryViewItem {
+function documentReferenceItem(ctx: FeatureContext, doc: OpenDocument, sites: ReferenceSite[]): GlossaryViewItem {
   const first = sites[0];
-  const mentions = `${count(sites.length, 'mention', 'mentions')} in this document`;
-  const own = bestSite(sites);
-  if (first.full) {
-    const corpus = ctx.corpus.referencesOf(key);
-    const source = bestHit(corpus);
-    const cited = own.citation && own.citation !== own.text ? own : source ? source.ref : own;
+  const label = referenceLabel(first);
+  const tooltip = [`${count(sites.length, 'mention', 'mentions')} in this document`];
+  // The same resolution as the hover (referenceInfo), so the view and the hover agree.
+  const info = referenceInfo(ctx, doc, first);
+  const short = isShortForm(first);
+  const best = info.candidates[0];
+  const where = (c: CandidateInfo | undefined) =>
+    c?.fullest ? { uri: c.fullest.uri, range: c.fullest.site.range } : { uri: doc.uri, range: first.range };
+  if (!best) {
+    // No full form anywhere: the fullest mention of the same short form (the corpus often
+    // gives its subject: "Chỉ thị 12 về nâng cao hiệu quả đối ngoại nhân dân").
+    const own = bestSite(sites);
+    const corpus = bestHit(ctx.corpus.referencesOf(first.key));
+    const fuller = corpus && citationText(corpus.ref).length > citationText(own).length ? corpus.ref : own;
+    tooltip.push(short ? 'no full form with this type and number in the brief or the corpus' : 'not cited in the corpus');
+    if (corpus) tooltip.push(`the short form is in ${count(new Set(ctx.corpus.referencesOf(first.key).map((h) => h.doc.id)).size, 'corpus document', 'corpus documents')}`);
     return {
       kind: 'reference',
-      label: referenceLabel(first),
-      detail: citationText(cited),
-      uri: source ? source.doc.uri : doc.uri,
-      range: source ? source.ref.range : first.range,
-      tooltip: [mentions, corpus.length ? `${corpusMentions(corpus)} in the corpus` : 'not cited in the corpus'].join('\n'),
-    };
-  }
-
-  // A short or term-less form: which full documents can it stand for?
-  const candidates = new Map<string, { label: string; citation: string; uri: string; range: TextRange }>();
-  for (const [k, list] of inDoc) {
-    if (k !== key && list[0].full && resolves(first, list[0])) {
-      const best = bestSite(list);
-      candidates.set(k, { label: referenceLabel(best), citation: citationText(best), uri: doc.uri, range: best.range });
-    }
-  }
-  for (const [k, hits] of ctx.corpus.referenceKeys()) {
-    if (k === key || candidates.has(k) || hits.length === 0 || !hits[0].ref.full || !resolves(first, hits[0].ref)) continue;
-    const best = bestHit(hits) as ReferenceHit;
-    candidates.set(k, { label: referenceLabel(best.ref), citation: citationText(best.ref), uri: best.doc.uri, range: best.ref.range });
-  }
-  const shortInCorpus = ctx.corpus.referencesOf(key);
-  const tooltip = [mentions];
-  if (candidates.size === 1) {
-    const [c] = candidates.values();
-    tooltip.push(`resolved to ${c.label} (the only full form with this type and number in the brief and the corpus)`);
-    return { kind: 'reference', label: referenceLabel(first), detail: `→ ${c.citation}`, uri: c.uri, range: c.range, tooltip: tooltip.join('\n') };
-  }
-  if (candidates.size > 1) {
-    const list = [...candidates.values()];
-    tooltip.push('several full forms match:', ...list.map((c) => `- ${c.citation}`));
-    return {
-      kind: 'reference',
-      label: referenceLabel(first),
-      detail: `ambiguous: ${list.map((c) => c.label).join(' · ')}`,
-      uri: list[0].uri,
-      range: list[0].range,
+      label,
+      detail: fuller.citation && fuller.citation !== fuller.text ? citationText(fuller) : short ? 'no full form found (give its number/symbol where first cited)' : citationText(fuller),
+      ...(corpus ? { uri: corpus.doc.uri, range: corpus.ref.range } : where(undefined)),
       tooltip: tooltip.join('\n'),
     };
   }
-  const source = bestHit(shortInCorpus);
-  tooltip.push(shortInCorpus.length ? `${corpusMentions(shortInCorpus)} of the short form in the corpus, no full form` : 'not in the corpus');
+  if (short && info.resolution.confidence === 'ambiguous' && info.candidates.length > 1) {
+    tooltip.push(`could be ${count(info.candidates.length, 'document', 'documents')}, the most likely first:`, ...info.candidates.map((c) => `- ${oneLine(c.citation)}`));
+    return {
+      kind: 'reference',
+      label,
+      detail: `ambiguous: ${info.candidates.map((c) => c.key).join(' · ')}`,
+      ...where(best),
+      tooltip: tooltip.join('\n'),
+    };
+  }
+  if (short) tooltip.push(`resolved to ${best.key} (${CONFIDENCE[info.resolution.confidence] ?? info.resolution.confidence})`);
+  tooltip.push(best.corpusDocuments ? `cited in ${count(best.corpusDocuments, 'corpus document', 'corpus documents')}` : 'not cited in the corpus');
   return {
     kind: 'reference',
-    label: referenceLabel(first),
-    detail: own.citation && own.citation !== own.text ? citationText(own) : 'no full form found (add its number/symbol where first cited)',
-    uri: source ? source.doc.uri : doc.uri,
-    range: source ? source.ref.range : first.range,
+    label,
+    detail: `${short ? '→ ' : ''}${cleanCitation(best.citation)}`,
+    ...where(best),
     tooltip: tooltip.join('\n'),
   };
 }
 
-/** True when the full reference `full` can be what the short or term-less `short` means. */
-function resolves(short: ReferenceSite, full: ReferenceSite): boolean {
-  if (short.form === 'meeting') return full.form === 'meeting' && full.key.startsWith(short.key + ' ');
-  if (!short.type || !short.number || full.type !== short.type || full.number !== short.number) return false;
-  return short.year === undefined || full.year === undefined || short.year === full.year;
-}
+const CONFIDENCE: Readonly<Record<string, string>> = {
+  'same-document': 'its full form is given in this document',
+  'unique-in-corpus': 'the only matching full form in the corpus',
+  ambiguous: 'the most likely of several',
+};
 
 // ---------------------------------------------------------------------------------------
 // Corpus scope
@@ -264,7 +243,11 @@ export function referenceLabel(r: ReferenceSite): string {
 }
 
 function citationText(r: ReferenceSite): string {
-  return oneLine(r.citation || r.text).replace(/[\s.,;:]+$/, '');
+  return cleanCitation(r.citation || r.text);
+}
+
+function cleanCitation(citation: string): string {
+  return oneLine(citation).replace(/[\s.,;:]+$/, '');
 }
 
 /** The first line of a span of prose, with runs of spaces collapsed. */
