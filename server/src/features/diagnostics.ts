@@ -114,6 +114,9 @@ function acronymChecks(ctx: FeatureContext, doc: OpenDocument, lines: LineIndex,
       if (list.every((u) => knownTogether.has(u))) continue;
       const info = acronymInfo(ctx, doc, key, first.acronym);
       if (isKnown(info) || info.attributions > 0) continue;
+      // glossed in place: "Quản lý nhân lực (HRMS)" explains it even where the letters do not match
+      if (list.some((u) => glossedInPlace(doc.text, u))) continue;
+      if (list.every((u) => codeOrSource(doc.text, u))) continue;
       // an English plural of a known acronym: FTAs, NGOs
       const singular = /^(.*\p{Lu})s$/u.exec(first.acronym)?.[1];
       if (singular && isKnown(acronymInfo(ctx, doc, acronymKey(singular), singular))) continue;
@@ -160,6 +163,37 @@ function acronymChecks(ctx: FeatureContext, doc: OpenDocument, lines: LineIndex,
       });
     }
   }
+}
+
+/**
+ * Not an abbreviation to define: a model, grade, registration or price-list row followed by
+ * its number ("LX 570", "RON 95", "PY 99991", "XLT 790.000.000"), or a source named as such
+ * ("Theo AP,", "(Nguồn: EPA)", "(ảnh IT)").
+ */
+function codeOrSource(text: string, u: AcronymSite): boolean {
+  if (/^\s\d/.test(text.slice(u.endOffset, u.endOffset + 2))) return true;
+  // letters and digits together: a model, part, road or flight code (Su-27SK, UAV-02, QL1A);
+  // the acronyms that carry a number (G20, COP28, ASEAN+3) are in the glossary
+  if (/\d/.test(u.acronym)) return true;
+  // initials of a person ("T.Đ.H", "N.T.T", "Kh.V") and web sites ("VOV.VN")
+  if (/^\p{Lu}\p{Ll}?(?:\.\p{Lu}\p{Ll}?)+\.?$/u.test(u.acronym)) return true;
+  if (/\.(VN|COM|NET|ORG)$/i.test(u.acronym)) return true;
+  return /(?:^|[\s(])(?:theo|nguồn|ảnh|photo|tin|bài)\s*:?\s*$/iu.test(text.slice(Math.max(0, u.startOffset - 12), u.startOffset).normalize('NFC'));
+}
+
+/**
+ * The acronym is alone in parentheses (with others: "(FMIS/MMIS)", "(HOME CAR)") right after
+ * a phrase: the writer explains it there, in words the miner could not pair letter by letter
+ * (an English acronym for a Vietnamese name, a brand).
+ */
+function glossedInPlace(text: string, u: AcronymSite): boolean {
+  const open = text.lastIndexOf('(', u.startOffset);
+  if (open < 0 || u.startOffset - open > 40) return false;
+  const close = text.indexOf(')', u.endOffset);
+  if (close < 0 || close - u.endOffset > 40) return false;
+  const inside = text.slice(open + 1, close);
+  if (inside.includes('(') || !/^[\p{Lu}\p{N}.\-&+/,\s]+$/u.test(inside.replace(/s(?=[\s/,)]|$)/g, ''))) return false;
+  return /[\p{L}\p{N}]\s*$/u.test(text.slice(Math.max(0, open - 3), open));
 }
 
 /** Same words, or one wording inside the other ("Đối tác …" / "Nhóm Đối tác …", "Hiệp hội BĐS (BĐS) TP.HCM"). */
@@ -225,14 +259,14 @@ export function isAcronymUse(text: string, u: Pick<AcronymSite, 'acronym' | 'key
   // one letter and a number is a code, not an abbreviation: quarters, halves, age groups (Q1, H2,
   // U23), Covid tiers (F0), stations and routes (S8), models (A320)
   if (/^\p{Lu}\d+$/u.test(key)) return false;
+  // a photo or source credit is not a use: "Ảnh: Nhan Sáng/TTXVN", "(Nguồn: AFP/TTXVN)"
+  if (/(?:ảnh|nguồn|photo|video|clip|đồ\s*họa|đồ\s*hoạ)\s*:[^.;!?:()\n]{0,40}$/iu.test(text.slice(Math.max(0, u.startOffset - 45), u.startOffset).normalize('NFC'))) return false;
+  // a capital word with Vietnamese vowel marks (Â Ă Ê Ô Ơ) is a shouted word: "CÔNG", "HƯƠNG"
+  if (/[ÂĂÊÔƠ]/u.test(u.acronym.normalize('NFC'))) return false;
   // a capitalised name part: "TP.Nha Trang", "Q.Tân Bình", "VOV-Tây Nguyên", "H.Duy"; a model: "Su-27"
   const parts = u.acronym.split(/[.\-&/]/);
   if (parts.some((p) => /^\p{Lu}\p{Ll}{2,}$/u.test(p))) return false;
   if (!/\p{Lu}.*\p{Lu}/u.test(u.acronym) && /\p{Ll}/u.test(u.acronym)) return false;
-  // a model or grade followed by its number: "LX 570", "RON 95"
-  if (/^\s\d{1,4}(?![\d/]|[.,]\d)/.test(text.slice(u.endOffset, u.endOffset + 7))) return false;
-  // a source named as such: "Theo AP,", "(Nguồn: EPA)", "(ảnh IT)"
-  if (/(?:^|[\s(])(?:theo|nguồn|ảnh|photo|tin|bài)\s*:?\s*$/iu.test(text.slice(Math.max(0, u.startOffset - 12), u.startOffset).normalize('NFC'))) return false;
   // Roman numerals after "khóa", "thế kỷ", "quý" ...
   if (ROMAN_ANY.test(key)) {
     const before = text.slice(Math.max(0, u.startOffset - 20), u.startOffset).normalize('NFC');
