@@ -1,11 +1,18 @@
 /**
  * `policyLens/search`: ranked corpus passages. Validates the request, runs the search
  * backend and turns its offsets into the contract's line/character ranges.
+ *
+ * Cancellation (`searchCorpusCancellable`): the LSP edge passes the request's token. It is
+ * checked before the search starts (a request cancelled while queued, the usual case when
+ * the writer keeps typing, never runs), after the backend returns, and between hits while
+ * the ranges are built, with a turn of the event loop in between so that a
+ * `$/cancelRequest` that arrived meanwhile is seen. The backend's ranking and snippets are
+ * one synchronous call: a cancel that arrives during it takes effect when it returns.
  */
 import type { SearchHit, SearchParams, SearchResult } from '../../../shared/protocol';
 import type { CorpusIndex } from '../core/corpusIndex';
 import { LineIndex } from '../core/lineIndex';
-import type { SearchBackend } from '../core/search';
+import type { SearchBackend, SearchHitCore } from '../core/search';
 
 export interface SearchSource {
   search: SearchBackend;
@@ -13,30 +20,80 @@ export interface SearchSource {
   readText(docId: number): string;
 }
 
+/** What a feature needs of a cancellation token (the LSP CancellationToken fits). */
+export interface Cancellation {
+  readonly isCancellationRequested: boolean;
+}
+
 export const MAX_LIMIT = 200;
 export const MAX_QUERY_LENGTH = 1000;
 
-export function searchCorpus(source: SearchSource, params: SearchParams): SearchResult {
-  const started = performance.now();
+interface Prepared {
+  query: string;
+  limit: number;
+  exact: boolean;
+}
+
+function prepare(params: SearchParams): Prepared | undefined {
   const query = typeof params?.query === 'string' ? params.query.slice(0, MAX_QUERY_LENGTH) : '';
   const limit = Math.max(1, Math.min(MAX_LIMIT, Number.isFinite(params?.limit) ? Math.floor(params.limit as number) : 20));
-  if (!query.trim()) return { results: [], total: 0, tookMs: 0 };
-  const { hits, total } = source.search.search(query, { limit, exact: params.exact === true }, source.readText);
+  if (!query.trim()) return undefined;
+  return { query, limit, exact: params.exact === true };
+}
+
+function toHit(source: SearchSource, hit: SearchHitCore): SearchHit | undefined {
+  const doc = source.corpus.getById(hit.docId);
+  if (!doc) return undefined;
+  const lines = new LineIndex(source.readText(hit.docId));
+  return {
+    uri: doc.uri,
+    range: { start: lines.positionAt(hit.start), end: lines.positionAt(hit.end) },
+    title: doc.analysis.title,
+    snippet: hit.snippet,
+    score: Math.round(hit.score * 1000) / 1000,
+    date: doc.analysis.date,
+    source: doc.analysis.source,
+    highlights: hit.highlights,
+  };
+}
+
+const tookSince = (started: number) => Math.round((performance.now() - started) * 100) / 100;
+
+export function searchCorpus(source: SearchSource, params: SearchParams): SearchResult {
+  const started = performance.now();
+  const p = prepare(params);
+  if (!p) return { results: [], total: 0, tookMs: 0 };
+  const { hits, total } = source.search.search(p.query, { limit: p.limit, exact: p.exact }, source.readText);
+  const results = hits.flatMap((h) => toHit(source, h) ?? []);
+  return { results, total, tookMs: tookSince(started) };
+}
+
+/** The same search, cancellable: undefined when `token` was cancelled (the LSP edge answers RequestCancelled). */
+export async function searchCorpusCancellable(source: SearchSource, params: SearchParams, token: Cancellation): Promise<SearchResult | undefined> {
+  const started = performance.now();
+  // Let a cancel already on its way be read before the synchronous search starts.
+  await nextTurn();
+  if (token.isCancellationRequested) return undefined;
+  const p = prepare(params);
+  if (!p) return { results: [], total: 0, tookMs: 0 };
+  const { hits, total } = source.search.search(p.query, { limit: p.limit, exact: p.exact }, source.readText);
+  // Between hits (reading a text and indexing its lines), a turn of the event loop every 8 ms.
+  await nextTurn();
+  if (token.isCancellationRequested) return undefined;
   const results: SearchHit[] = [];
-  for (const hit of hits) {
-    const doc = source.corpus.getById(hit.docId);
-    if (!doc) continue;
-    const lines = new LineIndex(source.readText(hit.docId));
-    results.push({
-      uri: doc.uri,
-      range: { start: lines.positionAt(hit.start), end: lines.positionAt(hit.end) },
-      title: doc.analysis.title,
-      snippet: hit.snippet,
-      score: Math.round(hit.score * 1000) / 1000,
-      date: doc.analysis.date,
-      source: doc.analysis.source,
-      highlights: hit.highlights,
-    });
+  let slice = performance.now();
+  for (const h of hits) {
+    if (performance.now() - slice > 8) {
+      await nextTurn();
+      if (token.isCancellationRequested) return undefined;
+      slice = performance.now();
+    }
+    const hit = toHit(source, h);
+    if (hit) results.push(hit);
   }
-  return { results, total, tookMs: Math.round((performance.now() - started) * 100) / 100 };
+  return { results, total, tookMs: tookSince(started) };
+}
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

@@ -1,10 +1,17 @@
+import { CancellationToken, LSPErrorCodes, ResponseError } from 'vscode-languageserver';
 import { SearchParams, SearchRequest, SearchResult } from '../../../../shared/protocol';
-import { searchCorpus } from '../../features/search';
+import { searchCorpusCancellable } from '../../features/search';
 import type { LspFeature } from '../env';
 
 export const searchFeature: LspFeature = {
   capabilities: {},
   register(env) {
-    env.connection.onRequest(SearchRequest, (params: SearchParams): SearchResult => searchCorpus(env.service, params));
+    // `$/cancelRequest` is honoured: a cancelled search answers RequestCancelled (-32800).
+    env.connection.onRequest(SearchRequest, async (params: SearchParams, token: CancellationToken): Promise<SearchResult> => {
+      // A client that sends params by position shifts the token: never trust its shape.
+      const result = await searchCorpusCancellable(env.service, params, CancellationToken.is(token) ? token : CancellationToken.None);
+      if (!result) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'search cancelled');
+      return result;
+    });
   },
 };
