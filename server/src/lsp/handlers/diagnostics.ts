@@ -6,7 +6,9 @@
  */
 import { Connection, Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
 import { diagnose, EditorialDiagnostic } from '../../features/diagnostics';
+import type { OpenDocument } from '../../features/context';
 import { corpusDocumentFor } from '../../features/outline';
+import { corpusVersion } from '../../features/quoteHover';
 import { toLspRange } from '../convert';
 import type { LspFeature, OpenBrief, ServerEnv } from '../env';
 import { documentEvents } from './documentEvents';
@@ -15,11 +17,28 @@ export const DIAGNOSTIC_SOURCE = 'Policy Lens';
 /** Quiet time after the last keystroke before a brief is checked again. */
 export const DEBOUNCE_MS = 300;
 
+interface Cached {
+  corpus: object;
+  glossary: object;
+  enabled: object;
+  withQuotes: boolean;
+  result: EditorialDiagnostic[];
+}
+/** Per analysed document version (code actions ask on every cursor move). */
+const cache = new WeakMap<OpenDocument, Cached>();
+
 /** The diagnostics of one open brief (also used by code actions, so both agree). */
 export function briefDiagnostics(env: ServerEnv, d: OpenBrief, withQuotes = true): EditorialDiagnostic[] {
   const ctx = env.context();
-  if (corpusDocumentFor(ctx.corpus, d.open.uri)) return [];
-  return diagnose(ctx, d.open, { enabled: env.settings().diagnostics, search: withQuotes ? env.service : undefined });
+  const enabled = env.settings().diagnostics;
+  const corpus = corpusVersion(ctx.corpus);
+  const hit = cache.get(d.open);
+  if (hit && hit.corpus === corpus && hit.glossary === ctx.glossary && hit.enabled === enabled && (hit.withQuotes || !withQuotes)) {
+    return withQuotes ? hit.result : hit.result.filter((x) => x.code !== 'unverified-quote');
+  }
+  const result = corpusDocumentFor(ctx.corpus, d.open.uri) ? [] : diagnose(ctx, d.open, { enabled, search: withQuotes ? env.service : undefined });
+  cache.set(d.open, { corpus, glossary: ctx.glossary, enabled, withQuotes, result });
+  return result;
 }
 
 export function toLspDiagnostic(d: OpenBrief, e: EditorialDiagnostic): Diagnostic {
