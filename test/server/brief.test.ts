@@ -21,6 +21,8 @@ import {
   DocumentSymbolRequest,
   ExecuteCommandRequest,
   FoldingRangeRequest,
+  HoverRequest,
+  MarkupContent,
   PublishDiagnosticsNotification,
   PublishDiagnosticsParams,
   TextEdit,
@@ -187,6 +189,20 @@ describe('writing a brief over stdio', function () {
     await diagnostics.until('untitled:other.md', (d) => !d.some((x) => x.code === 'undefined-acronym'));
   });
 
+  it('hovers a verified quotation with its source passage (checked by the diagnostics)', async () => {
+    server = await startServer();
+    const diagnostics = diagnosticsOf(server);
+    await server.ready();
+    const text = 'Chủ đề “phat huy vai tro tien phong, xay dung nen ngoai giao toan dien, hien dai, vung manh”.\n';
+    const uri = 'untitled:quote.md';
+    server.open(uri, text);
+    await diagnostics.until(uri, (d) => !d.some((x) => x.code === 'unverified-quote'));
+    const h = await server.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: positionOf(text, 'ngoai giao') });
+    const value = (h?.contents as MarkupContent | undefined)?.value ?? '';
+    assert.match(value, /^\*\*Quotation found\*\* in \[Hoạt động đối ngoại là điểm sáng/);
+    assert.match(value, /> Phát huy vai trò tiên phong/);
+  });
+
   it('inserts the abbreviations table and the list of cited documents at the cursor (workspace/applyEdit)', async () => {
     server = await startServer();
     const edits = editsOf(server);
@@ -217,6 +233,5 @@ describe('writing a brief over stdio', function () {
     );
     await server.connection.sendRequest(ExecuteCommandRequest.type, { command: ServerCommands.insertCitedDocuments, arguments: [{ uri, position: at }] });
     assert.match(edits[1].edit.changes![uri][0].newText, /^## Danh mục văn bản được trích dẫn\n\n1\. Nghị quyết số 34-NQ\/TW ngày 9\/1\/2023 của Bộ Chính trị/);
-    void positionOf;
   });
 });
