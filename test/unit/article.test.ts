@@ -12,6 +12,8 @@ const cases = [
     file: '000_a19cf4a74f315e88.txt',
     title: 'Đồng sức, đồng lòng phát huy vai trò tiên phong, đưa đất nước bước vào kỷ nguyên vươn mình',
     source: 'https://dangcongsan.vn/thoi-su/dong-suc-dong-long-phat-huy-vai-tro-tien-phong-dua-dat-nuoc-buoc-vao-ky-nguyen-vuon-minh-682128.html',
+    // The page prints no date; "(1/11/1949-1/11/2024)" in the lead is not the article's.
+    date: undefined,
     inBody: 'Sự kết hợp giữa đối ngoại Đảng và ngoại giao Nhà nước',
     notInBody: 'Masan Consumer tạo thêm kỷ lục mới',
   },
@@ -52,7 +54,7 @@ describe('article extraction on the seed pages', () => {
       const a = extractArticle(text);
       assert.equal(a.title, c.title);
       assert.equal(text.slice(a.titleSpan.start, a.titleSpan.end), c.title);
-      if (c.date) assert.equal(a.date, c.date);
+      if ('date' in c) assert.equal(a.date, c.date);
       if (c.source) assert.equal(a.source, c.source);
       const body = a.body.map((s) => text.slice(s.start, s.end)).join('\n');
       assert.ok(body.includes(c.inBody), `body should contain "${c.inBody}"`);

@@ -90,9 +90,15 @@ function findTitle(lines: Line[]): number {
   return lines.findIndex((l) => l.text.trim().length > 0);
 }
 
+/**
+ * The article date: any date above the title (bylines and time stamps sit there), or a
+ * line below it that is only a date stamp ("Thứ ba - 19/12/2023 16:44"). A date inside
+ * the lead's prose ("(1/11/1949-1/11/2024)") is not the article's.
+ */
 function findDate(lines: Line[], titleIndex: number): { text: string; iso: string } | undefined {
   const limit = Math.min(lines.length, Math.max(titleIndex, 0) + 6);
   for (let i = 0; i < limit; i++) {
+    if (i > titleIndex && !DATE_LINE.test(lines[i].text.trim())) continue;
     const m = DATE.exec(lines[i].text);
     if (!m) continue;
     const [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
