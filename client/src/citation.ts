@@ -13,6 +13,7 @@
 import * as vscode from 'vscode';
 import type { SearchHit } from '../../shared/protocol';
 import { CitationStyle, ClientSettings } from './ids';
+import { isOpenedPassage } from './passages';
 import type { CorpusSearch } from './search';
 
 export type CitedSource = Pick<SearchHit, 'uri' | 'title'> & Partial<Pick<SearchHit, 'date' | 'source'>>;
@@ -37,7 +38,7 @@ export class Citations {
    * picker; with a search hit, cites it; with a query string, cites its best hit (no UI).
    */
   async command(arg?: unknown, options: CitationOptions = {}): Promise<InsertedCitation | undefined> {
-    const editor = vscode.window.activeTextEditor;
+    const editor = targetEditor();
     if (!editor) {
       void vscode.window.showInformationMessage('Policy Lens: open the brief to cite into, then run Insert Citation.');
       return undefined;
@@ -58,6 +59,16 @@ export class Citations {
     // The picker may have moved focus; cite into the editor that was active when the command started.
     return insertCitation(editor, hit, options.style ?? citationStyle());
   }
+}
+
+/**
+ * The editor to cite into: the active one, unless it shows a corpus passage Policy Lens
+ * opened (a search hit, a glossary source); then the visible brief beside it, if any.
+ */
+function targetEditor(): vscode.TextEditor | undefined {
+  const active = vscode.window.activeTextEditor;
+  if (active && !isOpenedPassage(active.document.uri)) return active;
+  return vscode.window.visibleTextEditors.find((e) => !isOpenedPassage(e.document.uri) && e.document.uri.scheme !== 'output') ?? undefined;
 }
 
 export function citationStyle(): CitationStyle {

@@ -170,6 +170,19 @@ describe('Policy Lens extension', function () {
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     });
 
+    it('never cites into a corpus passage it opened', async function () {
+      const r = (await vscode.commands.executeCommand('policyLens.searchCorpus', 'đối ngoại nhân dân', { open: 0 })) as SearchResult;
+      const passage = await waitFor('the passage', () => {
+        const e = vscode.window.activeTextEditor;
+        return e && e.document.uri.toString() === vscode.Uri.parse(r.results[0].uri).toString() ? e : undefined;
+      });
+      const before = passage.document.getText();
+      const inserted = await vscode.commands.executeCommand('policyLens.insertCitation', hit, { style: 'inline' });
+      assert.strictEqual(inserted, undefined);
+      assert.strictEqual(passage.document.getText(), before);
+      assert.strictEqual(passage.document.isDirty, false);
+    });
+
     it('cites the best hit of a query without UI, per the citationStyle setting', async function () {
       const editor = await untitled('Đoạn văn.');
       editor.selection = new vscode.Selection(editor.document.positionAt(9), editor.document.positionAt(9));
