@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { EmbeddedSearchIndex, IndexedDocInput, SearchHitCore, parseQuery } from '../../server/src/core/search/index';
+import { EmbeddedSearchIndex, IndexedDocInput, SearchHitCore, kthLargest, parseQuery } from '../../server/src/core/search/index';
 import { spellingKey, termKeyOf } from '../../server/src/core/search/dictionary';
 import { foldKey } from '../../server/src/core/text';
 
@@ -245,6 +245,38 @@ describe('search index', () => {
       assert.equal(parseQuery(long).free[0].words.length, 32);
       assert.deepEqual(c.search(long), { hits: [], total: 0 });
       assert.equal(c.search('hai ' + long).total, 1);
+    });
+    it('many candidates: proximity is read for a capped number of documents, hits stay unique and ordered', () => {
+      const words = ['hợp', 'tác', 'kinh', 'tế', 'phát', 'triển', 'và', 'của'];
+      let seed = 7;
+      const rnd = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n);
+      const texts = Array.from({ length: 400 }, (_, i) => `Bài ${i}\n${Array.from({ length: 20 + rnd(40) }, () => words[rnd(words.length)]).join(' ')}`);
+      const capped = new Corpus(texts);
+      const full = new Corpus(texts);
+      full.index.params.proximityDocs = 1e9;
+      const tight = new Corpus(texts);
+      tight.index.params.proximityDocs = 1; // cap = 10 x limit = 50 documents
+      for (const q of ['hợp tác kinh tế', 'phát triển của', 'tế và hợp']) {
+        const t = tight.search(q, false, 5);
+        assert.equal(new Set(t.hits.map((h) => h.docId)).size, 5);
+        for (let i = 1; i < t.hits.length; i++) assert.ok(t.hits[i - 1].score >= t.hits[i].score);
+        const a = capped.search(q, false, 5);
+        const b = full.search(q, false, 5);
+        assert.equal(new Set(a.hits.map((h) => h.docId)).size, a.hits.length);
+        for (let i = 1; i < a.hits.length; i++) assert.ok(a.hits[i - 1].score >= a.hits[i].score);
+        assert.equal(a.total, b.total);
+        // Here the best documents have the best bounds, so the capped ranking is the exact one.
+        assert.deepEqual(a.hits.map((h) => h.docId), b.hits.map((h) => h.docId), q);
+      }
+    });
+    it('kthLargest selects like a sort', () => {
+      fc.assert(
+        fc.property(fc.array(fc.integer({ min: -5, max: 5 }), { minLength: 1, maxLength: 60 }), fc.nat(), (xs, k0) => {
+          const k = 1 + (k0 % xs.length);
+          const want = [...xs].sort((x, y) => y - x)[k - 1];
+          assert.equal(kthLargest(Float64Array.from(xs), xs.length, k), want);
+        }),
+      );
     });
     it('empty or unknown queries give nothing', () => {
       const c = new Corpus(['Một\nhai ba']);

@@ -46,6 +46,11 @@ export interface ScoringParams {
   refWeight: number;
   /** A document matches when it holds this share of the query's idf (quoted phrases are always required). */
   minCoverage: number;
+  /**
+   * At most this many documents (or 10 x limit) have their positions read for the
+   * proximity bonuses, best upper bounds first; the ranking is exact unless the cap is hit.
+   */
+  proximityDocs: number;
 }
 
 export const DEFAULT_SCORING: ScoringParams = {
@@ -59,6 +64,7 @@ export const DEFAULT_SCORING: ScoringParams = {
   symbolWeight: 1,
   refWeight: 1,
   minCoverage: 0.5,
+  proximityDocs: 200,
 };
 
 const FORMAT_MAGIC = 0x58534c50; // "PLSX" little-endian
@@ -67,8 +73,6 @@ const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 1000;
 /** Snippet window in syllables when choosing where to look. */
 const FOCUS_WIDTH = 30;
-/** Documents whose proximity features may be read per query (at least; 20 x limit otherwise). */
-const MIN_EVAL = 1000;
 
 // ------------------------------------------------------------------ varints (module-local: hot)
 
@@ -712,22 +716,34 @@ export class EmbeddedSearchIndex implements SearchBackend {
       // can still enter in decreasing bound order, stopping as soon as none can (exact);
       // at most maxEval documents have their positions read.
       const floor = new TopK(limit);
-      for (let i = 0; i < nc; i++) floor.push(i, acc[cands[i]]);
       const seed = new TopK(limit);
-      for (let i = 0; i < nc; i++) seed.push(i, bound[i]);
-      const seeded = seed.ids();
-      for (const i of seeded) full(i);
-      const thr = Math.max(floor.threshold(), top.threshold());
-      const seen = new Set(seeded);
-      let rest: number[] = [];
-      for (let i = 0; i < nc; i++) if (bound[i] >= thr && !seen.has(i)) rest.push(i);
-      const maxEval = Math.max(MIN_EVAL, 20 * limit);
-      if (rest.length > maxEval) {
-        const cap = new TopK(maxEval);
-        for (const i of rest) cap.push(i, bound[i]);
-        rest = cap.ids();
+      for (let i = 0; i < nc; i++) {
+        floor.push(i, acc[cands[i]]);
+        seed.push(i, bound[i]);
       }
-      rest.sort((x, y) => bound[y] - bound[x] || x - y);
+      for (const i of seed.ids()) {
+        full(i);
+        bound[i] = -Infinity;
+      }
+      const thr = Math.max(floor.threshold(), top.threshold());
+      const maxEval = Math.max(P.proximityDocs, 10 * limit);
+      let rest: number[] = [];
+      let m = 0;
+      const restB = this.restB.length >= nc ? this.restB : (this.restB = new Float64Array(this.acc.length));
+      for (let i = 0; i < nc; i++) if (bound[i] >= thr && bound[i] !== -Infinity) restB[m++] = bound[i];
+      // The maxEval best bounds (quickselect), then in decreasing order.
+      const cut = m > maxEval ? kthLargest(restB, m, maxEval) : -Infinity;
+      let atCut = m > maxEval ? maxEval - countAbove(restB, m, cut) : 0;
+      for (let i = 0; i < nc; i++) {
+        const bnd = bound[i];
+        if (bnd === -Infinity || bnd < thr || bnd < cut) continue; // -Infinity: a seed, done
+        if (bnd === cut && m > maxEval) {
+          if (atCut <= 0) continue;
+          atCut--;
+        }
+        rest.push(i);
+      }
+      rest = rest.sort((x, y) => bound[y] - bound[x] || x - y);
       for (const i of rest) {
         if (bound[i] < top.threshold()) break;
         full(i);
@@ -1060,6 +1076,7 @@ export class EmbeddedSearchIndex implements SearchBackend {
     return c;
   }
   private seqLens = new Int32Array(8);
+  private restB = new Float64Array(0);
   private seqPtr = new Int32Array(8);
 
   private phraseClause(terms: QTerm[]): Clause {
@@ -1280,6 +1297,39 @@ function collectSpans(doc: IndexedDocInput, norm: NormalizedText): number[] {
     if (e > s) out.push(s, e, 0);
   }
   return out;
+}
+
+/** The k-th largest of a[0..n) (1-based k <= n); reorders a. Exported for tests. */
+export function kthLargest(a: Float64Array, n: number, k: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  const want = k - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] > pivot) i++;
+      while (a[j] < pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (want <= j) hi = j;
+    else if (want >= i) lo = i;
+    else return a[want];
+  }
+  return a[want];
+}
+
+function countAbove(a: Float64Array, n: number, v: number): number {
+  let c = 0;
+  for (let i = 0; i < n; i++) if (a[i] > v) c++;
+  return c;
 }
 
 /** Keeps the k best (score, id) pairs; ties go to the smaller id. */
