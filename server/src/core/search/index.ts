@@ -688,12 +688,15 @@ export class EmbeddedSearchIndex implements SearchBackend {
       }
       for (const r of runs) {
         const first = this.slotEff[r.terms[0].slot];
+        const others = r.terms.slice(1).map((t) => this.slotPos[t.slot]);
         const w = r.w * k1p;
         for (let i = 0; i < nc; i++) {
           const ord = cands[i];
-          if (first[ord] === 0 || !this.hasAll(r.terms, ord)) continue;
           const c = first[ord];
-          bound[i] += (w * c) / (c + k1);
+          if (c === 0) continue;
+          let all = true;
+          for (let j = 0; j < others.length; j++) if (others[j][ord] === 0) all = false;
+          if (all) bound[i] += (w * c) / (c + k1);
         }
       }
       const full = (i: number) => {
