@@ -216,6 +216,13 @@ describe('search index', () => {
       assert.equal(idx.search('bóng đá', {}, read).total, 0);
       assert.equal(idx.search('trang chu', {}, read).total, 0);
     });
+    it('a body span that contains the title keeps the rest of its text', () => {
+      const text = 'Tiêu đề hòa bình\nNội dung về kinh tế.';
+      const idx = new EmbeddedSearchIndex();
+      idx.add({ id: 1, text, titleSpan: { start: 0, end: 16 }, body: [{ start: 0, end: text.length }] });
+      assert.equal(idx.search('kinh te', {}, () => text).total, 1);
+      assert.equal(idx.search('hoa binh', {}, () => text).total, 1);
+    });
     it('a title match ranks above a body match', () => {
       const c = new Corpus(['Tin vắn trong ngày\nBài có nhắc thủy điện một lần cùng nhiều chữ khác.', 'Thủy điện xả lũ\nBài có nhắc một lần cùng nhiều chữ khác nữa.']);
       assert.deepEqual(c.ids('thuy dien'), [1, 0]);

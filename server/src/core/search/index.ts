@@ -1293,11 +1293,17 @@ function collectSpans(doc: IndexedDocInput, norm: NormalizedText): number[] {
     const e = map(t.end);
     out.push(s, Math.max(s, e), 0);
   }
-  for (const span of doc.body ?? []) {
-    if (t && span.start < t.end && span.end > t.start) continue;
-    const s = map(span.start);
-    const e = map(span.end);
+  const push = (start: number, end: number) => {
+    const s = map(start);
+    const e = map(end);
     if (e > s) out.push(s, e, 0);
+  };
+  for (const span of doc.body ?? []) {
+    if (t && span.start < t.end && span.end > t.start) {
+      // The title is indexed once: keep what the span has before and after it.
+      if (span.start < t.start) push(span.start, t.start);
+      if (span.end > t.end) push(t.end, span.end);
+    } else push(span.start, span.end);
   }
   return out;
 }
