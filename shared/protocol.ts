@@ -192,8 +192,14 @@ export interface StatsResult {
   cache: { file?: string; state: 'written' | 'pending' | 'memory-only' | 'none'; bytes?: number };
   /** Worker threads used by the last build (0: main thread). */
   workers: number;
-  /** Files found by the last build and how many of them were (re)indexed rather than loaded from the cache. */
-  lastBuild: { files: number; reindexed: number };
+  /**
+   * The last build: files found, how many were (re)indexed rather than loaded from the
+   * cache, and the main thread's event-loop delay meanwhile (p99 and max, ms): how long a
+   * request on an open brief could wait while the corpus was indexing.
+   */
+  lastBuild: { files: number; reindexed: number; workers: number; eventLoopP99Ms: number; eventLoopMaxMs: number };
   /** File changes reported and not yet applied. */
   pendingChanges: number;
+  /** The server's own file watcher (folders the client does not watch): how many folders, initial scan done. */
+  watcher: { folders: number; ready: boolean };
 }

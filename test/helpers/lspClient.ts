@@ -4,6 +4,8 @@
  * a response), never for a fixed time.
  */
 import { ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -42,10 +44,19 @@ export interface StartOptions {
   /** Answers to workspace/configuration; undefined means the client does not support it. */
   configuration?: () => Record<string, unknown>;
   rootPath?: string;
+  /** Extra client capabilities, merged over the defaults (e.g. workspace.didChangeWatchedFiles). */
+  capabilities?: { workspace?: Record<string, unknown> };
+  /**
+   * Environment of the server process. By default each server gets its own empty
+   * XDG_CACHE_HOME, so a test never reads or writes the user's persisted index (and never
+   * sees another test's) unless it passes a cacheDir.
+   */
+  env?: NodeJS.ProcessEnv;
 }
 
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
-  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const env = options.env ?? { ...process.env, XDG_CACHE_HOME: fs.mkdtempSync(path.join(os.tmpdir(), 'pl-test-cache-')) };
+  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env });
   const logs: string[] = [];
   child.stderr!.on('data', (d) => logs.push(String(d)));
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
@@ -97,7 +108,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     rootUri: pathToFileURL(root).href,
     workspaceFolders: [{ uri: pathToFileURL(root).href, name: path.basename(root) }],
     capabilities: {
-      workspace: { configuration: !!options.configuration },
+      workspace: { configuration: !!options.configuration, ...options.capabilities?.workspace },
       window: { workDoneProgress: true },
       textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] } },
     },

@@ -18,15 +18,16 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import type { DocumentAnalysis } from '../core/analyze';
 import { CorpusIndex, CorpusDocument } from '../core/corpusIndex';
 import { Glossary, GlossaryEntry, parseGlossary, readGlossaryData } from '../core/glossary';
 import { EmbeddedSearchIndex, SearchBackend } from '../core/search';
 import type { StatsResult, StatusResult } from '../../../shared/protocol';
 import { CorpusFileInfo, discoverCorpusFiles, isCorpusFileName, isInside, SliceClock, statCorpusFile } from './files';
-import { cacheFileFor, CacheImage, DocRecord, isReadOnlyError, readCacheFile, SkipRecord, encodeCache, writeCacheFile, CACHE_FORMAT_VERSION } from './indexCache';
+import { cacheFileFor, CacheImage, DocRecord, isReadOnlyError, readCacheFile, SkipRecord, encodeCachePieces, writeCacheFile, CACHE_FORMAT_VERSION } from './indexCache';
 import { contentHash, FileResult, fileUri, indexFile, IndexedFile, isSkipped, titleSpanOf } from './indexFile';
-import { IndexPool, resolveWorkerScript } from './indexPool';
+import { discoverOffThread, IndexPool, PoolOptions, resolveWorkerScript } from './indexPool';
 import { FolderWatcher, watchFolders } from './watch';
 import bundledGlossary from '../../data/glossary.json';
 
@@ -64,6 +65,8 @@ export interface CorpusServiceOptions {
   cacheWriteDelayMs?: number;
   /** Delay that coalesces bursts of watcher events. */
   changeDelayMs?: number;
+  /** Files per worker message (tests use small chunks to exercise the workers on a small corpus). */
+  chunkSize?: number;
 }
 
 /** A modification time this close (ms) to the moment the file was read cannot tell a later write apart (coarse file-system clocks). */
@@ -98,6 +101,7 @@ export class CorpusService {
   private glossaryEntries: GlossaryEntry[];
   private pool: IndexPool | undefined;
   private watcher: FolderWatcher | undefined;
+  private watched: { folders: string[]; ready: boolean } = { folders: [], ready: false };
   /** Paths reported changed, applied when no build is running. */
   private readonly pendingPaths = new Set<string>();
   private changeTimer: NodeJS.Timeout | undefined;
@@ -105,7 +109,9 @@ export class CorpusService {
   /** Bumped on every change of the live index (build or file update). */
   private version = 0;
   private cache: { file: string; dir: string; roots: string[]; readOnly: boolean; writtenVersion: number; timer?: NodeJS.Timeout; writing?: Promise<void>; bytes: number; fingerprint: string } | undefined;
-  private lastBuild = { files: 0, reindexed: 0, workers: 0 };
+  private lastBuild = { files: 0, reindexed: 0, workers: 0, eventLoopP99Ms: 0, eventLoopMaxMs: 0 };
+  /** Event-loop delay while a build runs: how long a request on an open brief may have waited. */
+  private loopDelay: IntervalHistogram | undefined;
 
   constructor(
     private readonly log: Logger,
@@ -146,8 +152,9 @@ export class CorpusService {
         ? { file: this.cache.file, state: this.cache.readOnly ? 'memory-only' : this.cache.writtenVersion === this.version ? 'written' : 'pending', bytes: this.cache.bytes }
         : { state: 'none' },
       workers: this.lastBuild.workers,
-      lastBuild: { files: this.lastBuild.files, reindexed: this.lastBuild.reindexed },
+      lastBuild: { ...this.lastBuild },
       pendingChanges: this.pendingPaths.size,
+      watcher: { folders: this.watched.folders.length, ready: this.watched.ready },
     };
   }
 
@@ -161,6 +168,9 @@ export class CorpusService {
     const generation = ++this.generation;
     const started = Date.now();
     this.setState('indexing');
+    this.loopDelay?.disable();
+    this.loopDelay = monitorEventLoopDelay({ resolution: 5 });
+    this.loopDelay.enable();
     await this.stopWatcher();
     this.glossaryEntries = [...bundledEntries(), ...this.loadUserGlossaries(config.glossaryPaths)];
     this.glossary = new Glossary(this.glossaryEntries);
@@ -171,10 +181,10 @@ export class CorpusService {
       ? { file: cacheFileFor(config.cacheDir, config.roots), dir: config.cacheDir, roots: [...config.roots], readOnly: false, writtenVersion: -1, bytes: 0, fingerprint }
       : undefined;
 
-    const files = await discoverCorpusFiles(config.roots, (m) => this.log.warn(m));
-    if (generation !== this.generation) return;
-
+    // Find the files (on a worker) while this thread reads the cache.
+    const discovering = discoverOffThread(config.roots, this.glossaryEntries, (m) => this.log.warn(m), this.poolOptions());
     const fromCache = await this.loadCache(config.roots, fingerprint, generation);
+    const files = await discovering;
     if (generation !== this.generation) return;
     let build: Build;
     let changed = files;
@@ -199,7 +209,14 @@ export class CorpusService {
     this.fromCache = reused;
     this.indexMs = Date.now() - started;
     this.version++;
-    this.lastBuild = { files: files.length, reindexed: changed.length, workers: this.lastBuild.workers };
+    this.loopDelay?.disable();
+    this.lastBuild = {
+      files: files.length,
+      reindexed: changed.length,
+      workers: this.lastBuild.workers,
+      eventLoopP99Ms: round1((this.loopDelay?.percentile(99) ?? 0) / 1e6),
+      eventLoopMaxMs: round1((this.loopDelay?.max ?? 0) / 1e6),
+    };
     const where = config.roots.join(', ') || 'no folder';
     if (reused) this.log.info(`Loaded the index of ${files.length} corpus files from cache in ${this.indexMs} ms (${changed.length} re-indexed) from ${where}`);
     else this.log.info(`Indexed ${files.length} corpus files (${this.corpus.stats().bytes} bytes) in ${this.indexMs} ms from ${where}`);
@@ -271,7 +288,7 @@ export class CorpusService {
   /** Indexes `files` into `build` (workers read and analyze; this thread merges in slices). */
   private async indexInto(build: Build, files: CorpusFileInfo[], generation: number): Promise<boolean> {
     if (files.length === 0) return true;
-    this.pool ??= new IndexPool(this.glossaryEntries, this.log, { workers: this.options.workers, script: this.options.workerScript });
+    this.pool ??= new IndexPool(this.glossaryEntries, this.log, this.poolOptions());
     const pool = this.pool;
     let done = 0;
     const clock = new SliceClock();
@@ -296,6 +313,10 @@ export class CorpusService {
       await pool.close();
     }
     return !cancelled();
+  }
+
+  private poolOptions(): PoolOptions {
+    return { workers: this.options.workers, script: this.options.workerScript, chunkSize: this.options.chunkSize };
   }
 
   /** Merges one file's result into a build (replacing an older entry of the same file). */
@@ -364,6 +385,8 @@ export class CorpusService {
     const seen = new Set<string>();
     const clock = new SliceClock();
     const now = Date.now();
+    const byPath = new Map<string, CorpusDocument>();
+    for (const doc of build.corpus.documents()) byPath.set(doc.path, doc);
     for (const f of files) {
       await clock.maybeYield();
       if (generation !== this.generation) return [];
@@ -373,7 +396,7 @@ export class CorpusService {
         if (skip.size !== f.size || skip.mtimeMs !== f.mtimeMs) stale.push(f);
         continue;
       }
-      const doc = build.corpus.get(fileUri(f.path));
+      const doc = byPath.get(f.path);
       const meta = build.meta.get(f.path);
       if (!doc || !meta || doc.bytes !== f.size || doc.mtimeMs !== f.mtimeMs) {
         stale.push(f);
@@ -391,7 +414,7 @@ export class CorpusService {
         else if (now - f.mtimeMs >= RACY_MS) meta.racy = false;
       }
     }
-    for (const doc of [...build.corpus.documents()]) {
+    for (const doc of byPath.values()) {
       if (seen.has(doc.path)) continue;
       build.corpus.remove(doc.uri);
       build.search.remove(doc.id);
@@ -411,41 +434,44 @@ export class CorpusService {
     }, delayMs);
   }
 
+  /** Writes the live index to the cache (one write at a time; a write finding the cache current does nothing). */
   private async writeCache(): Promise<void> {
     const cache = this.cache;
     if (!cache || cache.readOnly || this.state !== 'ready') return;
-    if (cache.writing) {
-      await cache.writing;
-      if (cache.writtenVersion === this.version) return;
-    }
+    while (cache.writing) await cache.writing;
+    if (cache.writtenVersion === this.version || cache.readOnly || this.cache !== cache) return;
+    cache.writing = this.encodeAndWrite(cache).finally(() => (cache.writing = undefined));
+    await cache.writing;
+  }
+
+  private async encodeAndWrite(cache: NonNullable<CorpusService['cache']>): Promise<void> {
+    // The snapshot is taken at once (analyses are immutable, the search image is a copy), so
+    // it is one consistent version even though its JSON is encoded in slices.
     const version = this.version;
     const started = Date.now();
-    let bytes: Uint8Array;
+    let pieces: Uint8Array[];
     try {
-      bytes = encodeCache(this.snapshot(cache.fingerprint));
+      const clock = new SliceClock();
+      pieces = await encodeCachePieces(this.snapshot(cache.fingerprint), () => clock.maybeYield());
     } catch (e) {
       this.log.warn(`Cannot serialize the index cache: ${(e as Error).message}`);
       return;
     }
+    const size = pieces.reduce((n, p) => n + p.length, 0);
     const encodedMs = Date.now() - started;
-    cache.writing = (async () => {
-      try {
-        await writeCacheFile(cache.file, bytes);
-        cache.writtenVersion = version;
-        cache.bytes = bytes.length;
-        this.log.info(`Index cache written: ${cache.file} (${(bytes.length / 1048576).toFixed(1)} MB; encoded in ${encodedMs} ms, written in ${Date.now() - started - encodedMs} ms)`);
-      } catch (e) {
-        if (isReadOnlyError(e)) {
-          cache.readOnly = true;
-          this.log.warn(`Cache folder ${cache.dir} is not writable (${(e as NodeJS.ErrnoException).code}); the index is kept in memory only and rebuilt on the next start`);
-        } else {
-          this.log.warn(`Cannot write the index cache ${cache.file}: ${(e as Error).message}`);
-        }
-      } finally {
-        cache.writing = undefined;
+    try {
+      await writeCacheFile(cache.file, pieces);
+      cache.writtenVersion = version;
+      cache.bytes = size;
+      this.log.info(`Index cache written: ${cache.file} (${(size / 1048576).toFixed(1)} MB; encoded in ${encodedMs} ms, written in ${Date.now() - started - encodedMs} ms)`);
+    } catch (e) {
+      if (isReadOnlyError(e)) {
+        cache.readOnly = true;
+        this.log.warn(`Cache folder ${cache.dir} is not writable (${(e as NodeJS.ErrnoException).code}); the index is kept in memory only and rebuilt on the next start`);
+      } else {
+        this.log.warn(`Cannot write the index cache ${cache.file}: ${(e as Error).message}`);
       }
-    })();
-    await cache.writing;
+    }
   }
 
   private snapshot(fingerprint: string): CacheImage {
@@ -563,7 +589,11 @@ export class CorpusService {
 
   private startWatcher(roots: string[]): void {
     try {
-      this.watcher = watchFolders(roots, (p) => this.filesChanged([p]), (m) => this.log.warn(m));
+      const watcher = watchFolders(roots, (p) => this.filesChanged([p]), (m) => this.log.warn(m));
+      const watched = { folders: roots, ready: false };
+      this.watcher = watcher;
+      this.watched = watched;
+      void watcher.ready.then(() => (watched.ready = true));
     } catch (e) {
       this.log.warn(`Cannot watch ${roots.join(', ')}: ${(e as Error).message}`);
     }
@@ -572,6 +602,7 @@ export class CorpusService {
   private async stopWatcher(): Promise<void> {
     const w = this.watcher;
     this.watcher = undefined;
+    this.watched = { folders: [], ready: false };
     await w?.close().catch(() => undefined);
   }
 

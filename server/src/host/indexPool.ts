@@ -17,9 +17,9 @@ import { Worker } from 'node:worker_threads';
 import type { GlossaryEntry } from '../core/glossary';
 import { Glossary } from '../core/glossary';
 import type { CorpusFileInfo } from './files';
-import { SliceClock } from './files';
+import { discoverCorpusFiles, SliceClock } from './files';
 import { FileResult, indexFile } from './indexFile';
-import type { WorkerInit, WorkerRequest, WorkerResponse } from './indexWorker';
+import type { DiscoverResponse, WorkerInit, WorkerRequest, WorkerResponse } from './indexWorker';
 
 export interface PoolLogger {
   info(message: string): void;
@@ -33,7 +33,15 @@ export interface PoolOptions {
   script?: string;
   /** Files per message. */
   chunkSize?: number;
+  /** Nice value of the worker threads (Linux, per thread); default WORKER_NICE. */
+  nice?: number;
 }
+
+/**
+ * Workers run below the main thread: with as many workers as cores, the main thread (which
+ * merges results and answers requests) would otherwise wait for a time slice.
+ */
+export const WORKER_NICE = Number(process.env.POLICY_LENS_WORKER_NICE ?? 5);
 
 interface Chunk {
   index: number;
@@ -63,6 +71,30 @@ export function resolveWorkerScript(explicit?: string): { script: string; execAr
   const ts = path.join(__dirname, 'indexWorker.ts');
   if (__filename.endsWith('.ts') && fs.existsSync(ts)) return { script: ts, execArgv: ['--require', 'tsx/cjs'] };
   return undefined;
+}
+
+/**
+ * Finds the corpus files on a one-shot worker thread, so the main thread can read the
+ * cache meanwhile; on the main thread (in slices) when no worker can run.
+ */
+export async function discoverOffThread(roots: readonly string[], entries: GlossaryEntry[], warn: (m: string) => void, options: PoolOptions = {}): Promise<CorpusFileInfo[]> {
+  const resolved = (options.workers ?? defaultWorkerCount()) > 0 ? resolveWorkerScript(options.script) : undefined;
+  if (resolved) {
+    try {
+      const init: WorkerInit = { glossary: entries, discover: [...roots] };
+      const worker = new Worker(resolved.script, { workerData: init, execArgv: resolved.execArgv });
+      const result = await new Promise<DiscoverResponse>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+        worker.once('exit', (code) => reject(new Error(`exit ${code}`)));
+      }).finally(() => void worker.terminate().catch(() => 0));
+      result.warnings.forEach(warn);
+      return result.files;
+    } catch (e) {
+      warn(`File discovery worker failed (${(e as Error).message}); finding files on the main thread`);
+    }
+  }
+  return discoverCorpusFiles(roots, warn);
 }
 
 export class IndexPool {
@@ -197,7 +229,7 @@ export class IndexPool {
       this.log.warn('Index worker script not found; indexing on the main thread');
       return;
     }
-    const init: WorkerInit = { glossary: this.entries };
+    const init: WorkerInit = { glossary: this.entries, nice: this.options.nice ?? WORKER_NICE };
     while (this.slots.length < n) {
       try {
         const worker = new Worker(resolved.script, { workerData: init, execArgv: resolved.execArgv });

@@ -1,0 +1,444 @@
+#!/usr/bin/env node
+/**
+ * Scale benchmark: `npm run bench -- [--json] [--corpus DIR] [--rounds N] [--no-build] [--no-peers]`
+ *
+ * Without --corpus it unpacks ../shared/corpora/vn-news-35k.tar.gz (next to the repository)
+ * into .bench-cache/ once. It measures the real server (node dist/server.js --stdio,
+ * includeBundledCorpus false, corpusPaths [DIR], a fresh cacheDir):
+ *   - cold index: status.indexMs and wall time from spawn to ready; hover latency on an
+ *     open brief while indexing;
+ *   - memory at ready (policyLens/stats after a GC; the server runs with --expose-gc);
+ *   - query p50/p99 over bench/queries.json (server-side tookMs, and the round trip);
+ *   - hover p50/p99 over every word of bench/brief.md;
+ *   - warm start: a second server on the same cacheDir, spawn to ready;
+ * and, in the same run, the peers: FlexSearch 0.8 (bench/flex.js, own process) and ripgrep
+ * (`rg -il QUERY DIR` per query, as a user would type it).
+ *
+ * It prints a table, then as its last line one JSON object (see `summary` below).
+ */
+'use strict';
+const { spawn, spawnSync, execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { pathToFileURL } = require('node:url');
+const {
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  InitializeRequest,
+  InitializedNotification,
+  DidOpenTextDocumentNotification,
+  HoverRequest,
+  CompletionRequest,
+  ShutdownRequest,
+  ExitNotification,
+} = require('vscode-languageserver-protocol/node');
+
+const REPO = path.resolve(__dirname, '..');
+const TARBALL = path.resolve(REPO, '..', 'shared', 'corpora', 'vn-news-35k.tar.gz');
+const BENCH_CACHE = path.join(REPO, '.bench-cache');
+const SERVER = path.join(REPO, 'dist', 'server.js');
+
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(name);
+const option = (name) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const json = flag('--json');
+const rounds = Number(option('--rounds') ?? 5);
+const log = (...m) => process.stderr.write(m.join(' ') + '\n');
+
+// ------------------------------------------------------------------ helpers
+
+function percentile(values, p) {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+const r2 = (x) => Math.round(x * 100) / 100;
+const r3 = (x) => Math.round(x * 1000) / 1000;
+
+function corpusDir() {
+  const given = option('--corpus');
+  if (given) {
+    const dir = path.resolve(given);
+    if (!fs.existsSync(dir)) fail(`--corpus ${dir} does not exist`);
+    return dir;
+  }
+  const target = path.join(BENCH_CACHE, 'vn-news-35k');
+  const done = path.join(target, '.unpacked');
+  if (fs.existsSync(done)) return path.join(target, 'data');
+  if (!fs.existsSync(TARBALL)) {
+    fail(
+      `The benchmark corpus is missing: ${TARBALL}\n` +
+        `Put vn-news-35k.tar.gz there (see ../shared/corpora/README.md), or run on your own folder:\n` +
+        `  npm run bench -- --json --corpus /path/to/folder-of-txt-files`,
+    );
+  }
+  log(`Unpacking ${TARBALL} into ${target} (once) ...`);
+  fs.rmSync(target, { recursive: true, force: true });
+  fs.mkdirSync(target, { recursive: true });
+  const r = spawnSync('tar', ['xzf', TARBALL, '-C', target], { stdio: 'inherit' });
+  if (r.status !== 0) fail(`tar failed (${r.error?.message ?? `exit ${r.status}`}); unpack it yourself and pass --corpus DIR`);
+  fs.writeFileSync(done, new Date().toISOString());
+  return path.join(target, 'data');
+}
+
+function fail(message) {
+  process.stderr.write(`bench: ${message}\n`);
+  process.exit(2);
+}
+
+function corpusSize(dir) {
+  let files = 0;
+  let bytes = 0;
+  const walk = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, e.name);
+      if (e.isDirectory() && !e.name.startsWith('.')) walk(full);
+      else if (e.isFile() && /\.(txt|md)$/i.test(e.name)) {
+        files++;
+        bytes += fs.statSync(full).size;
+      }
+    }
+  };
+  walk(dir);
+  return { files, bytes };
+}
+
+/** CPU time (user + system, ms) of a process and its threads, from /proc (Linux). */
+function cpuMs(pid) {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Math.round((ticks * 1000) / 100);
+  } catch {
+    return undefined;
+  }
+}
+
+// ------------------------------------------------------------------ the server
+
+async function startServer(corpus, cacheDir, workspace) {
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--expose-gc', SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const logs = [];
+  child.stderr.on('data', (d) => logs.push(String(d)));
+  const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  connection.onNotification('window/logMessage', (p) => void logs.push(p.message));
+  const listeners = new Set();
+  connection.onNotification('policyLens/statusChanged', (s) => listeners.forEach((l) => l(s)));
+  connection.onRequest('client/registerCapability', () => null);
+  connection.onRequest('window/workDoneProgress/create', () => null);
+  connection.listen();
+  const init = await connection.sendRequest(InitializeRequest.type, {
+    processId: process.pid,
+    rootUri: pathToFileURL(workspace).href,
+    workspaceFolders: [{ uri: pathToFileURL(workspace).href, name: 'bench' }],
+    capabilities: { window: { workDoneProgress: true }, textDocument: { hover: { contentFormat: ['markdown'] } } },
+    initializationOptions: { includeBundledCorpus: false, corpusPaths: [corpus], cacheDir },
+  });
+  await connection.sendNotification(InitializedNotification.type, {});
+  const waitFor = (pred) =>
+    new Promise((resolve, reject) => {
+      let done = false;
+      const check = (s) => {
+        if (done || !pred(s)) return;
+        done = true;
+        listeners.delete(check);
+        resolve(s);
+      };
+      listeners.add(check);
+      connection.sendRequest('policyLens/status').then(check, reject);
+    });
+  return {
+    child,
+    connection,
+    logs,
+    started,
+    capabilities: init.capabilities,
+    ready: () => waitFor((s) => s.state === 'ready'),
+    async stop() {
+      try {
+        await connection.sendRequest(ShutdownRequest.type);
+        await connection.sendNotification(ExitNotification.type);
+      } catch {
+        // gone
+      }
+      await new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        const t = setTimeout(() => child.kill(), 10000);
+        child.once('exit', () => (clearTimeout(t), resolve()));
+      });
+      connection.dispose();
+    },
+  };
+}
+
+/** Positions of every word of the brief (start and middle), as LSP line/character. */
+function briefPositions(text) {
+  const out = [];
+  const lines = text.split('\n');
+  lines.forEach((line, i) => {
+    for (const m of line.matchAll(/[\p{L}\p{N}][\p{L}\p{N}&/-]*/gu)) {
+      out.push({ line: i, character: m.index });
+      if (m[0].length > 2) out.push({ line: i, character: m.index + Math.floor(m[0].length / 2) });
+    }
+  });
+  return out;
+}
+
+async function timed(fn) {
+  const t = performance.now();
+  const result = await fn();
+  return { ms: performance.now() - t, result };
+}
+
+async function pollStats(server, pred, timeoutMs = 120000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const s = await server.connection.sendRequest('policyLens/stats', {});
+    if (pred(s) || Date.now() > until) return s;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+// ------------------------------------------------------------------ peers
+
+function runFlex(corpus, queriesFile) {
+  if (flag('--no-peers')) return { skipped: 'disabled (--no-peers)' };
+  try {
+    require.resolve('flexsearch');
+  } catch {
+    return { skipped: 'flexsearch is not installed (npm install)' };
+  }
+  log('FlexSearch: building ...');
+  const r = spawnSync(process.execPath, ['--expose-gc', path.join(__dirname, 'flex.js'), corpus, queriesFile, String(rounds)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  if (r.status !== 0) return { skipped: `flex.js failed: ${r.stderr || r.error?.message}` };
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+}
+
+function ensureRipgrep() {
+  const has = () => spawnSync('rg', ['--version'], { encoding: 'utf8' });
+  let v = has();
+  if (v.status === 0) return v.stdout.split('\n')[0];
+  if (process.platform === 'linux' && fs.existsSync('/usr/bin/apt-get') && process.getuid?.() === 0) {
+    log('ripgrep not found; installing the Debian package ...');
+    spawnSync('apt-get', ['install', '-y', '-q', 'ripgrep'], { stdio: 'ignore' });
+    v = has();
+    if (v.status === 0) return v.stdout.split('\n')[0];
+  }
+  return undefined;
+}
+
+function runRipgrep(corpus, queries) {
+  if (flag('--no-peers')) return { skipped: 'disabled (--no-peers)' };
+  const version = ensureRipgrep();
+  if (!version) return { skipped: 'ripgrep (rg) is not installed and could not be installed: apt-get install ripgrep, or see https://github.com/BurntSushi/ripgrep' };
+  log('ripgrep: one run per query ...');
+  const times = [];
+  let zero = 0;
+  for (const q of queries) {
+    const t = performance.now();
+    const r = spawnSync('rg', ['-il', '--', q, corpus], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    times.push(performance.now() - t);
+    if (!r.stdout || r.stdout.trim() === '') zero++;
+  }
+  return { version, queryP50Ms: r2(percentile(times, 50)), queryP99Ms: r2(percentile(times, 99)), samples: times.length, zeroHitQueries: zero };
+}
+
+// ------------------------------------------------------------------ main
+
+async function main() {
+  if (!flag('--no-build')) {
+    log('Building (node esbuild.js) ...');
+    execFileSync(process.execPath, [path.join(REPO, 'esbuild.js')], { cwd: REPO, stdio: 'inherit' });
+  }
+  if (!fs.existsSync(SERVER)) fail(`${SERVER} is missing: run npm run build`);
+  const corpus = corpusDir();
+  const { files, bytes } = corpusSize(corpus);
+  const queriesFile = path.join(__dirname, 'queries.json');
+  const queries = JSON.parse(fs.readFileSync(queriesFile, 'utf8')).queries.map((q) => q.query);
+  const briefText = fs.readFileSync(path.join(__dirname, 'brief.md'), 'utf8');
+  const positions = briefPositions(briefText);
+  fs.mkdirSync(BENCH_CACHE, { recursive: true });
+  const runDir = fs.mkdtempSync(path.join(BENCH_CACHE, 'run-'));
+  const cacheDir = path.join(runDir, 'cache');
+  const workspace = path.join(runDir, 'workspace');
+  fs.mkdirSync(workspace);
+  const briefUri = pathToFileURL(path.join(workspace, 'brief.md')).href;
+  const loadBefore = os.loadavg()[0];
+  log(`Corpus ${corpus}: ${files} files, ${(bytes / 1e6).toFixed(1)} MB; ${os.availableParallelism?.() ?? os.cpus().length} cores, load ${loadBefore.toFixed(2)}`);
+
+  // Cold index, with hovers on an open brief meanwhile.
+  log('Cold index ...');
+  const cold = await startServer(corpus, cacheDir, workspace);
+  cold.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: briefUri, languageId: 'markdown', version: 1, text: briefText } });
+  const duringHover = [];
+  const duringCompletion = [];
+  let indexing = true;
+  const hasCompletion = !!cold.capabilities.completionProvider;
+  const prober = (async () => {
+    let i = 0;
+    while (indexing) {
+      const pos = positions[i++ % positions.length];
+      duringHover.push((await timed(() => cold.connection.sendRequest(HoverRequest.type, { textDocument: { uri: briefUri }, position: pos }))).ms);
+      if (hasCompletion) {
+        duringCompletion.push((await timed(() => cold.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: briefUri }, position: pos }))).ms);
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  })();
+  const coldStatus = await cold.ready();
+  const coldWallMs = performance.now() - cold.started;
+  indexing = false;
+  await prober;
+  const coldCpuMs = cpuMs(cold.child.pid);
+  const atReady = await cold.connection.sendRequest('policyLens/stats', { gc: true });
+  log(`  ready: ${coldStatus.documents} documents in ${coldStatus.indexMs} ms (wall ${Math.round(coldWallMs)} ms)`);
+
+  // Wait for the cache write, then queries and hovers on a quiet server.
+  const settled = await pollStats(cold, (s) => s.cache.state !== 'pending');
+  const settledStats = await cold.connection.sendRequest('policyLens/stats', { gc: true });
+  log('Queries ...');
+  const serverMs = [];
+  const roundTripMs = [];
+  const totals = new Map();
+  for (let r = 0; r <= rounds; r++) {
+    for (const q of queries) {
+      const { ms, result } = await timed(() => cold.connection.sendRequest('policyLens/search', { query: q, limit: 20 }));
+      if (r === 0) {
+        totals.set(q, result.total);
+        continue; // warm-up round
+      }
+      serverMs.push(result.tookMs);
+      roundTripMs.push(ms);
+    }
+  }
+  log('Hovers ...');
+  const hoverMs = [];
+  let hoversWithContent = 0;
+  for (let r = 0; r <= rounds; r++) {
+    for (const pos of positions) {
+      const { ms, result } = await timed(() => cold.connection.sendRequest(HoverRequest.type, { textDocument: { uri: briefUri }, position: pos }));
+      if (r === 0) {
+        if (result) hoversWithContent++;
+        continue;
+      }
+      hoverMs.push(ms);
+    }
+  }
+  await cold.stop();
+
+  // Warm start on the same cache.
+  log('Warm start ...');
+  const warm = await startServer(corpus, cacheDir, workspace);
+  const warmStatus = await warm.ready();
+  const warmWallMs = performance.now() - warm.started;
+  const warmStats = await warm.connection.sendRequest('policyLens/stats', { gc: true });
+  await warm.stop();
+  log(`  ready from cache: ${warmStatus.fromCache} in ${warmStatus.indexMs} ms (wall ${Math.round(warmWallMs)} ms)`);
+
+  const flex = runFlex(corpus, queriesFile);
+  const rg = runRipgrep(corpus, queries);
+  fs.rmSync(runDir, { recursive: true, force: true });
+
+  const ours = {
+    queryP50Ms: r3(percentile(serverMs, 50)),
+    queryP99Ms: r3(percentile(serverMs, 99)),
+  };
+  const summary = {
+    files,
+    bytes,
+    documents: coldStatus.documents,
+    coldIndexMs: coldStatus.indexMs,
+    coldWallMs: Math.round(coldWallMs),
+    coldCpuMs,
+    warmStartMs: Math.round(warmWallMs),
+    warmIndexMs: warmStatus.indexMs,
+    warmFromCache: warmStatus.fromCache,
+    heapMB: atReady.heapUsedMB,
+    rssMB: atReady.rssMB,
+    settledHeapMB: settledStats.heapUsedMB,
+    settledRssMB: settledStats.rssMB,
+    warmHeapMB: warmStats.heapUsedMB,
+    warmRssMB: warmStats.rssMB,
+    searchIndex: atReady.search,
+    cacheMB: r2((settled.cache.bytes ?? 0) / 1048576),
+    workers: atReady.workers,
+    queryP50Ms: ours.queryP50Ms,
+    queryP99Ms: ours.queryP99Ms,
+    queryRoundTripP50Ms: r3(percentile(roundTripMs, 50)),
+    queryRoundTripP99Ms: r3(percentile(roundTripMs, 99)),
+    zeroHitQueries: [...totals.values()].filter((n) => n === 0).length,
+    hoverP50Ms: r3(percentile(hoverMs, 50)),
+    hoverP99Ms: r3(percentile(hoverMs, 99)),
+    hoverPositions: positions.length,
+    hoversWithContent,
+    hoverDuringIndexP99Ms: r2(percentile(duringHover, 99)),
+    hoverDuringIndexMaxMs: r2(Math.max(0, ...duringHover)),
+    completionDuringIndexP99Ms: hasCompletion ? r2(percentile(duringCompletion, 99)) : undefined,
+    hoversDuringIndex: duringHover.length,
+    queries: queries.length,
+    rounds,
+    loadAvg: [r2(loadBefore), r2(os.loadavg()[0])],
+    peers: { flexsearch: flex, ripgrep: rg },
+  };
+  summary.ratios = {
+    coldIndexOverFlexBuild: flex.buildMs ? r3(summary.coldIndexMs / flex.buildMs) : null,
+    queryP50OverFlexP50: flex.queryP50Ms ? r3(summary.queryP50Ms / flex.queryP50Ms) : null,
+    queryP99OverFlexP99: flex.queryP99Ms ? r3(summary.queryP99Ms / flex.queryP99Ms) : null,
+    rgP50OverOurP50: rg.queryP50Ms && summary.queryP50Ms ? Math.round(rg.queryP50Ms / summary.queryP50Ms) : null,
+  };
+  summary.goals = {
+    coldIndexAtMost0_3xFlex: summary.ratios.coldIndexOverFlexBuild !== null ? summary.ratios.coldIndexOverFlexBuild <= 0.3 : null,
+    warmStartAtMost1s: summary.warmStartMs <= 1000,
+    queryP50AtMost1ms: summary.queryP50Ms <= 1,
+    queryP99AtMost10ms: summary.queryP99Ms <= 10,
+    queryNoSlowerThanFlex: flex.queryP50Ms ? summary.queryP50Ms <= flex.queryP50Ms && summary.queryP99Ms <= flex.queryP99Ms : null,
+    rgAtLeast100xSlower: summary.ratios.rgP50OverOurP50 !== null ? summary.ratios.rgP50OverOurP50 >= 100 : null,
+    hoverP99AtMost5ms: summary.hoverP99Ms <= 5,
+    hoverDuringIndexAtMost50ms: summary.hoverDuringIndexP99Ms <= 50,
+    rssAtMost450MB: summary.rssMB <= 450,
+  };
+
+  printTable(summary);
+  process.stdout.write(JSON.stringify(summary) + '\n');
+  if (!json) process.stderr.write('(--json: the last line above is the machine-readable summary)\n');
+}
+
+function printTable(s) {
+  const f = s.peers.flexsearch;
+  const g = s.peers.ripgrep;
+  const rows = [
+    ['corpus', `${s.files} files, ${(s.bytes / 1e6).toFixed(1)} MB`, '', ''],
+    ['', 'Policy Lens', 'FlexSearch 0.8', 'ripgrep'],
+    ['cold index (ms)', `${s.coldIndexMs} (wall ${s.coldWallMs}, cpu ${s.coldCpuMs ?? '?'})`, f.buildMs ?? f.skipped ?? '', '-'],
+    ['warm start (ms)', `${s.warmStartMs} (index ${s.warmIndexMs}, fromCache ${s.warmFromCache})`, '-', '-'],
+    ['heap at ready (MB)', `${s.heapMB} (warm ${s.warmHeapMB})`, f.heapMB ?? '', '-'],
+    ['RSS at ready (MB)', `${s.rssMB} (settled ${s.settledRssMB}, warm ${s.warmRssMB})`, f.rssMB ?? '', '-'],
+    ['search index', s.searchIndex ? `${s.searchIndex.terms} terms, postings ${s.searchIndex.postingMB} MB; cache file ${s.cacheMB} MB` : '-', '', ''],
+    ['query p50 (ms)', `${s.queryP50Ms} (round trip ${s.queryRoundTripP50Ms})`, f.queryP50Ms ?? '', g.queryP50Ms ?? g.skipped ?? ''],
+    ['query p99 (ms)', `${s.queryP99Ms} (round trip ${s.queryRoundTripP99Ms})`, f.queryP99Ms ?? '', g.queryP99Ms ?? ''],
+    ['zero-hit queries', `${s.zeroHitQueries}/${s.queries}`, f.zeroHitQueries ?? '', g.zeroHitQueries ?? ''],
+    ['hover p50 / p99 (ms)', `${s.hoverP50Ms} / ${s.hoverP99Ms} (${s.hoverPositions} positions)`, '-', '-'],
+    ['hover while indexing', `p99 ${s.hoverDuringIndexP99Ms} ms, max ${s.hoverDuringIndexMaxMs} ms (${s.hoversDuringIndex})`, '-', '-'],
+    ['load average', `${s.loadAvg[0]} -> ${s.loadAvg[1]}`, '', ''],
+  ];
+  const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => String(r[c]).length)));
+  for (const r of rows) process.stdout.write(r.map((c, i) => String(c).padEnd(widths[i])).join(' | ') + '\n');
+  const goals = Object.entries(s.goals)
+    .map(([k, v]) => `${v === null ? '?' : v ? 'met' : 'MISSED'} ${k}`)
+    .join(', ');
+  process.stdout.write(`goals: ${goals}\n`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench: ${e?.stack ?? e}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,228 @@
+/**
+ * The persisted index (host/indexCache.ts through CorpusService): round trip, warm start
+ * re-indexing only stale files, and every bad cache rebuilt with a log line; a cache dir
+ * that cannot be written leaves the index in memory with a warning.
+ */
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import { CorpusService, CorpusServiceOptions } from '../../server/src/host/corpusService';
+import { cacheFileFor, CACHE_FORMAT_VERSION } from '../../server/src/host/indexCache';
+
+const FIXTURES = path.join(__dirname, '..', 'fixtures', 'vn-news');
+const QUERIES = ['ngân hàng', 'giao thong', 'Hà Nội', '"phát triển"'];
+
+interface Run {
+  service: CorpusService;
+  logs: string[];
+}
+
+function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** A small corpus: twelve fixture pages and one page with an acronym definition. */
+function makeCorpus(): string {
+  const dir = tempDir('pl-cache-corpus-');
+  const names = fs.readdirSync(FIXTURES).filter((n) => n.endsWith('.txt')).sort().slice(0, 12);
+  for (const n of names) fs.copyFileSync(path.join(FIXTURES, n), path.join(dir, n));
+  fs.writeFileSync(path.join(dir, 'who.txt'), 'Y tế toàn cầu\nTổ chức Y tế Thế giới (WHO) khuyến cáo tiêm chủng đầy đủ.\n');
+  return dir;
+}
+
+async function run(corpus: string, cacheDir: string, options: CorpusServiceOptions = {}): Promise<Run> {
+  const logs: string[] = [];
+  const service = new CorpusService({ info: (m) => logs.push(`info ${m}`), warn: (m) => logs.push(`warn ${m}`) }, () => {}, () => {}, { workers: 0, ...options });
+  await service.configure({ roots: [corpus], glossaryPaths: [], cacheDir });
+  await service.flush();
+  return { service, logs };
+}
+
+/** Search results as plain data that does not depend on document ids. */
+function searchView(s: CorpusService): unknown[] {
+  return QUERIES.map((query) => {
+    const r = s.search.search(query, { limit: 10 }, s.readText);
+    return { total: r.total, hits: r.hits.map((h) => ({ uri: s.corpus.getById(h.docId)?.uri, score: h.score, start: h.start, snippet: h.snippet })) };
+  });
+}
+
+/** Analyses by uri, as JSON data (a cached analysis has no keys whose value is undefined). */
+function analyses(s: CorpusService): Map<string, unknown> {
+  return new Map([...s.corpus.documents()].map((d) => [d.uri, JSON.parse(JSON.stringify(d.analysis))]));
+}
+
+function sameStatus(a: CorpusService, b: CorpusService): void {
+  const { indexMs: _a, fromCache: _fa, ...sa } = a.status();
+  const { indexMs: _b, fromCache: _fb, ...sb } = b.status();
+  assert.deepEqual(sb, sa);
+}
+
+function cacheFile(cacheDir: string, corpus: string): string {
+  return cacheFileFor(cacheDir, [corpus]);
+}
+
+/** Rewrites the trailing CRC so that a deliberate change is not caught by the checksum. */
+function fixCrc(bytes: Buffer): Buffer {
+  const at = bytes.length - 8;
+  bytes.writeUInt32LE(zlib.crc32(bytes.subarray(0, at)) >>> 0, at);
+  return bytes;
+}
+
+describe('persisted index (cache)', function () {
+  this.timeout(60000);
+  const services: CorpusService[] = [];
+  const track = (r: Run) => (services.push(r.service), r);
+  afterEach(async () => {
+    await Promise.all(services.splice(0).map((s) => s.dispose()));
+  });
+
+  it('round-trips: a second start loads the cache and answers the same', async () => {
+    const corpus = makeCorpus();
+    const cacheDir = tempDir('pl-cache-');
+    const cold = track(await run(corpus, cacheDir));
+    assert.equal(cold.service.status().fromCache, false);
+    assert.equal(cold.service.stats().cache.state, 'written');
+    assert.ok(fs.existsSync(cacheFile(cacheDir, corpus)));
+    assert.deepEqual(fs.readdirSync(cacheDir).filter((n) => n.endsWith('.tmp')), [], 'no temporary file left behind');
+
+    const warm = track(await run(corpus, cacheDir));
+    const status = warm.service.status();
+    assert.equal(status.state, 'ready');
+    assert.equal(status.fromCache, true);
+    assert.equal(warm.service.stats().lastBuild.reindexed, 0);
+    sameStatus(cold.service, warm.service);
+    assert.deepEqual(analyses(warm.service), analyses(cold.service));
+    assert.deepEqual(searchView(warm.service), searchView(cold.service));
+    assert.ok(warm.service.corpus.definitionsOf('WHO').length > 0, 'the acronym definition survives the round trip');
+  });
+
+  it('re-indexes only the files that changed, appeared or disappeared while it was not running', async () => {
+    const corpus = makeCorpus();
+    const cacheDir = tempDir('pl-cache-');
+    const cold = track(await run(corpus, cacheDir));
+    const before = cold.service.status().documents;
+    const names = fs.readdirSync(corpus).filter((n) => n.endsWith('.txt') && n !== 'who.txt').sort();
+    fs.appendFileSync(path.join(corpus, names[0]), '\nỦy ban Kiểm tra Trung ương (UBKTTW) họp phiên thường kỳ.\n');
+    fs.rmSync(path.join(corpus, names[1]));
+    fs.writeFileSync(path.join(corpus, 'new.md'), '# Hợp tác\nQuỹ Tiền tệ Quốc tế (IMF) dự báo tăng trưởng.\n');
+
+    const warm = track(await run(corpus, cacheDir));
+    assert.equal(warm.service.status().fromCache, true);
+    assert.equal(warm.service.stats().lastBuild.reindexed, 2, 'the changed and the new file');
+    assert.equal(warm.service.status().documents, before);
+    assert.ok(warm.service.corpus.definitionsOf('UBKTTW').length > 0);
+    assert.ok(warm.service.corpus.definitionsOf('IMF').length > 0);
+    assert.equal([...warm.service.corpus.documents()].some((d) => d.path.endsWith(names[1])), false);
+    // The same as a build from scratch.
+    const fresh = track(await run(corpus, tempDir('pl-cache-')));
+    sameStatus(fresh.service, warm.service);
+    assert.deepEqual(analyses(warm.service), analyses(fresh.service));
+  });
+
+  it('checks the content when size and mtime are equal but the mtime cannot be trusted', async () => {
+    const corpus = makeCorpus();
+    const cacheDir = tempDir('pl-cache-');
+    // A whole-second mtime, as coarse file systems keep it; the file is indexed within the same second or two.
+    const file = path.join(corpus, 'who.txt');
+    const seconds = Math.floor(Date.now() / 1000);
+    fs.utimesSync(file, seconds, seconds);
+    track(await run(corpus, cacheDir));
+    // Same length, same mtime, other content.
+    const text = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, text.replace('(WHO)', '(OHW)'));
+    fs.utimesSync(file, seconds, seconds);
+    assert.equal(fs.statSync(file).mtimeMs, seconds * 1000);
+
+    const warm = track(await run(corpus, cacheDir));
+    assert.equal(warm.service.status().fromCache, true);
+    assert.equal(warm.service.stats().lastBuild.reindexed, 1);
+    assert.equal(warm.service.corpus.definitionsOf('WHO').length, 0);
+    assert.ok(warm.service.corpus.definitionsOf('OHW').length > 0);
+  });
+
+  const damaged: [string, (bytes: Buffer) => Buffer, RegExp][] = [
+    ['corrupt (a flipped byte)', (b) => (b[Math.floor(b.length / 2)] ^= 0xff, b), /checksum/],
+    ['truncated', (b) => b.subarray(0, Math.floor(b.length / 2)), /truncated|checksum/],
+    ['empty', () => Buffer.alloc(0), /truncated/],
+    ['not a cache file', () => Buffer.from('{"hello": "world"} and some more bytes'), /not a Policy Lens cache/],
+    ['of an older format version', (b) => (b.writeUInt32LE(CACHE_FORMAT_VERSION - 1, 4), b), /format \d+, this version reads/],
+    [
+      'with a search image of another format version',
+      (b) => {
+        // header, documents, then the search image: patch the image's own version field.
+        let at = 12 + b.readUInt32LE(8);
+        at += 4 + b.readUInt32LE(at);
+        const searchStart = at + 4;
+        b.writeUInt32LE(b.readUInt32LE(searchStart + 4) + 100, searchStart + 4);
+        return fixCrc(b);
+      },
+      /unusable.*format/,
+    ],
+  ];
+  for (const [what, damage, reason] of damaged) {
+    it(`rebuilds a cache ${what}, with a log line`, async () => {
+      const corpus = makeCorpus();
+      const cacheDir = tempDir('pl-cache-');
+      const cold = track(await run(corpus, cacheDir));
+      const file = cacheFile(cacheDir, corpus);
+      fs.writeFileSync(file, damage(fs.readFileSync(file)));
+
+      const again = track(await run(corpus, cacheDir));
+      assert.equal(again.service.status().fromCache, false);
+      const line = again.logs.find((l) => l.includes(file));
+      assert.ok(line && reason.test(line) && /rebuilding/.test(line), `log: ${again.logs.join('\n')}`);
+      sameStatus(cold.service, again.service);
+      // ... and the rebuilt cache is good again.
+      const third = track(await run(corpus, cacheDir));
+      assert.equal(third.service.status().fromCache, true);
+    });
+  }
+
+  it('rebuilds when the analyzer or the glossary changed', async () => {
+    const corpus = makeCorpus();
+    const cacheDir = tempDir('pl-cache-');
+    track(await run(corpus, cacheDir, { fingerprint: 'analyzer-1' }));
+    const other = track(await run(corpus, cacheDir, { fingerprint: 'analyzer-2' }));
+    assert.equal(other.service.status().fromCache, false);
+    assert.ok(other.logs.some((l) => /another analyzer version or glossary; rebuilding/.test(l)), other.logs.join('\n'));
+  });
+
+  it('runs in memory with a warning when the cache dir cannot be written', async () => {
+    const corpus = makeCorpus();
+    const base = tempDir('pl-cache-ro-');
+    let cacheDir: string;
+    if (process.getuid?.() === 0) {
+      // root ignores permission bits: a file where the folder should be fails just as well.
+      fs.writeFileSync(path.join(base, 'blocked'), 'a file, not a folder');
+      cacheDir = path.join(base, 'blocked', 'cache');
+    } else {
+      cacheDir = path.join(base, 'readonly');
+      fs.mkdirSync(cacheDir);
+      fs.chmodSync(cacheDir, 0o555);
+    }
+    try {
+      const r = track(await run(corpus, cacheDir));
+      assert.equal(r.service.status().state, 'ready');
+      assert.equal(r.service.status().fromCache, false);
+      assert.ok(r.service.status().documents > 0);
+      assert.equal(r.service.stats().cache.state, 'memory-only');
+      assert.ok(r.logs.some((l) => l.startsWith('warn ') && /not writable.*kept in memory/.test(l)), r.logs.join('\n'));
+      // Still answers.
+      assert.ok(r.service.search.search('ngân hàng', {}, r.service.readText).total >= 0);
+    } finally {
+      if (process.getuid?.() !== 0) fs.chmodSync(path.join(base, 'readonly'), 0o755);
+    }
+  });
+
+  it('keeps the index in memory only when no cache dir is configured', async () => {
+    const corpus = makeCorpus();
+    const logs: string[] = [];
+    const s = new CorpusService({ info: (m) => logs.push(m), warn: (m) => logs.push(m) }, () => {}, () => {}, { workers: 0 });
+    services.push(s);
+    await s.configure({ roots: [corpus], glossaryPaths: [] });
+    assert.equal(s.stats().cache.state, 'none');
+    assert.equal(s.status().fromCache, false);
+  });
+});
