@@ -318,6 +318,11 @@ describe('search index', () => {
       c.remove(42); // unknown id: no-op
       assert.equal(c.index.documentCount, 2);
     });
+    it('document ids are 32-bit integers', () => {
+      const idx = new EmbeddedSearchIndex();
+      for (const id of [1.5, 2 ** 31, NaN]) assert.throws(() => idx.add({ id, text: 'a b', body: [{ start: 0, end: 3 }] }), RangeError);
+      assert.equal(idx.documentCount, 0);
+    });
     it('adding an id again replaces the document', () => {
       const c = new Corpus(['A\nthủy điện']);
       c.add(0, 'A\nđiện gió');

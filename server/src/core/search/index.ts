@@ -233,6 +233,7 @@ export class EmbeddedSearchIndex implements SearchBackend {
   // ---------------------------------------------------------------- indexing
 
   add(doc: IndexedDocInput): void {
+    if (!Number.isInteger(doc.id) || doc.id < -0x80000000 || doc.id > 0x7fffffff) throw new RangeError(`document id ${doc.id} is not a 32-bit integer`);
     if (this.ordByDoc.has(doc.id)) this.remove(doc.id);
     const norm = normalizeText(doc.text);
     const text = norm.text;

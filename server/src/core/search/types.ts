@@ -10,6 +10,7 @@ export interface OffsetSpan {
 }
 
 export interface IndexedDocInput {
+  /** A 32-bit integer, unique in the index; adding an id again replaces that document. */
   id: number;
   /** The original file text (any normalization form). */
   text: string;
