@@ -2,7 +2,9 @@ import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { EmbeddedSearchIndex, IndexedDocInput, SearchHitCore, kthLargest, parseQuery } from '../../server/src/core/search/index';
 import { spellingKey, termKeyOf } from '../../server/src/core/search/dictionary';
+import { TokenBuffer, scanSpan } from '../../server/src/core/search/scan';
 import { foldKey } from '../../server/src/core/text';
+import { symbols, words } from '../../server/src/core/tokenize';
 
 /** Every line of `text` is a body span; the first one is the title unless `title` is false. */
 function doc(id: number, text: string, title = true): IndexedDocInput {
@@ -378,6 +380,21 @@ describe('search index', () => {
     });
     const fold = (s: string) => termKeyOf(s.normalize('NFC'));
     const queryKeys = (q: string) => new Set(q.normalize('NFC').split(/[\s"]+/).filter(Boolean).flatMap((w) => [fold(w), ...w.split(/[-/]/).map(fold)]));
+
+    it('the indexer\'s scanner finds the same syllables and symbols as tokenize.ts', () => {
+      const unit = fc.constantFrom(...'aĐđbcà1290 -/.,\n\u0301\u0323😀𝒜Ð'.split(/(?:)/u));
+      fc.assert(
+        fc.property(fc.array(unit, { maxLength: 40 }).map((a) => a.join('')), (text) => {
+          const t = new TokenBuffer();
+          scanSpan(text, 0, text.length, 0, t);
+          const got = { w: [] as string[], s: [] as string[] };
+          for (let k = 0; k < t.n; k++) (t.sym[k] ? got.s : got.w).push(text.slice(t.start[k], t.end[k]));
+          assert.deepEqual(got.w, words(text).map((x) => x.text));
+          assert.deepEqual(got.s, symbols(text).map((x) => x.text));
+        }),
+        { numRuns: 500 },
+      );
+    });
 
     it('folding is idempotent (foldKey and the term key)', () => {
       fc.assert(

@@ -99,8 +99,9 @@ export class TokenBuffer {
 /**
  * Appends the syllables of text[from, to) to `out`, numbered from `pos`, and after each
  * run of joined parts that contains - or / the whole symbol. Returns the next position.
+ * With `stopPos`, stops after the syllable numbered `stopPos` (and its symbol, if any).
  */
-export function scanSpan(text: string, from: number, to: number, pos: number, out: TokenBuffer): number {
+export function scanSpan(text: string, from: number, to: number, pos: number, out: TokenBuffer, stopPos = Infinity): number {
   let i = from;
   let runStart = -1;
   let runPos = 0;
@@ -109,7 +110,7 @@ export function scanSpan(text: string, from: number, to: number, pos: number, ou
   let runSlash = false;
   let joinNext = false;
   let joinSlash = false;
-  while (i < to) {
+  while (i < to && (pos <= stopPos || joinNext)) {
     let u = wordUnitsAt(text, i, to);
     if (u === 0) {
       i++;

@@ -154,7 +154,7 @@ function isJoint(c: number): boolean {
 
 function matchSpan(text: string, from: number, to: number, pos0: number, lo: number, hi: number, surfaces: SurfaceTable, query: SnippetQuery): Item[] {
   tokens.reset();
-  scanSpan(text, from, to, pos0, tokens);
+  scanSpan(text, from, to, pos0, tokens, hi);
   const n = tokens.n;
   const terms = new Int32Array(n);
   const vars = new Int32Array(n);
