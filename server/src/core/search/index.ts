@@ -653,52 +653,63 @@ export class EmbeddedSearchIndex implements SearchBackend {
       if (c.ords.length) clause(c, P.refWeight, false, Infinity, false);
     }
 
-    // Matching documents.
+    // Matching documents (total), with the upper bound of their proximity bonuses.
     const nPhrases = plan.phrases.length;
     const need = totalIdf * P.minCoverage - 1e-9;
     const cands = this.cands;
     let nc = 0;
-    for (let i = 0; i < nTouched; i++) {
-      const ord = touched[i];
-      if (req[ord] === nPhrases && cov[ord] >= need) cands[nc++] = ord;
-    }
-
-    // Proximity: adjacent query syllables found adjacent (or one apart), whole runs as typed.
     const pairs = plan.pairs.filter(([a, b]) => a.n > 0 && b.n > 0).map(([a, b]) => ({ a, b, w: (P.pairWeight * (a.idf + b.idf)) / 2 }));
     const runs = plan.runs.filter((r) => r.every((t) => t.n > 0)).map((terms) => ({ terms, w: P.runWeight * terms.reduce((x, t) => x + t.idf, 0) }));
     const top = new TopK(limit);
     if (pairs.length === 0 && runs.length === 0) {
-      for (let i = 0; i < nc; i++) top.push(cands[i], acc[cands[i]]);
+      for (let i = 0; i < nTouched; i++) {
+        const ord = touched[i];
+        if (req[ord] !== nPhrases || cov[ord] < need) continue;
+        nc++;
+        top.push(ord, acc[ord]);
+      }
     } else {
       // Exact top-k: upper bounds first; positions are read only where the bound can still
       // beat the k-th best full score.
       const bound = this.bound;
-      for (let i = 0; i < nc; i++) bound[i] = acc[cands[i]];
-      for (const p of pairs) {
-        const posA = this.slotPos[p.a.slot];
-        const posB = this.slotPos[p.b.slot];
-        const effA = this.slotEff[p.a.slot];
-        const effB = this.slotEff[p.b.slot];
-        const w = p.w * k1p;
-        for (let i = 0; i < nc; i++) {
-          const ord = cands[i];
-          if (posA[ord] === 0 || posB[ord] === 0) continue;
-          const c = Math.min(effA[ord], 2 * effB[ord]);
-          bound[i] += (w * c) / (c + nrm[ord]);
+      const nPairs = pairs.length;
+      const posA = pairs.map((p) => this.slotPos[p.a.slot]);
+      const posB = pairs.map((p) => this.slotPos[p.b.slot]);
+      const effA = pairs.map((p) => this.slotEff[p.a.slot]);
+      const effB = pairs.map((p) => this.slotEff[p.b.slot]);
+      const pw = pairs.map((p) => p.w * k1p);
+      const nRuns = runs.length;
+      const runFirst = runs.map((r) => this.slotEff[r.terms[0].slot]);
+      const runOthers = runs.map((r) => r.terms.slice(1).map((t) => this.slotPos[t.slot]));
+      const rw = runs.map((r) => r.w * k1p);
+      // full >= base for every document, so the k-th best base score is a floor for the
+      // final threshold; the best bounds seed the top-k.
+      const floor = new TopK(limit);
+      const seed = new TopK(limit);
+      for (let i = 0; i < nTouched; i++) {
+        const ord = touched[i];
+        if (req[ord] !== nPhrases || cov[ord] < need) continue;
+        const base = acc[ord];
+        const nr = nrm[ord];
+        let bnd = base;
+        for (let p = 0; p < nPairs; p++) {
+          if (posA[p][ord] === 0 || posB[p][ord] === 0) continue;
+          const c = Math.min(effA[p][ord], 2 * effB[p][ord]);
+          bnd += (pw[p] * c) / (c + nr);
         }
-      }
-      for (const r of runs) {
-        const first = this.slotEff[r.terms[0].slot];
-        const others = r.terms.slice(1).map((t) => this.slotPos[t.slot]);
-        const w = r.w * k1p;
-        for (let i = 0; i < nc; i++) {
-          const ord = cands[i];
-          const c = first[ord];
+        for (let r = 0; r < nRuns; r++) {
+          const c = runFirst[r][ord];
           if (c === 0) continue;
+          const others = runOthers[r];
           let all = true;
           for (let j = 0; j < others.length; j++) if (others[j][ord] === 0) all = false;
-          if (all) bound[i] += (w * c) / (c + k1);
+          if (all) bnd += (rw[r] * c) / (c + k1);
         }
+        cands[nc] = ord;
+        bound[nc] = bnd;
+        floor.push(nc, base);
+        seed.push(nc, bnd);
+        nc++;
       }
       const full = (i: number) => {
         const ord = cands[i];
@@ -715,16 +726,8 @@ export class EmbeddedSearchIndex implements SearchBackend {
         }
         top.push(ord, s);
       };
-      // full >= base for every document, so the k-th best base score is a floor for the
-      // final threshold. Seed with the best bounds, then evaluate the documents whose bound
-      // can still enter in decreasing bound order, stopping as soon as none can (exact);
-      // at most maxEval documents have their positions read.
-      const floor = new TopK(limit);
-      const seed = new TopK(limit);
-      for (let i = 0; i < nc; i++) {
-        floor.push(i, acc[cands[i]]);
-        seed.push(i, bound[i]);
-      }
+      // Then the documents whose bound can still enter, in decreasing bound order, stopping
+      // as soon as none can (exact); at most maxEval documents have their positions read.
       for (const i of seed.ids()) {
         full(i);
         bound[i] = -Infinity;
