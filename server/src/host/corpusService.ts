@@ -21,7 +21,7 @@ import * as path from 'node:path';
 import { IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import type { DocumentAnalysis } from '../core/analyze';
 import { CorpusIndex, CorpusDocument } from '../core/corpusIndex';
-import { Glossary, GlossaryEntry, parseGlossary, readGlossaryData } from '../core/glossary';
+import { Glossary, GlossaryEntry, parseGlossary } from '../core/glossary';
 import { EmbeddedSearchIndex, SearchBackend } from '../core/search';
 import type { StatsResult, StatusResult } from '../../../shared/protocol';
 import { CorpusFileInfo, discoverCorpusFiles, isCorpusFileName, isInside, SliceClock, statCorpusFile } from './files';
@@ -29,7 +29,6 @@ import { cacheFileFor, CacheImage, DocRecord, isReadOnlyError, readCacheFile, Sk
 import { contentHash, FileResult, fileUri, indexFile, IndexedFile, isSkipped, titleSpanOf } from './indexFile';
 import { discoverOffThread, IndexPool, PoolOptions, resolveWorkerScript } from './indexPool';
 import { FolderWatcher, watchFolders } from './watch';
-import bundledGlossary from '../../data/glossary.json';
 
 export { fileUri } from './indexFile';
 
@@ -700,8 +699,20 @@ function analyzerFingerprint(script?: string): string {
   return workerHash;
 }
 
+/**
+ * The bundled glossary is a real file (dist/glossary.json beside the bundles, copied by
+ * esbuild.js; server/data/glossary.json when run from source), not bundled JSON, so go to
+ * definition can open an entry and the server bundle stays small.
+ */
+export const BUNDLED_GLOSSARY = [path.join(__dirname, 'glossary.json'), path.resolve(__dirname, '..', '..', 'data', 'glossary.json')].find((p) => fs.existsSync(p)) ?? path.join(__dirname, 'glossary.json');
+let bundledCache: GlossaryEntry[] | undefined;
+
 function bundledEntries(): GlossaryEntry[] {
-  return readGlossaryData(bundledGlossary, 'bundled').entries;
+  if (!bundledCache) {
+    const parsed = parseGlossary(fs.readFileSync(BUNDLED_GLOSSARY, 'utf8'), BUNDLED_GLOSSARY);
+    bundledCache = parsed.entries.map((e) => ({ ...e, bundled: true }));
+  }
+  return bundledCache;
 }
 
 function realpathOr(p: string): string {
