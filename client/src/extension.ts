@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
-import { GlossaryParams, GlossaryResult, LspRange, SETTINGS_SECTION, StatusChangedNotification, StatusResult } from '../../shared/protocol';
+import { GlossaryParams, GlossaryResult, LspRange, ServerCommands, SETTINGS_SECTION, StatusChangedNotification, StatusResult } from '../../shared/protocol';
 import { Citations } from './citation';
 import { exportGlossary, ExportOptions, GlossaryTree, openGlossaryItem } from './glossaryView';
 import { trackPassages } from './passages';
@@ -81,7 +81,6 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
-  const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: 'file', language: 'markdown' },
@@ -91,14 +90,31 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
     ],
     outputChannel: output,
     synchronize: { configurationSection: SETTINGS_SECTION },
-    initializationOptions: {
-      // Every policyLens.* setting the server knows (it ignores the client-only ones).
-      ...(JSON.parse(JSON.stringify(config)) as object),
-      corpusPaths: config.get<string[]>('corpusPaths', []),
-      includeBundledCorpus: config.get<boolean>('includeBundledCorpus', true),
-      cacheDir: config.get<string>('cacheDir') || context.globalStorageUri.fsPath,
-      glossaryPaths: config.get<string[]>('glossaryPaths', []),
-      trusted: vscode.workspace.isTrusted,
+    middleware: {
+      // The server's brief commands insert at a position; from the command palette they
+      // come without arguments, so give them the active editor's document and cursor.
+      executeCommand: (command, args, next) => {
+        const editor = vscode.window.activeTextEditor;
+        const needsPosition = command === ServerCommands.insertAbbreviations || command === ServerCommands.insertCitedDocuments;
+        if (needsPosition && args.length === 0 && editor) {
+          const p = editor.selection.active;
+          return next(command, [{ uri: editor.document.uri.toString(), position: { line: p.line, character: p.character } }]);
+        }
+        return next(command, args);
+      },
+    },
+    // A function, so a restart (after the workspace is trusted) sends the current values.
+    initializationOptions: () => {
+      const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+      return {
+        // Every policyLens.* setting the server knows (it ignores the client-only ones).
+        ...(JSON.parse(JSON.stringify(config)) as object),
+        corpusPaths: config.get<string[]>('corpusPaths', []),
+        includeBundledCorpus: config.get<boolean>('includeBundledCorpus', true),
+        cacheDir: config.get<string>('cacheDir') || context.globalStorageUri.fsPath,
+        glossaryPaths: config.get<string[]>('glossaryPaths', []),
+        trusted: vscode.workspace.isTrusted,
+      };
     },
   };
   return new LanguageClient('policyLens', 'Policy Lens', serverOptions, clientOptions);

@@ -13,7 +13,8 @@ export function readSettings(raw: unknown, base: PolicyLensSettings = DEFAULT_SE
   return {
     corpusPaths: strings(r.corpusPaths, base.corpusPaths),
     includeBundledCorpus: typeof r.includeBundledCorpus === 'boolean' ? r.includeBundledCorpus : base.includeBundledCorpus,
-    cacheDir: typeof r.cacheDir === 'string' ? r.cacheDir : base.cacheDir,
+    // An empty cacheDir (the VS Code default) keeps the client's storage given at start-up.
+    cacheDir: typeof r.cacheDir === 'string' && r.cacheDir.trim() !== '' ? r.cacheDir : base.cacheDir,
     glossaryPaths: strings(r.glossaryPaths, base.glossaryPaths),
     outline: { markdown: outlineMode(nested(r, 'outline').markdown, base.outline.markdown) },
     diagnostics: diagnosticSwitches(nested(r, 'diagnostics'), base.diagnostics),
