@@ -56,6 +56,8 @@ export interface RobustStartOptions {
   env?: NodeJS.ProcessEnv;
   uid?: number;
   gid?: number;
+  /** The client watches files for the server (dynamic didChangeWatchedFiles registration), as VS Code does. */
+  watchedFilesClient?: boolean;
 }
 
 /** Log lines that mean a bug reached the top (main.ts's handlers, failed requests, failed features). */
@@ -145,7 +147,7 @@ export async function startRobustServer(options: RobustStartOptions = {}): Promi
     rootUri: pathToFileURL(root).href,
     workspaceFolders: [{ uri: pathToFileURL(root).href, name: path.basename(root) }],
     capabilities: {
-      workspace: { configuration: false },
+      workspace: { configuration: false, didChangeWatchedFiles: { dynamicRegistration: !!options.watchedFilesClient } },
       window: { workDoneProgress: true },
       textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] }, publishDiagnostics: { versionSupport: true } },
     },
