@@ -129,11 +129,11 @@ function runPrefixed(cmd, args, { prefix, cwd = ROOT, env = process.env } = {}) 
   });
 }
 
-/** The last "N passed, N failed" line of some output, or null. */
+/** The last "N passed, N failed" (or "N passed, N failed, N skipped") line of some output, or null. */
 function parseSummary(lines) {
   for (let i = lines.length - 1; i >= 0; i--) {
-    const m = /^\s*(\d+) passed, (\d+) failed\s*$/.exec(lines[i]);
-    if (m) return { passed: +m[1], failed: +m[2] };
+    const m = /^\s*(\d+) passed, (\d+) failed(?:, (\d+) skipped)?\s*$/.exec(lines[i]);
+    if (m) return { passed: +m[1], failed: +m[2], skipped: m[3] ? +m[3] : 0 };
   }
   return null;
 }

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # `npm run test:nvim`: the standalone language server (`node dist/server.js --stdio`)
 # driven by headless Neovim, a second LSP client independent of VS Code.
-# Each check: open test/e2e/workspace/FILE, hover WORD (first occurrence), expect TEXT.
+# Each check: open test/e2e/workspace/FILE, send METHOD (hover, definition, documentSymbol)
+# at WORD (first occurrence; documentSymbol ignores it), expect the answer, as text (see
+# nvim-hover.lua), to contain every TEXT (separated by ';;').
 # The server finds the bundled seeds/ next to dist/ by itself (includeBundledCorpus
 # defaults to true), so the acronym VUFO, used but not defined in brief.md, is expanded
-# from seeds/004.
+# from seeds/004, and "Nghị quyết 34" resolves to 34-NQ/TW in seeds/002.
 # Installs neovim with apt if it is missing (as root, or through sudo), builds dist/
 # when it is missing or stale. Ends with `N passed, N failed`; exit 1 on any failure.
 # Env: LSP_TIMEOUT_MS (per check, default 30000), NVIM_HOVER_TIMEOUT (seconds, default 90).
@@ -14,10 +16,16 @@ root="$(cd "$here/../.." && pwd)"
 cd "$root"
 
 CHECKS=(
-  # file      word   expected text in the hover
-  "brief.md|VUFO|Liên hiệp các tổ chức hữu nghị Việt Nam"
+  # method|file|word|expected texts (;; between them)
+  "hover|brief.md|VUFO|Liên hiệp các tổ chức hữu nghị Việt Nam"
   # the expansion's source in the corpus: the title of seeds/004 (not only the glossary)
-  "brief.md|VUFO|Vận dụng linh hoạt đường lối đối ngoại của Đảng"
+  "hover|brief.md|VUFO|Vận dụng linh hoạt đường lối đối ngoại của Đảng"
+  "hover|brief.md|ĐCSVN|Đảng Cộng sản Việt Nam"
+  "hover|brief.md|Nghị quyết 34|34-NQ/TW"
+  # the passage of seeds/002 that cites the resolution in full (line 75)
+  "definition|brief.md|Nghị quyết 34|002_a85f37c5d9189d9a.txt:75:;;Nghị quyết số 34-NQ/TW ngày 9/1/2023"
+  # a plain-text brief (filetype text) with Vietnamese numbering: the headings, nested
+  "documentSymbol|brief.txt||I. Bối cảnh;;I. Bối cảnh > 1. Kết quả đạt được;;I. Bối cảnh > 2. Hạn chế;;II. Đề xuất > 1. Về tổ chức thực hiện"
 )
 
 if ! command -v "${NVIM:-nvim}" >/dev/null && command -v apt-get >/dev/null; then
@@ -33,17 +41,17 @@ fi
 
 passed=0 failed=0
 for check in "${CHECKS[@]}"; do
-  IFS='|' read -r file word expect <<<"$check"
+  IFS='|' read -r method file word expect <<<"$check"
   t0=$(date +%s%N)
-  if LSP_CMD="node $root/dist/server.js --stdio" LSP_ROOT="$root/test/e2e/workspace" \
+  if LSP_METHOD="$method" LSP_CMD="node $root/dist/server.js --stdio" LSP_ROOT="$root/test/e2e/workspace" \
      LSP_READY_METHOD=policyLens/status LSP_TIMEOUT_MS="${LSP_TIMEOUT_MS:-30000}" \
      NVIM_HOVER_TIMEOUT="${NVIM_HOVER_TIMEOUT:-90}" \
-     bash "$here/nvim-hover.sh" "test/e2e/workspace/$file" "$word" "$expect" 2>&1; then
+     bash "$here/nvim-hover.sh" "test/e2e/workspace/$file" "${word:-1:1}" "$expect" 2>&1; then
     passed=$((passed + 1)); verdict=PASS
   else
     failed=$((failed + 1)); verdict=FAIL
   fi
-  echo "$verdict nvim hover $file \"$word\" contains \"$expect\" ($(( ($(date +%s%N) - t0) / 1000000 )) ms)"
+  echo "$verdict nvim $method $file${word:+ \"$word\"} contains \"$expect\" ($(( ($(date +%s%N) - t0) / 1000000 )) ms)"
 done
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

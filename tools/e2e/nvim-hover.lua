@@ -1,5 +1,6 @@
 -- Headless Neovim (0.7+) as a second LSP client: start a language server, open a
--- file, request textDocument/hover at a position and check the text.
+-- file, request textDocument/hover (or definition, documentSymbol) and check the answer,
+-- turned into text, contains what is expected.
 -- Driven by environment variables (nvim-hover.sh sets them from its arguments):
 --   LSP_CMD        shell command that starts the server on stdio (required),
 --                  e.g. "node dist/server.js --stdio"
@@ -8,7 +9,14 @@
 --   HOVER_LINE     1-based line   } either both of these,
 --   HOVER_COL      1-based column (UTF-16 code units, as LSP and VS Code count) }
 --   HOVER_WORD     or a word: hover on its first occurrence in the file
---   HOVER_EXPECT   text the hover must contain (optional; without it any hover passes)
+--   HOVER_EXPECT   text the answer must contain (optional; without it any answer passes);
+--                  several texts separated by ';;' must all be there
+--   LSP_METHOD     hover (default), definition or documentSymbol. The answer as text:
+--                  hover: its markdown; definition: one line per location,
+--                  "FILE:LINE:COL: <the file's text from there>" (FILE the base name,
+--                  LINE/COL 1-based, COL in UTF-16 units); documentSymbol: one line per
+--                  symbol, its path from the root, "I. Bối cảnh > 1. Kết quả" (the
+--                  position is not used: HOVER_LINE/COL default to 1:1)
 --   LSP_TIMEOUT_MS timeout for initialisation and for the hover (default 15000); the
 --                  hover is retried until it contains HOVER_EXPECT or this time is up,
 --                  since a server may answer null while it is still indexing
@@ -22,6 +30,52 @@ local function env(name, default)
   local v = os.getenv(name)
   if v == nil or v == '' then return default end
   return v
+end
+
+-- The text of a file's line (1-based) from a UTF-16 column (0-based) on, or ''.
+local function line_from(fname, line1, col16)
+  local f = io.open(fname, 'r')
+  if not f then return '' end
+  local n, text = 0, ''
+  for l in f:lines() do
+    n = n + 1
+    if n == line1 then text = l; break end
+  end
+  f:close()
+  local ok, b = pcall(vim.str_byteindex, text, col16, true)
+  return ok and text:sub(b + 1) or text
+end
+
+-- An LSP answer as text (see LSP_METHOD above); nil when it is empty.
+local function as_text(method, result)
+  if result == nil or result == vim.NIL then return nil end
+  if method == 'textDocument/hover' then
+    if not result.contents then return nil end
+    return table.concat(vim.lsp.util.convert_input_to_markdown_lines(result.contents), '\n')
+  elseif method == 'textDocument/definition' then
+    local locs = result.uri and { result } or result
+    local out = {}
+    for _, loc in ipairs(locs) do
+      local uri = loc.targetUri or loc.uri
+      local range = loc.targetSelectionRange or loc.range
+      local fname = vim.uri_to_fname(uri)
+      table.insert(out, ('%s:%d:%d: %s'):format(vim.fn.fnamemodify(fname, ':t'), range.start.line + 1,
+        range.start.character + 1, line_from(fname, range.start.line + 1, range.start.character)))
+    end
+    return #out > 0 and table.concat(out, '\n') or nil
+  elseif method == 'textDocument/documentSymbol' then
+    local out = {}
+    local function walk(symbols, prefix)
+      for _, sym in ipairs(symbols) do
+        local path = prefix and (prefix .. ' > ' .. sym.name) or sym.name
+        table.insert(out, path)
+        if sym.children then walk(sym.children, path) end
+      end
+    end
+    walk(result, nil)
+    return #out > 0 and table.concat(out, '\n') or nil
+  end
+  return vim.inspect(result)
 end
 
 local client_id
@@ -106,24 +160,35 @@ local ok, err = pcall(function()
     textDocument = { uri = vim.uri_from_bufnr(bufnr) },
     position = { line = line, character = col },
   }
+  local what = env('LSP_METHOD', 'hover')
+  local method = 'textDocument/' .. what
+  if what == 'documentSymbol' then params = { textDocument = params.textDocument } end
   local expect = env('HOVER_EXPECT')
+  local expects = {}
+  if expect then
+    for part in (expect .. ';;'):gmatch('(.-);;') do if part ~= '' then table.insert(expects, part) end end
+  end
   local text, problem
   local tries = 0
+  local resp
   -- didOpen is sent on attach/initialisation; request_sync keeps the order.
   repeat
     tries = tries + 1
     text, problem = nil, nil
-    local resp, rerr = client.request_sync('textDocument/hover', params, remaining(), bufnr)
+    local rerr
+    resp, rerr = client.request_sync(method, params, remaining(), bufnr)
     if not resp then
-      problem = 'hover request: ' .. tostring(rerr)
+      problem = what .. ' request: ' .. tostring(rerr)
     elseif resp.err then
-      problem = 'hover error: ' .. vim.inspect(resp.err)
-    elseif not resp.result or not resp.result.contents then
-      problem = ('no hover at %d:%d'):format(line + 1, col + 1)
+      problem = what .. ' error: ' .. vim.inspect(resp.err)
     else
-      text = table.concat(vim.lsp.util.convert_input_to_markdown_lines(resp.result.contents), '\n')
-      if expect and not string.find(text, expect, 1, true) then
-        problem = 'hover does not contain "' .. expect .. '"'
+      text = as_text(method, resp.result)
+      if not text then
+        problem = ('no %s at %d:%d'):format(what, line + 1, col + 1)
+      else
+        for _, e in ipairs(expects) do
+          if not string.find(text, e, 1, true) then problem = what .. ' does not contain "' .. e .. '"'; break end
+        end
       end
     end
     if problem and vim.loop.hrtime() < deadline then vim.wait(200) end
@@ -132,8 +197,8 @@ local ok, err = pcall(function()
   if problem then
     return finish(1, ('nvim-hover: FAIL %s (%d tries in %d ms)'):format(problem, tries, timeout))
   end
-  io.stderr:write(('nvim-hover: PASS hover at %d:%d (server initialised in %.0f ms%s, hover try %d)\n'):format(
-    line + 1, col + 1, init_ms, ready_note, tries))
+  io.stderr:write(('nvim-hover: PASS %s at %d:%d (server initialised in %.0f ms%s, try %d)\n'):format(
+    what, line + 1, col + 1, init_ms, ready_note, tries))
   finish(0)
 end)
 if not ok then finish(1, 'nvim-hover: FAIL ' .. tostring(err)) end

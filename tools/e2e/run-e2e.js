@@ -5,16 +5,23 @@
 //      are missing; as root, or through sudo), playwright-core and code-server into
 //      ${E2E_CACHE_DIR:-~/.cache/vscode-e2e}. First run on a fresh machine: about 1.5 min.
 //   2. `npm run build` (always, it is fast; --no-build skips it).
-//   3. VS Code: run-in-code-server.js loads this repository as the extension in development
-//      mode, opens test/e2e/workspace/ and runs test/e2e/steps.json (screenshots go to
-//      e2e-artifacts/; on failure also failed-step-N.png and the code-server, browser and
-//      extension host logs).
-//   4. Neovim: tools/e2e/nvim-check.sh (the standalone server over stdio).
-// The output of each part is prefixed ("vscode| ", "nvim| "); the last line is the sum over
-// all parts, `N passed, N failed`, and the exit code is 1 on any failure (a part that
-// cannot run at all counts as one failure).
-// Options: --only vscode|nvim, --no-build, --verbose and --keep (passed to the runner),
-//          --timeout MS (per step, passed to the runner).
+//   3. vscode: run-in-code-server.js loads this repository as the extension in development
+//      mode, opens a copy of test/e2e/workspace/ (a quick fix writes a glossary file there)
+//      with the user settings of test/e2e/settings.json, and runs test/e2e/steps.json
+//      (named screenshots in e2e-artifacts/, one per step in e2e-artifacts/steps/; on
+//      failure also failed-step-N.png and the code-server, browser and extension host logs).
+//   4. tests: the extension tests test/extension/ (mocha, TypeScript bundled by its
+//      index.js) in the extension host of a second code-server (--tests); each test counts.
+//   5. nvim: tools/e2e/nvim-check.sh (the standalone server over stdio: hover, definition,
+//      documentSymbol).
+//   6. desktop: tools/e2e/run-desktop.js (@vscode/test-electron, VS Code 1.91 and stable);
+//      skipped, and said so, where VS Code cannot be downloaded.
+// The output of each part is prefixed ("vscode| ", "tests| ", "nvim| ", "desktop| "); then
+// one line per part, the skips if any, and the last line is the sum over all parts,
+// `N passed, N failed`; the exit code is 1 on any failure (a part that cannot run at all
+// counts as one failure).
+// Options: --only PART[,PART] (vscode, tests, nvim, desktop), --no-build, --verbose and
+//          --keep (passed to the runner), --timeout MS (per step, passed to the runner).
 'use strict';
 
 const fs = require('fs');
@@ -26,6 +33,7 @@ const ARTIFACTS = path.join(ROOT, 'e2e-artifacts');
 
 function parseArgs(argv) {
   const o = { only: null, build: true, runnerArgs: [] };
+  const PARTS = ['vscode', 'tests', 'nvim', 'desktop'];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     switch (a) {
@@ -34,7 +42,10 @@ function parseArgs(argv) {
           .map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
         process.exit(0);
         break;
-      case '--only': o.only = argv[++i]; if (!['vscode', 'nvim'].includes(o.only)) throw new Error('--only vscode|nvim'); break;
+      case '--only':
+        o.only = String(argv[++i] || '').split(',').filter(Boolean);
+        if (!o.only.length || o.only.some((p) => !PARTS.includes(p))) throw new Error(`--only ${PARTS.join('|')}[,...]`);
+        break;
       case '--no-build': o.build = false; break;
       case '--verbose': case '--keep': o.runnerArgs.push(a); break;
       case '--timeout': o.runnerArgs.push(a, argv[++i]); break;
@@ -60,8 +71,11 @@ async function main() {
   const t0 = Date.now();
   let passed = 0;
   let failed = 0;
+  const skips = [];
+  const want = (p) => !opts.only || opts.only.includes(p);
   const finish = () => {
     console.log(`e2e total ${ms(t0)}`);
+    if (skips.length) console.log(`${skips.reduce((n, s) => n + s.count, 0)} skipped: ${skips.map((s) => `${s.part} (${s.why})`).join('; ')}`);
     console.log(`${passed} passed, ${failed} failed`);
     return failed || interrupted ? (interrupted ? 130 : 1) : 0;
   };
@@ -69,7 +83,7 @@ async function main() {
   let codeServerBin;
   try {
     const ts = Date.now();
-    if (opts.only !== 'nvim') { // nvim-check.sh installs neovim by itself
+    if (want('vscode') || want('tests')) { // nvim-check.sh installs neovim by itself
       codeServerBin = runSetup('e2e');
       console.log(`setup ok (${ms(ts)})`);
     }
@@ -82,14 +96,24 @@ async function main() {
 
   fs.rmSync(ARTIFACTS, { recursive: true, force: true });
   const parts = [];
-  if (opts.only !== 'nvim') {
-    parts.push({ name: 'vscode', cmd: process.execPath, args: [path.join(__dirname, 'run-in-code-server.js'),
-      '--extension', ROOT, '--workspace', path.join(E2E, 'workspace'), '--steps', path.join(E2E, 'steps.json'),
-      '--artifacts', ARTIFACTS, ...opts.runnerArgs] });
+  const runner = path.join(__dirname, 'run-in-code-server.js');
+  const workspace = ['--extension', ROOT, '--workspace', path.join(E2E, 'workspace'), '--copy-workspace'];
+  if (want('vscode')) {
+    parts.push({ name: 'vscode', cmd: process.execPath, args: [runner, ...workspace,
+      '--user-settings', path.join(E2E, 'settings.json'), '--steps', path.join(E2E, 'steps.json'),
+      '--step-screenshots', path.join(ARTIFACTS, 'steps'), '--artifacts', ARTIFACTS, ...opts.runnerArgs] });
   }
-  if (opts.only !== 'vscode') {
+  if (want('tests')) {
+    parts.push({ name: 'tests', cmd: process.execPath, args: [runner, ...workspace,
+      '--tests', path.join(ROOT, 'test', 'extension'), '--artifacts', path.join(ARTIFACTS, 'extension-tests'), ...opts.runnerArgs] });
+  }
+  if (want('nvim')) {
     parts.push({ name: 'nvim', cmd: 'bash', args: [path.join(__dirname, 'nvim-check.sh')] });
   }
+  if (want('desktop')) {
+    parts.push({ name: 'desktop', cmd: process.execPath, args: [path.join(__dirname, 'run-desktop.js'), '--no-build'] });
+  }
+  const lines = [];
   for (const p of parts) {
     if (interrupted) break;
     const ts = Date.now();
@@ -101,15 +125,22 @@ async function main() {
       failed++;
       console.log(`FAIL ${p.name}: ${interrupted ? `interrupted (${interrupted})` : `exited with ${r.signal || r.code} without a test summary`}`);
     }
-    console.log(`${p.name}: ${sum ? `${sum.passed} passed / ${sum.failed} failed` : 'no summary'} (${ms(ts)})`);
-    if (p.name === 'vscode' && (r.code !== 0)) printOutputChannels();
+    if (sum && sum.skipped) {
+      // The reason, as the part said it ("... could not be downloaded: <reason>; skipped").
+      const why = r.lines.map((l) => /^SKIP [^:]*: (.*?)(?:; skipped)?$/.exec(l)).filter(Boolean).map((m) => m[1]);
+      skips.push({ part: p.name, count: sum.skipped, why: [...new Set(why)].join('; ') || 'see above' });
+    }
+    lines.push(`${p.name}: ${sum ? `${sum.passed} passed / ${sum.failed} failed${sum.skipped ? ` / ${sum.skipped} skipped` : ''}` : 'no summary'} (${ms(ts)})`);
+    console.log(lines[lines.length - 1]);
+    if ((p.name === 'vscode' || p.name === 'tests') && r.code !== 0) printOutputChannels(p.name === 'tests' ? path.join(ARTIFACTS, 'extension-tests') : ARTIFACTS);
   }
+  if (lines.length > 1) for (const l of lines) console.log(l);
   return finish();
 }
 
 // On a VS Code failure: the tail of each extension output channel the runner saved.
-function printOutputChannels() {
-  const base = path.join(ARTIFACTS, 'logs', 'user-data');
+function printOutputChannels(artifacts) {
+  const base = path.join(artifacts, 'logs', 'user-data');
   const found = [];
   const walk = (d) => {
     let entries;
