@@ -484,6 +484,11 @@ async function findClickable(page, selector, text) {
 async function screenshot(page, file) {
   const p = path.resolve(file);
   fs.mkdirSync(path.dirname(p), { recursive: true });
+  // Hovers and toasts fade in: wait (bounded) until no finite CSS animation or transition
+  // is running, so the picture is not half transparent. Endless ones (spinners) are ignored.
+  await waitFor('animations to finish', () => page.evaluate(() => document.getAnimations()
+    .every((a) => a.playState !== 'running' || !a.effect || a.effect.getComputedTiming().iterations === Infinity)), 2000, 50)
+    .catch(() => {});
   await page.screenshot({ path: p });
   return p;
 }
