@@ -680,6 +680,7 @@ export class EmbeddedSearchIndex implements SearchBackend {
       const pw = pairs.map((p) => p.w * k1p);
       const nRuns = runs.length;
       const runFirst = runs.map((r) => this.slotEff[r.terms[0].slot]);
+      const runFirstPos = runs.map((r) => this.slotPos[r.terms[0].slot]);
       const runOthers = runs.map((r) => r.terms.slice(1).map((t) => this.slotPos[t.slot]));
       const rw = runs.map((r) => r.w * k1p);
       // full >= base for every document, so the k-th best base score is a floor for the
@@ -698,8 +699,8 @@ export class EmbeddedSearchIndex implements SearchBackend {
           bnd += (pw[p] * c) / (c + nr);
         }
         for (let r = 0; r < nRuns; r++) {
+          if (runFirstPos[r][ord] === 0) continue;
           const c = runFirst[r][ord];
-          if (c === 0) continue;
           const others = runOthers[r];
           let all = true;
           for (let j = 0; j < others.length; j++) if (others[j][ord] === 0) all = false;
@@ -926,13 +927,11 @@ export class EmbeddedSearchIndex implements SearchBackend {
   }
 
   private clearSlots(qterms: QTerm[]): void {
+    // slotEff and slotMeta are only read where slotPos is set.
     for (const q of qterms) {
       const pos = this.slotPos[q.slot];
-      const eff = this.slotEff[q.slot];
-      for (let i = 0; i < q.n; i++) {
-        pos[q.ords[i]] = 0;
-        eff[q.ords[i]] = 0;
-      }
+      const ords = q.ords;
+      for (let i = 0, n = q.n; i < n; i++) pos[ords[i]] = 0;
     }
   }
 
