@@ -194,10 +194,10 @@ export interface StatsResult {
   workers: number;
   /**
    * The last build: files found, how many were (re)indexed rather than loaded from the
-   * cache, and the main thread's event-loop delay meanwhile (p99 and max, ms): how long a
+   * cache, index workers, whether the search index was built on its own worker, and the main thread's event-loop delay meanwhile (p99 and max, ms): how long a
    * request on an open brief could wait while the corpus was indexing.
    */
-  lastBuild: { files: number; reindexed: number; workers: number; eventLoopP99Ms: number; eventLoopMaxMs: number };
+  lastBuild: { files: number; reindexed: number; workers: number; searchWorker: boolean; eventLoopP99Ms: number; eventLoopMaxMs: number };
   /** File changes reported and not yet applied. */
   pendingChanges: number;
   /** The server's own file watcher (folders the client does not watch): how many folders, initial scan done. */

@@ -1,7 +1,8 @@
 /**
  * Indexing on worker threads gives exactly what indexing on the main thread gives: the same
  * analyses, the same document ids, the same search results (results are merged in file
- * order). Uses the fixture slice with small chunks so several workers take part.
+ * order; the search index built on its own worker is adopted whole). Uses the fixture slice
+ * with small chunks so several workers take part.
  */
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
@@ -15,7 +16,7 @@ const SEEDS = path.join(__dirname, '..', '..', 'seeds');
 
 async function build(workers: number): Promise<CorpusService> {
   const warnings: string[] = [];
-  const s = new CorpusService({ info: () => {}, warn: (m) => warnings.push(m) }, () => {}, () => {}, { workers, chunkSize: 16 });
+  const s = new CorpusService({ info: () => {}, warn: (m) => warnings.push(m) }, () => {}, () => {}, { workers, chunkSize: 16, searchWorkerMinFiles: 100 });
   await s.configure({ roots: [FIXTURES, SEEDS], glossaryPaths: [] });
   return s;
 }
@@ -29,6 +30,8 @@ describe('indexing on worker threads', function () {
     try {
       assert.equal(inThread.stats().workers, 0);
       assert.equal(threaded.stats().workers, 2, 'two workers took part');
+      assert.equal(threaded.stats().lastBuild.searchWorker, true, 'the search index was built on its worker');
+      assert.equal(inThread.stats().lastBuild.searchWorker, false);
       assert.deepEqual(threaded.status().documents, inThread.status().documents);
       const { indexMs: _a, ...a } = inThread.status();
       const { indexMs: _b, ...b } = threaded.status();

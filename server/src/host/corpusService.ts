@@ -22,12 +22,13 @@ import { IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import type { DocumentAnalysis } from '../core/analyze';
 import { CorpusIndex, CorpusDocument } from '../core/corpusIndex';
 import { Glossary, GlossaryEntry, parseGlossary } from '../core/glossary';
-import { EmbeddedSearchIndex, SearchBackend } from '../core/search';
+import { EmbeddedSearchIndex, IndexedDocInput, SearchBackend } from '../core/search';
 import type { StatsResult, StatusResult } from '../../../shared/protocol';
-import { CorpusFileInfo, discoverCorpusFiles, isCorpusFileName, isInside, SliceClock, statCorpusFile } from './files';
+import { CorpusFileInfo, decodeCorpusBytes, discoverCorpusFiles, isCorpusFileName, isInside, SliceClock, statCorpusFile } from './files';
 import { cacheFileFor, CacheImage, DocRecord, isReadOnlyError, readCacheFile, SkipRecord, encodeCachePieces, writeCacheFile, CACHE_FORMAT_VERSION } from './indexCache';
 import { contentHash, FileResult, fileUri, indexFile, IndexedFile, isSkipped, titleSpanOf } from './indexFile';
-import { discoverOffThread, IndexPool, PoolOptions, resolveWorkerScript } from './indexPool';
+import { defaultWorkerCount, discoverOffThread, IndexPool, PoolOptions, resolveWorkerScript, SearchBuilder } from './indexPool';
+import { TextCache } from './textCache';
 import { FolderWatcher, watchFolders } from './watch';
 
 export { fileUri } from './indexFile';
@@ -66,6 +67,8 @@ export interface CorpusServiceOptions {
   changeDelayMs?: number;
   /** Files per worker message (tests use small chunks to exercise the workers on a small corpus). */
   chunkSize?: number;
+  /** A fresh build of at least this many files builds its search index on a worker (default 500). */
+  searchWorkerMinFiles?: number;
 }
 
 /** A modification time this close (ms) to the moment the file was read cannot tell a later write apart (coarse file-system clocks). */
@@ -82,7 +85,12 @@ interface Build {
   search: SearchBackend;
   meta: Map<string, FileMeta>;
   skipped: Map<string, SkipRecord>;
+  /** The serialized search index when the search worker built it: the cache reuses it instead of serializing again. */
+  searchImage?: Uint8Array;
 }
+
+/** A warm start re-indexing more than this share of the files builds from scratch instead (on the workers). */
+const STALE_REBUILD_SHARE = 0.25;
 
 export class CorpusService {
   corpus = new CorpusIndex();
@@ -93,7 +101,7 @@ export class CorpusService {
   private fromCache = false;
   private generation = 0;
   private readyWaiters: Array<() => void> = [];
-  private readonly textCache = new Map<number, string>();
+  private readonly textCache = new TextCache();
   private meta = new Map<string, FileMeta>();
   private skipped = new Map<string, SkipRecord>();
   private roots: string[] = [];
@@ -108,7 +116,9 @@ export class CorpusService {
   /** Bumped on every change of the live index (build or file update). */
   private version = 0;
   private cache: { file: string; dir: string; roots: string[]; readOnly: boolean; writtenVersion: number; timer?: NodeJS.Timeout; writing?: Promise<void>; bytes: number; fingerprint: string } | undefined;
-  private lastBuild = { files: 0, reindexed: 0, workers: 0, eventLoopP99Ms: 0, eventLoopMaxMs: 0 };
+  /** The search worker's image of the live index, kept until the cache is written (saves serializing it again). */
+  private searchImage: { image: Uint8Array; version: number } | undefined;
+  private lastBuild = { files: 0, reindexed: 0, workers: 0, searchWorker: false, eventLoopP99Ms: 0, eventLoopMaxMs: 0 };
   /** Event-loop delay while a build runs: how long a request on an open brief may have waited. */
   private loopDelay: IntervalHistogram | undefined;
 
@@ -185,23 +195,26 @@ export class CorpusService {
     const fromCache = await this.loadCache(config.roots, fingerprint, generation);
     const files = await discovering;
     if (generation !== this.generation) return;
-    let build: Build;
     let changed = files;
     let reused = false;
     if (fromCache) {
-      build = fromCache;
-      changed = await this.staleFiles(files, build, generation);
+      changed = await this.staleFiles(files, fromCache, generation);
       if (generation !== this.generation) return;
       reused = true;
-    } else {
-      build = { corpus: new CorpusIndex(), search: new EmbeddedSearchIndex(), meta: new Map(), skipped: new Map() };
+      if (changed.length > 1000 && changed.length > files.length * STALE_REBUILD_SHARE) {
+        this.log.info(`${changed.length} of ${files.length} corpus files changed since the cache was written; rebuilding the index`);
+        reused = false;
+        changed = files;
+      }
     }
+    const build: Build = reused && fromCache ? fromCache : { corpus: new CorpusIndex(), search: new EmbeddedSearchIndex(), meta: new Map(), skipped: new Map() };
     // Keep answering from the previous index until the new one is complete.
-    const ok = await this.indexInto(build, changed, generation);
+    const ok = await this.indexInto(build, changed, generation, !reused);
     if (!ok || generation !== this.generation) return;
 
     this.corpus = build.corpus;
     this.search = build.search;
+    this.searchImage = build.searchImage ? { image: build.searchImage, version: this.version + 1 } : undefined;
     this.meta = build.meta;
     this.skipped = build.skipped;
     this.textCache.clear();
@@ -213,6 +226,7 @@ export class CorpusService {
       files: files.length,
       reindexed: changed.length,
       workers: this.lastBuild.workers,
+      searchWorker: !!build.searchImage,
       eventLoopP99Ms: round1((this.loopDelay?.percentile(99) ?? 0) / 1e6),
       eventLoopMaxMs: round1((this.loopDelay?.max ?? 0) / 1e6),
     };
@@ -263,63 +277,104 @@ export class CorpusService {
   /** The file text of a corpus document, read on demand (whole corpus texts are not kept in memory). */
   readText = (docId: number): string => {
     const cached = this.textCache.get(docId);
-    if (cached !== undefined) {
-      // Most recently used goes last.
-      this.textCache.delete(docId);
-      this.textCache.set(docId, cached);
-      return cached;
-    }
+    if (cached !== undefined) return cached;
     const doc = this.corpus.getById(docId);
     if (!doc) return '';
-    let text = '';
-    try {
-      text = fs.readFileSync(doc.path, 'utf8').replace(/^\uFEFF/, '');
-    } catch (e) {
-      this.log.warn(`Cannot re-read ${doc.path}: ${(e as Error).message}`);
-    }
-    if (this.textCache.size >= 64) this.textCache.delete(this.textCache.keys().next().value as number);
+    const text = this.decodeFile(doc.path);
     this.textCache.set(docId, text);
     return text;
   };
 
+  /** A corpus file's text, decoded as at indexing time (UTF-8 or UTF-16 with BOM); '' when unreadable. */
+  private decodeFile(file: string): string {
+    try {
+      const decoded = decodeCorpusBytes(fs.readFileSync(file), file);
+      return 'text' in decoded ? decoded.text : '';
+    } catch (e) {
+      this.log.warn(`Cannot re-read ${file}: ${(e as Error).message}`);
+      return '';
+    }
+  }
+
   // ------------------------------------------------------------------ building
 
   /** Indexes `files` into `build` (workers read and analyze; this thread merges in slices). */
-  private async indexInto(build: Build, files: CorpusFileInfo[], generation: number): Promise<boolean> {
+  /**
+   * Indexes `files` into `build`: index workers read and analyze, this thread adds the
+   * analyses to the CorpusIndex. For a fresh build of a large corpus the search index is
+   * built on its own worker and adopted at the end; otherwise it is built here, in slices.
+   */
+  private async indexInto(build: Build, files: CorpusFileInfo[], generation: number, fresh: boolean): Promise<boolean> {
     if (files.length === 0) return true;
     this.pool ??= new IndexPool(this.glossaryEntries, this.log, this.poolOptions());
     const pool = this.pool;
+    const workers = this.options.workers ?? defaultWorkerCount();
+    const searchBuilder = fresh && workers > 0 && files.length >= (this.options.searchWorkerMinFiles ?? 500) ? SearchBuilder.start(this.poolOptions()) : undefined;
     let done = 0;
     const clock = new SliceClock();
     const cancelled = () => generation !== this.generation;
-    await pool.run(
-      files,
-      async (results) => {
-        for (const r of results) {
-          if (cancelled()) return;
-          this.apply(build, r);
-          done++;
-          await clock.maybeYield();
+    try {
+      await pool.run(
+        files,
+        async (results) => {
+          const forSearch: IndexedDocInput[] = [];
+          const toSearch = searchBuilder && !searchBuilder.error ? (d: IndexedDocInput) => forSearch.push(d) : undefined;
+          for (const r of results) {
+            if (cancelled()) return;
+            this.apply(build, r, toSearch);
+            done++;
+            await clock.maybeYield();
+          }
+          if (searchBuilder) await searchBuilder.add(forSearch);
+          this.onProgress({ done, total: files.length });
+        },
+        cancelled,
+      );
+      this.lastBuild.workers = pool.workerCount;
+      if (searchBuilder && !cancelled()) {
+        try {
+          const { image, documents } = await searchBuilder.finish();
+          if (documents !== build.corpus.stats().documents) throw new Error(`it indexed ${documents} documents of ${build.corpus.stats().documents}`);
+          build.search = EmbeddedSearchIndex.deserialize(image);
+          build.searchImage = image;
+        } catch (e) {
+          this.log.warn(`Search index worker failed (${(e as Error).message}); building the search index on the main thread`);
+          build.search = await this.searchInThread(build, cancelled);
         }
-        this.onProgress({ done, total: files.length });
-      },
-      cancelled,
-    );
-    this.lastBuild.workers = pool.workerCount;
-    // Workers hold a heap each; a later build starts new ones.
-    if (this.pool === pool) {
-      this.pool = undefined;
-      await pool.close();
+      }
+    } finally {
+      await searchBuilder?.close();
+      // Workers hold a heap each; a later build starts new ones.
+      if (this.pool === pool) {
+        this.pool = undefined;
+        await pool.close();
+      }
     }
     return !cancelled();
+  }
+
+  /** The search index of a build's documents, re-reading their files (when the search worker failed). */
+  private async searchInThread(build: Build, cancelled: () => boolean): Promise<SearchBackend> {
+    const search = new EmbeddedSearchIndex();
+    const clock = new SliceClock();
+    for (const doc of build.corpus.documents()) {
+      if (cancelled()) break;
+      const text = this.decodeFile(doc.path);
+      search.add({ id: doc.id, text, titleSpan: titleSpanOf(doc.analysis), body: doc.analysis.body });
+      await clock.maybeYield();
+    }
+    return search;
   }
 
   private poolOptions(): PoolOptions {
     return { workers: this.options.workers, script: this.options.workerScript, chunkSize: this.options.chunkSize };
   }
 
-  /** Merges one file's result into a build (replacing an older entry of the same file). */
-  private apply(build: Build, r: FileResult): void {
+  /**
+   * Merges one file's result into a build (replacing an older entry of the same file). The
+   * search document goes to `toSearch` when the search index is built elsewhere.
+   */
+  private apply(build: Build, r: FileResult, toSearch?: (doc: IndexedDocInput) => void): void {
     const uri = isSkipped(r) ? fileUri(r.path) : r.uri;
     const old = build.corpus.get(uri);
     if (old) {
@@ -338,7 +393,9 @@ export class CorpusService {
     build.skipped.delete(r.path);
     if (r.warning) this.log.warn(r.warning);
     const doc = build.corpus.add({ uri: r.uri, path: r.path, bytes: r.size, mtimeMs: r.mtimeMs, analysis: r.analysis });
-    build.search.add({ id: doc.id, text: r.text, titleSpan: titleSpanOf(r.analysis), body: r.analysis.body });
+    const input: IndexedDocInput = { id: doc.id, text: r.text, titleSpan: titleSpanOf(r.analysis), body: r.analysis.body };
+    if (toSearch) toSearch(input);
+    else build.search.add(input);
     build.meta.set(r.path, { hash: r.hash, racy: r.readMs - r.mtimeMs < RACY_MS });
   }
 
@@ -480,7 +537,9 @@ export class CorpusService {
       docs.push({ id: doc.id, path: doc.path, uri: doc.uri, size: doc.bytes, mtimeMs: doc.mtimeMs, hash: meta?.hash ?? '', racy: meta?.racy ?? true, analysis: doc.analysis });
     }
     docs.sort((a, b) => a.id - b.id);
-    const search = this.search instanceof EmbeddedSearchIndex ? this.search.serialize() : undefined;
+    const image = this.searchImage?.version === this.version ? this.searchImage.image : undefined;
+    this.searchImage = undefined;
+    const search = image ?? (this.search instanceof EmbeddedSearchIndex ? this.search.serialize() : undefined);
     return {
       header: { format: CACHE_FORMAT_VERSION, fingerprint, roots: [...(this.cache?.roots ?? [])], writtenMs: Date.now(), documents: docs.length },
       docs,
@@ -564,7 +623,7 @@ export class CorpusService {
     if (doc && meta && doc.bytes === info.size && doc.mtimeMs === info.mtimeMs && !meta.racy) return 0;
     const skip = this.skipped.get(file);
     if (skip && skip.size === info.size && skip.mtimeMs === info.mtimeMs) return 0;
-    const result = indexFile(info, this.glossary.expansions);
+    const result = indexFile(info, this.glossary.expansions, true);
     if (doc && meta && !isSkipped(result) && result.hash === meta.hash && doc.bytes === result.size) {
       // Touched, same content: only the key changes (kept for the cache).
       meta.racy = result.readMs - result.mtimeMs < RACY_MS;

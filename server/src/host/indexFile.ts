@@ -36,7 +36,12 @@ export function isSkipped(r: FileResult): r is SkippedFile {
   return 'skip' in r;
 }
 
-export function indexFile(info: CorpusFileInfo, known: (key: string) => readonly string[]): FileResult {
+/**
+ * `detach`: copy the analysis so that none of its strings is a slice of the file text (V8
+ * keeps the whole text alive behind a substring). Needed on the main thread; a worker's
+ * results are copied anyway when they are posted.
+ */
+export function indexFile(info: CorpusFileInfo, known: (key: string) => readonly string[], detach = false): FileResult {
   let bytes: Uint8Array;
   let size: number;
   let mtimeMs: number;
@@ -59,7 +64,8 @@ export function indexFile(info: CorpusFileInfo, known: (key: string) => readonly
   if ('skip' in decoded) return { path: info.path, skip: decoded.skip };
   const uri = fileUri(info.path);
   try {
-    const analysis = analyzeDocument(uri, decoded.text, { kind: 'corpus', known });
+    const analyzed = analyzeDocument(uri, decoded.text, { kind: 'corpus', known });
+    const analysis = detach ? structuredClone(analyzed) : analyzed;
     return { path: info.path, uri, size: bytes.length, mtimeMs, hash: contentHash(bytes), readMs, analysis, text: decoded.text, warning: decoded.warning };
   } catch (e) {
     return { path: info.path, skip: `Skipped ${info.path}: analysis failed (${(e as Error).message})` };

@@ -19,7 +19,8 @@ import { Glossary } from '../core/glossary';
 import type { CorpusFileInfo } from './files';
 import { discoverCorpusFiles, SliceClock } from './files';
 import { FileResult, indexFile } from './indexFile';
-import type { DiscoverResponse, WorkerInit, WorkerRequest, WorkerResponse } from './indexWorker';
+import type { IndexedDocInput } from '../core/search';
+import type { DiscoverResponse, SearchWorkerRequest, SearchWorkerResponse, WorkerInit, WorkerRequest, WorkerResponse } from './indexWorker';
 
 export interface PoolLogger {
   info(message: string): void;
@@ -95,6 +96,90 @@ export async function discoverOffThread(roots: readonly string[], entries: Gloss
     }
   }
   return discoverCorpusFiles(roots, warn);
+}
+
+/**
+ * The search index of a cold build, built on its own worker thread from the documents the
+ * main thread forwards (with the ids the CorpusIndex gave them). `finish` resolves with the
+ * serialized index, which is also the search part of the persisted cache. At most
+ * `maxPending` batches wait in the worker, so texts do not pile up when it falls behind.
+ */
+export class SearchBuilder {
+  private batch = 0;
+  private acked = 0;
+  private failed: Error | undefined;
+  private waiters: Array<() => void> = [];
+  private image: ((r: SearchWorkerResponse & { type: 'image' }) => void) | undefined;
+
+  private constructor(
+    private readonly worker: Worker,
+    private readonly maxPending: number,
+  ) {
+    worker.on('message', (m: SearchWorkerResponse) => {
+      if (m.type === 'ack') {
+        this.acked = m.batch;
+        this.wake();
+      } else if (m.type === 'image') {
+        this.image?.(m);
+      }
+    });
+    const die = (e: unknown) => {
+      if (this.failed) return;
+      this.failed = e instanceof Error ? e : new Error(`search worker exited (${String(e)})`);
+      this.wake();
+      this.image?.({ type: 'image', image: new Uint8Array(0), documents: -1, buildMs: 0 });
+    };
+    worker.on('error', die);
+    worker.on('exit', die);
+  }
+
+  /** A builder on a new worker, or undefined when no worker can start. */
+  static start(options: PoolOptions, maxPending = 8): SearchBuilder | undefined {
+    const resolved = resolveWorkerScript(options.script);
+    if (!resolved) return undefined;
+    try {
+      const init: WorkerInit = { role: 'search', glossary: [], nice: options.nice ?? WORKER_NICE };
+      return new SearchBuilder(new Worker(resolved.script, { workerData: init, execArgv: resolved.execArgv }), maxPending);
+    } catch {
+      return undefined;
+    }
+  }
+
+  get error(): Error | undefined {
+    return this.failed;
+  }
+
+  /** Sends documents; waits while too many batches are still queued in the worker. */
+  async add(docs: IndexedDocInput[]): Promise<void> {
+    if (this.failed || docs.length === 0) return;
+    const req: SearchWorkerRequest = { type: 'add', batch: ++this.batch, docs };
+    this.worker.postMessage(req);
+    while (!this.failed && this.batch - this.acked >= this.maxPending) await new Promise<void>((resolve) => this.waiters.push(resolve));
+  }
+
+  /** The serialized search index of every document sent; rejects when the worker failed. */
+  async finish(): Promise<{ image: Uint8Array; documents: number; buildMs: number }> {
+    if (this.failed) throw this.failed;
+    const result = await new Promise<SearchWorkerResponse & { type: 'image' }>((resolve) => {
+      this.image = resolve;
+      const req: SearchWorkerRequest = { type: 'finish' };
+      this.worker.postMessage(req);
+    });
+    if (this.failed) throw this.failed;
+    return result;
+  }
+
+  async close(): Promise<void> {
+    this.failed ??= new Error('closed');
+    this.wake();
+    await this.worker.terminate().catch(() => 0);
+  }
+
+  private wake(): void {
+    const w = this.waiters;
+    this.waiters = [];
+    w.forEach((f) => f());
+  }
 }
 
 export class IndexPool {
@@ -202,7 +287,7 @@ export class IndexPool {
         const results: FileResult[] = [];
         for (const f of chunk.files) {
           if (cancelled()) return;
-          results.push(indexFile(f, this.glossary.expansions));
+          results.push(indexFile(f, this.glossary.expansions, true));
           await clock.maybeYield();
         }
         done.set(chunk.index, results);
