@@ -431,6 +431,19 @@ describe('search index', () => {
       );
     });
 
+    it('skipping documents that cannot reach the coverage changes nothing', () => {
+      const free = fc.array(word, { minLength: 1, maxLength: 5 }).map((ws) => ws.join(' '));
+      fc.assert(
+        fc.property(corpus, free, (texts, q) => {
+          const a = new Corpus(texts);
+          const b = new Corpus(texts);
+          b.index.params.pruneByCoverage = false;
+          assert.deepEqual(a.search(q, false, 50), b.search(q, false, 50));
+        }),
+        { numRuns: 150 },
+      );
+    });
+
     it('exact hits are a subset of accent-insensitive hits (one word or a quoted phrase)', () => {
       // With several free words the coverage rule weighs words by idf, which differs by mode.
       const oneUnit = fc.oneof(word, query.map((q) => `"${q.replace(/"/g, '')}"`));

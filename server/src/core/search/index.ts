@@ -51,6 +51,8 @@ export interface ScoringParams {
    * proximity bonuses, best upper bounds first; the ranking is exact unless the cap is hit.
    */
   proximityDocs: number;
+  /** Skip documents that can no longer reach the coverage (same results, less work; off only to test that). */
+  pruneByCoverage: boolean;
 }
 
 export const DEFAULT_SCORING: ScoringParams = {
@@ -65,6 +67,7 @@ export const DEFAULT_SCORING: ScoringParams = {
   refWeight: 1,
   minCoverage: 0.5,
   proximityDocs: 200,
+  pruneByCoverage: true,
 };
 
 const FORMAT_MAGIC = 0x58534c50; // "PLSX" little-endian
@@ -542,7 +545,24 @@ export class EmbeddedSearchIndex implements SearchBackend {
     const nAll = this.nOrd;
     const wT = P.titleWeight - 1;
     const deleted = this.deleted;
+    // Free words only (no phrase, symbol or reference; default mode): rarest first, and once
+    // the words left cannot give a new document the coverage it needs, their streams only
+    // update documents already found (the total stays exact).
+    const freeOnly = P.pruneByCoverage && plan.phrases.length === 0 && plan.symbols.length === 0 && pq.refs.length === 0 && qterms.every((q) => !q.exact && q.kind === 1);
+    let remaining = Infinity;
+    let needEarly = -Infinity;
+    if (qterms.every((q) => !q.exact)) {
+      // Rarest first (also without pruning, so that scores are summed in the same order).
+      for (const q of qterms) q.idf = q.termId >= 0 && this.termDf[q.termId] > 0 ? idfOf(this.termDf[q.termId], nAll) : 0;
+      qterms = [...qterms].sort((x, y) => y.idf - x.idf || x.slot - y.slot);
+    }
+    if (freeOnly) {
+      remaining = qterms.reduce((x, q) => x + q.idf, 0);
+      needEarly = remaining * P.minCoverage - 1e-9;
+    }
     for (const q of qterms) {
+      const restricted = remaining < needEarly;
+      if (freeOnly) remaining -= q.idf;
       if (q.exact) {
         // The df of a spelling is only known after reading the stream.
         this.loadTerm(q);
@@ -593,7 +613,7 @@ export class EmbeddedSearchIndex implements SearchBackend {
         const nb = rv(buf);
         const start = RP;
         RP = start + nb;
-        if (deleted[ord] === 1) continue;
+        if (deleted[ord] === 1 || (restricted && qStamp[ord] !== gen)) continue;
         const e = tf + wT * titleTf;
         ords[n++] = ord;
         pos[ord] = start + 1;
@@ -613,7 +633,7 @@ export class EmbeddedSearchIndex implements SearchBackend {
       }
       q.n = n;
       q.ords = ords;
-      if (n > 0) totalIdf += c;
+      if (this.termDf[q.termId] > 0) totalIdf += c;
     }
     const clause = (c: Clause, weight: number, lengthNorm: boolean, coverage: number, required: boolean) => {
       const w = weight * idfOf(c.ords.length, live) * k1p;
