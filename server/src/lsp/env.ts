@@ -25,6 +25,13 @@ export interface ServerEnv {
   briefs(): OpenBrief[];
   context(): FeatureContext;
   settings(): PolicyLensSettings;
+  /** What the client said it supports at initialize. */
+  clientCapabilities(): import('vscode-languageserver').ClientCapabilities;
+  /** A document was opened or its text changed (any number of listeners). */
+  onDocumentChanged(listener: (uri: string) => void): void;
+  onDocumentClosed(listener: (uri: string) => void): void;
+  /** The corpus is ready after an index, or one of its files was updated. */
+  onCorpusChanged(listener: () => void): void;
 }
 
 /** One LSP feature: the capabilities it announces and the handlers it registers. */

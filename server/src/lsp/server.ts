@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
+  ClientCapabilities,
   Connection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
@@ -54,9 +55,24 @@ export function startServer(connection: Connection): void {
     info: (m: string) => connection.console.info(m),
     warn: (m: string) => connection.console.warn(m),
   };
+  /** A listener's failure is logged; it never stops the other listeners or the server. */
+  const guarded =
+    <A extends unknown[]>(f: (...args: A) => void) =>
+    (...args: A) => {
+      try {
+        f(...args);
+      } catch (e) {
+        connection.console.error(`Policy Lens: ${(e as Error)?.stack ?? e}`);
+      }
+    };
+  const corpusListeners: Array<() => void> = [];
+  let clientCapabilities: ClientCapabilities = {};
   const service = new CorpusService(
     log,
-    (status) => void connection.sendNotification(StatusChangedNotification, status),
+    (status) => {
+      void connection.sendNotification(StatusChangedNotification, status);
+      if (status.state === 'ready') for (const listener of corpusListeners) guarded(listener)();
+    },
     (p) => progress?.report(Math.round((100 * p.done) / Math.max(1, p.total)), `${p.done}/${p.total} files`),
   );
   const context = (): FeatureContext => ({ corpus: service.corpus, glossary: service.glossary });
@@ -152,6 +168,7 @@ export function startServer(connection: Connection): void {
     settings = readSettings(params.initializationOptions);
     // Only VS Code knows about workspace trust; other clients run trusted.
     trusted = (params.initializationOptions as { trusted?: unknown } | undefined)?.trusted !== false;
+    clientCapabilities = params.capabilities;
     canPullConfiguration = !!params.capabilities.workspace?.configuration;
     canReportProgress = !!params.capabilities.window?.workDoneProgress;
     canWatchFiles = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
@@ -196,6 +213,10 @@ export function startServer(connection: Connection): void {
     briefs: () => documents.all().flatMap((d) => openDocument(d.uri) ?? []),
     context,
     settings: () => settings,
+    clientCapabilities: () => clientCapabilities,
+    onDocumentChanged: (listener) => void documents.onDidChangeContent((e) => guarded(listener)(e.document.uri)),
+    onDocumentClosed: (listener) => void documents.onDidClose((e) => guarded(listener)(e.document.uri)),
+    onCorpusChanged: (listener) => void corpusListeners.push(listener),
   };
   for (const feature of FEATURES) feature.register(env);
 

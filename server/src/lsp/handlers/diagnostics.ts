@@ -11,7 +11,6 @@ import { corpusDocumentFor } from '../../features/outline';
 import { corpusVersion } from '../../features/quoteHover';
 import { toLspRange } from '../convert';
 import type { LspFeature, OpenBrief, ServerEnv } from '../env';
-import { documentEvents } from './documentEvents';
 
 export const DIAGNOSTIC_SOURCE = 'Policy Lens';
 /** Quiet time after the last keystroke before a brief is checked again. */
@@ -62,7 +61,6 @@ export function republishDiagnostics(connection: Connection): void {
 export const diagnosticsFeature: LspFeature = {
   capabilities: {},
   register(env) {
-    const events = documentEvents(env.connection);
     const timers = new Map<string, NodeJS.Timeout>();
     const published = new Set<string>();
 
@@ -92,12 +90,12 @@ export const diagnosticsFeature: LspFeature = {
     };
 
     const opened = new Set<string>();
-    events.onOpenOrChange((uri) => {
+    env.onDocumentChanged((uri) => {
       const first = !opened.has(uri);
       opened.add(uri);
       schedule(uri, first ? 0 : DEBOUNCE_MS);
     });
-    events.onClose((uri) => {
+    env.onDocumentClosed((uri) => {
       opened.delete(uri);
       const t = timers.get(uri);
       if (t) clearTimeout(t);
@@ -107,7 +105,7 @@ export const diagnosticsFeature: LspFeature = {
     const all = () => {
       for (const b of env.briefs()) schedule(b.text.uri, 0);
     };
-    events.onCorpusChanged(all);
+    env.onCorpusChanged(all);
     republishers.set(env.connection, all);
   },
 };

@@ -5,6 +5,10 @@ import type { LspFeature } from '../env';
 export const inlayHintsFeature: LspFeature = {
   capabilities: { inlayHintProvider: true },
   register(env) {
+    // Hints of short references change when the corpus does (e.g. the first index is ready).
+    env.onCorpusChanged(() => {
+      if (env.clientCapabilities().workspace?.inlayHint?.refreshSupport) void env.connection.languages.inlayHint.refresh().catch(() => undefined);
+    });
     env.connection.languages.inlayHint.on((params): InlayHint[] => {
       if (!env.settings().inlayHints.enabled) return [];
       const d = env.brief(params.textDocument.uri);
