@@ -71,7 +71,7 @@ export const DEFAULT_SCORING: ScoringParams = {
 };
 
 const FORMAT_MAGIC = 0x58534c50; // "PLSX" little-endian
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
 const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 1000;
 /** Snippet window in syllables when choosing where to look. */
@@ -167,6 +167,7 @@ export class EmbeddedSearchIndex implements SearchBackend {
   private ordDoc = new Int32Array(1024);
   private docLen = new Int32Array(1024);
   private titleEnd = new Int32Array(1024);
+  /** Normalized text length * 2, + 1 when normalization changed nothing (map null: a snippet can skip it). */
   private textLen = new Int32Array(1024);
   /** Spans of ordinal o: spanData[spanOff[o] .. spanOff[o+1]) as (start, end, first position) triples. */
   private spanOff = new Int32Array(1025);
@@ -253,7 +254,7 @@ export class EmbeddedSearchIndex implements SearchBackend {
     }
     const ord = this.newOrdinal(doc.id, spans);
     this.titleEnd[ord] = titleEnd;
-    this.textLen[ord] = text.length;
+    this.textLen[ord] = text.length * 2 + (norm.map === null ? 1 : 0);
 
     const n = tokens.n;
     if (this.tokTerm.length < n) {
@@ -789,10 +790,13 @@ export class EmbeddedSearchIndex implements SearchBackend {
       } catch {
         text = '';
       }
-      const norm = normalizeText(text);
       const from = this.spanOff[ord];
       const to = this.spanOff[ord + 1];
-      const focus = norm.text.length === this.textLen[ord] ? this.focus(plan, ord, from, to) : undefined;
+      const known = this.textLen[ord];
+      // A text that needed no normalization when indexed and has the same length is taken
+      // as is (Ð is folded by the term keys anyway); otherwise normalize it again.
+      const norm: NormalizedText = known & 1 && text.length === known >>> 1 ? { text, map: null } : normalizeText(text);
+      const focus = norm.text.length === known >>> 1 ? this.focus(plan, ord, from, to) : undefined;
       const snip = makeSnippet(text, norm, this.spanData, from, to, this.surfaces, sq, focus);
       hits.push({ docId, score, ...snip });
     }
