@@ -379,21 +379,23 @@ async function runPalette(page, title, timeout) {
   }, timeout);
 }
 
-// Move the quick input's focus (arrow keys) onto the first row matching; bounded.
+// Move the quick input's focus (arrow keys) onto the first row matching; bounded. The
+// list may still be changing (results arriving): after each key, wait (up to 1 s) for the
+// focus or the rows to change, then look again.
 async function selectQuickInputRow(page, matches, timeout) {
-  let q = await quickInputRows(page);
-  const target = q.rows.findIndex(matches);
-  if (target < 0) throw new Error(`no matching row in ${JSON.stringify(q.rows)}`);
-  for (let i = 0; i < q.rows.length + 2; i++) {
-    if (q.focused === target || (q.focused >= 0 && matches(q.rows[q.focused]))) return;
-    const before = q.focused;
-    await page.keyboard.press(q.focused > target ? 'ArrowUp' : 'ArrowDown');
-    q = await waitFor('the quick input focus to move', async () => {
-      const r = await quickInputRows(page);
-      return r && r.focused !== before ? r : null;
-    }, timeout);
+  const deadline = Date.now() + timeout;
+  let q = null;
+  while (Date.now() < deadline) {
+    q = await quickInputRows(page);
+    if (!q) throw new Error('the quick input closed');
+    if (q.focused >= 0 && matches(q.rows[q.focused])) return q;
+    const target = q.rows.findIndex(matches);
+    const before = JSON.stringify(q);
+    if (target >= 0) await page.keyboard.press(q.focused > target ? 'ArrowUp' : 'ArrowDown');
+    await waitFor('the quick input to change', async () => JSON.stringify(await quickInputRows(page)) !== before, 1000)
+      .catch(() => {});
   }
-  throw new Error(`could not focus the row ${target} of ${JSON.stringify(q.rows)}`);
+  throw new Error(`could not focus a matching row: ${JSON.stringify(q)}`);
 }
 
 // The active editor: its tab, the rendered text, and the text of the cursor's line (found
@@ -832,7 +834,11 @@ async function main() {
     try {
       const detail = await runStep(page, s, ctx);
       if (s.screenshot) await screenshot(page, s.screenshot);
-      if (opts.stepScreenshots) await screenshot(page, path.join(opts.stepScreenshots, shotName()));
+      if (opts.stepScreenshots) {
+        const each = path.join(opts.stepScreenshots, shotName());
+        if (s.screenshot) { fs.mkdirSync(opts.stepScreenshots, { recursive: true }); fs.copyFileSync(s.screenshot, each); }
+        else await screenshot(page, each);
+      }
       passed++;
       console.log(`PASS ${name} (${ms(ts)})${detail ? ` - ${detail}` : ''}`);
     } catch (e) {
