@@ -719,7 +719,8 @@ async function runStep(page, s, ctx) {
       let last = '';
       await waitFor(`status bar to show "${s.expect}"${s.absent ? ` and not "${s.absent}"` : ''}`, async () => {
         last = await text();
-        return last.includes(s.expect) && !(s.absent && last.includes(s.absent));
+        // expect may be a list (steps file): every text must show
+        return [].concat(s.expect).every((x) => last.includes(x)) && !(s.absent && last.includes(s.absent));
       }, timeout).catch((e) => { throw new Error(`${e.message}; status bar: ${JSON.stringify(last)}`); });
       return JSON.stringify(last);
     }
