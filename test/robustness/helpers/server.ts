@@ -151,7 +151,8 @@ export async function startRobustServer(options: RobustStartOptions = {}): Promi
       window: { workDoneProgress: true },
       textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] }, publishDiagnostics: { versionSupport: true } },
     },
-    initializationOptions: options.initializationOptions,
+    // Each server gets its own cache folder unless the test names one: no test reads another's cache (or the user's).
+    initializationOptions: { cacheDir: path.join(tempDir('pl-cache-'), 'cache'), ...options.initializationOptions },
   });
   await connection.sendNotification(InitializedNotification.type, {});
 
