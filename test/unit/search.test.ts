@@ -103,6 +103,13 @@ describe('search index', () => {
       assert.deepEqual(c.ids('biến', true), [4]);
       assert.deepEqual(new Set(c.ids('bien')), new Set([4, 5]));
     });
+    it('exact mode counts only the wanted spelling in documents that mix spellings', () => {
+      const m = new Corpus(['Tin một\nbiển biến biến biến', 'Tin hai\nbiển biển biển biến', 'Biển biến\ntin ba', 'Tin bốn\nbien']);
+      assert.deepEqual(m.ids('biển', true), [2, 1, 0]); // title first, then more occurrences
+      assert.deepEqual(m.ids('biến', true), [2, 0, 1]);
+      assert.deepEqual(m.ids('bien', true), [3]);
+      assert.deepEqual(new Set(m.ids('bien')), new Set([0, 1, 2, 3]));
+    });
     it('exact mode is still case-insensitive and highlights only the exact spelling', () => {
       const r = c.search('BIẾN ĐỘNG', true);
       assert.deepEqual(r.hits.map((h) => h.docId), [4]);

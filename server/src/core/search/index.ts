@@ -9,6 +9,7 @@
  *      varint (tf << 2) | (mixed << 1) | hasTitle
  *      [varint titleTf]        when hasTitle
  *      [varint variant]        when not mixed: every occurrence has this spelling
+ *      [varint k, k x (varint variant, varint count)]   when mixed: the spelling histogram
  *      varint positionBytes
  *      positions: varint delta [, varint variant when mixed]
  *    so `exact` search reads the spelling of each posting instead of a second index;
@@ -71,7 +72,7 @@ export const DEFAULT_SCORING: ScoringParams = {
 };
 
 const FORMAT_MAGIC = 0x58534c50; // "PLSX" little-endian
-const FORMAT_VERSION = 2;
+const FORMAT_VERSION = 3;
 const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 1000;
 /** Snippet window in syllables when choosing where to look. */
@@ -379,11 +380,13 @@ export class EmbeddedSearchIndex implements SearchBackend {
       }
       let buf = this.streams[t];
       let w = this.streamLen[t];
-      if (buf.length < w + 25 + p) buf = this.streams[t] = growBytes(buf, w + 25 + p, w);
+      const room = w + 25 + p + (mixed ? 10 * tf : 0);
+      if (buf.length < room) buf = this.streams[t] = growBytes(buf, room, w);
       w = wv(buf, w, ord - this.lastOrd[t]);
       w = wv(buf, w, tf * 4 + mixed * 2 + (titleTf > 0 ? 1 : 0));
       if (titleTf > 0) w = wv(buf, w, titleTf);
       if (!mixed) w = wv(buf, w, v0);
+      else w = this.writeHistogram(buf, w, a, tf);
       w = wv(buf, w, p);
       if (p < 16) for (let i = 0; i < p; i++) buf[w + i] = sc[i];
       else buf.set(sc.subarray(0, p), w);
@@ -391,6 +394,27 @@ export class EmbeddedSearchIndex implements SearchBackend {
       this.lastOrd[t] = ord;
       this.termDf[t]++;
     }
+  }
+
+  /** For a document with several spellings of a term: (spelling, count) pairs in order of first use. */
+  private writeHistogram(buf: Uint8Array, w: number, a: number, tf: number): number {
+    const hv: number[] = [];
+    const hc: number[] = [];
+    for (let j = a; j < a + tf; j++) {
+      const v = this.tokVar[this.order[j]];
+      const i = hv.indexOf(v);
+      if (i >= 0) hc[i]++;
+      else {
+        hv.push(v);
+        hc.push(1);
+      }
+    }
+    w = wv(buf, w, hv.length);
+    for (let i = 0; i < hv.length; i++) {
+      w = wv(buf, w, hv[i]);
+      w = wv(buf, w, hc[i]);
+    }
+    return w;
   }
 
   private growLocal(): void {
@@ -433,7 +457,7 @@ export class EmbeddedSearchIndex implements SearchBackend {
         const from = RP;
         const h = rv(buf);
         if (h & 1) rv(buf);
-        if (!(h & 2)) rv(buf);
+        skipVariants(buf, h);
         const nb = rv(buf);
         const to = RP + nb;
         RP = to;
@@ -610,7 +634,9 @@ export class EmbeddedSearchIndex implements SearchBackend {
         const tf = h >>> 2;
         const mixed = (h >>> 1) & 1;
         const titleTf = h & 1 ? rv(buf) : 0;
-        const v = mixed ? 255 : rv(buf);
+        let v = 255;
+        if (!mixed) v = rv(buf);
+        else for (let k = rv(buf) * 2; k > 0; k--) rv(buf);
         const nb = rv(buf);
         const start = RP;
         RP = start + nb;
@@ -982,7 +1008,17 @@ export class EmbeddedSearchIndex implements SearchBackend {
       const tf = h >>> 2;
       const mixed = (h >>> 1) & 1;
       const titleTf = h & 1 ? rv(buf) : 0;
-      const v = mixed ? 255 : rv(buf);
+      let v = 255;
+      let m = 0;
+      if (!mixed) v = rv(buf);
+      else {
+        // Spelling histogram: the count of the wanted spelling without reading positions.
+        for (let k = rv(buf); k > 0; k--) {
+          const hv = rv(buf);
+          const hc = rv(buf);
+          if (hv === want) m = hc;
+        }
+      }
       const nb = rv(buf);
       const start = RP;
       RP = start + nb;
@@ -991,13 +1027,17 @@ export class EmbeddedSearchIndex implements SearchBackend {
       if (exact) {
         if (!mixed) {
           if (v !== want) continue;
+        } else if (m === 0) {
+          continue;
+        } else if (titleTf === 0) {
+          e = m;
         } else {
           // Count the occurrences with the wanted spelling.
           const save = RP;
           RP = start;
           const te = this.titleEnd[ord];
           let p = 0;
-          let m = 0;
+          m = 0;
           let mt = 0;
           for (let i = 0; i < tf; i++) {
             p += rv(buf);
@@ -1171,7 +1211,7 @@ export class EmbeddedSearchIndex implements SearchBackend {
         ord += rv(buf);
         const h = rv(buf);
         const titleTf = h & 1 ? rv(buf) : 0;
-        if (!(h & 2)) rv(buf);
+        skipVariants(buf, h);
         const nb = rv(buf);
         RP += nb;
         if (this.deleted[ord]) continue;
@@ -1301,6 +1341,12 @@ export class EmbeddedSearchIndex implements SearchBackend {
 
 const EMPTY = new Uint8Array(0);
 const EMPTY_I32 = new Int32Array(0);
+
+/** Skips the spelling part of an entry header `h`: one spelling, or a histogram of them. */
+function skipVariants(buf: Uint8Array, h: number): void {
+  if (!(h & 2)) rv(buf);
+  else for (let k = rv(buf) * 2; k > 0; k--) rv(buf);
+}
 
 function idfOf(df: number, live: number): number {
   return Math.log(1 + (live - df + 0.5) / (df + 0.5));
