@@ -111,6 +111,27 @@ describe(`load and cancellation (vn-news x${COPIES})`, function () {
     assert.deepEqual(server.errors(), []);
   });
 
+  it('hovers cancelled while queued: every one is answered (a result or RequestCancelled), none hangs', async () => {
+    await server.ready();
+    const n = 200;
+    const outcomes = await Promise.all(
+      Array.from({ length: n }, async (_, i) => {
+        const cts = new CancellationTokenSource();
+        const p = server.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: HOVER_AT[i % HOVER_AT.length] }, cts.token);
+        cts.cancel();
+        try {
+          await p;
+          return 'result';
+        } catch (e) {
+          return e instanceof ResponseError && e.code === LSPErrorCodes.RequestCancelled ? 'cancelled' : `error ${(e as Error).message}`;
+        }
+      }),
+    );
+    const cancelled = outcomes.filter((o) => o === 'cancelled').length;
+    console.log(`      ${n} hovers cancelled while queued: ${cancelled} answered RequestCancelled, ${n - cancelled} computed anyway (hover handlers do not look at the token)`);
+    assert.deepEqual(outcomes.filter((o) => o.startsWith('error')), []);
+  });
+
   describe('cancellation of policyLens/search', () => {
     const SLOW = { query: '"Việt Nam" hợp tác quốc tế phát triển kinh tế xã hội chính phủ bộ trưởng', limit: 200 };
     let fullMs = 0;
