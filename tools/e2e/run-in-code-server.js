@@ -503,7 +503,7 @@ function describe(s) {
     case 'command': return `command "${s.title}"${s.expect ? ` lists "${s.expect}"` : ''}`;
     case 'screenshot': return `screenshot ${s.path}`;
     case 'escape': return 'escape';
-    case 'status': return `status bar shows "${s.expect}"${s.absent ? ` and not "${s.absent}"` : ''}`;
+    case 'status': return `status bar shows ${JSON.stringify(s.expect)}${s.absent ? ` and not ${JSON.stringify(s.absent)}` : ''}`;
     case 'editor': return `editor${s.expectTab ? ` ${s.expectTab}` : ''}${s.expectText ? ` shows "${s.expectText}"` : ''}${s.expectLine ? ` cursor line has "${s.expectLine}"` : ''}${s.note ? ` (${s.note})` : ''}`;
     case 'gotoDefinition': return `go to definition on "${s.word || `${s.line}:${s.column}`}" opens ${s.expectTab}${s.expectLine ? ` at "${s.expectLine}"` : ''}`;
     case 'outline': return `outline lists ${JSON.stringify(s.expect)}${s.absent ? ` and not ${JSON.stringify(s.absent)}` : ''}${s.note ? ` (${s.note})` : ''}`;
@@ -717,10 +717,10 @@ async function runStep(page, s, ctx) {
       const text = () => page.evaluate(() => [...document.querySelectorAll('.part.statusbar .statusbar-item')]
         .map((e) => (e.innerText || '').trim()).filter(Boolean).join(' | '));
       let last = '';
-      await waitFor(`status bar to show "${s.expect}"${s.absent ? ` and not "${s.absent}"` : ''}`, async () => {
+      await waitFor(`status bar to show ${JSON.stringify(s.expect)}${s.absent ? ` and not ${JSON.stringify(s.absent)}` : ''}`, async () => {
         last = await text();
         // expect may be a list (steps file): every text must show
-        return [].concat(s.expect).every((x) => last.includes(x)) && !(s.absent && last.includes(s.absent));
+        return [].concat(s.expect).every((x) => last.includes(x)) && ![].concat(s.absent || []).some((x) => last.includes(x));
       }, timeout).catch((e) => { throw new Error(`${e.message}; status bar: ${JSON.stringify(last)}`); });
       return JSON.stringify(last);
     }
