@@ -28,6 +28,7 @@ import { CorpusFileInfo, decodeCorpusBytes, discoverCorpusFiles, isCorpusFileNam
 import { cacheFileFor, CacheImage, DocRecord, isReadOnlyError, readCacheFile, SkipRecord, encodeCachePieces, writeCacheFile, CACHE_FORMAT_VERSION } from './indexCache';
 import { contentHash, FileResult, fileUri, indexFile, IndexedFile, isSkipped, titleSpanOf } from './indexFile';
 import { defaultWorkerCount, discoverOffThread, IndexPool, PoolOptions, resolveWorkerScript, SearchBuilder } from './indexPool';
+import type { SearchDoc } from './indexWorker';
 import { TextCache } from './textCache';
 import { FolderWatcher, watchFolders } from './watch';
 
@@ -316,27 +317,41 @@ export class CorpusService {
     try {
       await pool.run(
         files,
-        async (results) => {
-          const forSearch: IndexedDocInput[] = [];
-          const toSearch = searchBuilder && !searchBuilder.error ? (d: IndexedDocInput) => forSearch.push(d) : undefined;
+        async (results, chunk, viaWorker) => {
+          // With a search worker: this thread assigns the ids (CorpusIndex) and sends them;
+          // the texts went there from the index worker (or go now, for a chunk indexed here).
+          const ids: number[] = [];
+          const docs: SearchDoc[] = [];
+          const toSearch = searchBuilder
+            ? ({ id, ...doc }: IndexedDocInput) => {
+                ids.push(id);
+                if (!viaWorker) docs.push(doc);
+              }
+            : undefined;
           for (const r of results) {
             if (cancelled()) return;
             this.apply(build, r, toSearch);
             done++;
             await clock.maybeYield();
           }
-          if (searchBuilder) await searchBuilder.add(forSearch);
+          if (searchBuilder) {
+            if (!viaWorker) searchBuilder.docs(chunk, docs);
+            await searchBuilder.ids(chunk, ids);
+          }
           this.onProgress({ done, total: files.length });
         },
         cancelled,
+        searchBuilder,
       );
       this.lastBuild.workers = pool.workerCount;
       if (searchBuilder && !cancelled()) {
         try {
-          const { image, documents } = await searchBuilder.finish();
+          const { image, documents, buildMs } = await searchBuilder.finish(pool.chunkCount(files.length));
           if (documents !== build.corpus.stats().documents) throw new Error(`it indexed ${documents} documents of ${build.corpus.stats().documents}`);
+          const adopting = performance.now();
           build.search = EmbeddedSearchIndex.deserialize(image);
           build.searchImage = image;
+          this.log.info(`Search index built on a worker (${Math.round(buildMs)} ms of work, ${(image.length / 1048576).toFixed(1)} MB), adopted in ${Math.round(performance.now() - adopting)} ms`);
         } catch (e) {
           this.log.warn(`Search index worker failed (${(e as Error).message}); building the search index on the main thread`);
           build.search = await this.searchInThread(build, cancelled);

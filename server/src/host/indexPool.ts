@@ -13,14 +13,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, MessagePort, Worker } from 'node:worker_threads';
 import type { GlossaryEntry } from '../core/glossary';
 import { Glossary } from '../core/glossary';
 import type { CorpusFileInfo } from './files';
 import { discoverCorpusFiles, SliceClock } from './files';
 import { FileResult, indexFile } from './indexFile';
-import type { IndexedDocInput } from '../core/search';
-import type { DiscoverResponse, SearchWorkerRequest, SearchWorkerResponse, WorkerInit, WorkerRequest, WorkerResponse } from './indexWorker';
+import type { DiscoverResponse, SearchDoc, SearchWorkerRequest, SearchWorkerResponse, WorkerInit, WorkerRequest, WorkerResponse } from './indexWorker';
 
 export interface PoolLogger {
   info(message: string): void;
@@ -99,47 +98,40 @@ export async function discoverOffThread(roots: readonly string[], entries: Gloss
 }
 
 /**
- * The search index of a cold build, built on its own worker thread from the documents the
- * main thread forwards (with the ids the CorpusIndex gave them). `finish` resolves with the
- * serialized index, which is also the search part of the persisted cache. At most
- * `maxPending` batches wait in the worker, so texts do not pile up when it falls behind.
+ * The search index of a cold build, built on its own worker thread. Index workers post
+ * their documents' texts to it directly (a MessagePort each, see `connect`); this thread
+ * posts, per chunk and in file order, the ids the CorpusIndex gave those documents; the
+ * search worker adds each chunk once it has both, so its document order and ids are the
+ * ones an in-thread build would give. `finish` resolves with the serialized index, which is
+ * also the search part of the persisted cache.
  */
 export class SearchBuilder {
-  private batch = 0;
-  private acked = 0;
+  private acked = -1;
   private failed: Error | undefined;
   private waiters: Array<() => void> = [];
   private image: ((r: SearchWorkerResponse & { type: 'image' }) => void) | undefined;
 
-  private constructor(
-    private readonly worker: Worker,
-    private readonly maxPending: number,
-  ) {
+  private constructor(private readonly worker: Worker) {
     worker.on('message', (m: SearchWorkerResponse) => {
       if (m.type === 'ack') {
-        this.acked = m.batch;
+        this.acked = m.chunk;
         this.wake();
       } else if (m.type === 'image') {
         this.image?.(m);
       }
     });
-    const die = (e: unknown) => {
-      if (this.failed) return;
-      this.failed = e instanceof Error ? e : new Error(`search worker exited (${String(e)})`);
-      this.wake();
-      this.image?.({ type: 'image', image: new Uint8Array(0), documents: -1, buildMs: 0 });
-    };
+    const die = (e: unknown) => this.abandon(e instanceof Error ? e : new Error(`search worker exited (${String(e)})`));
     worker.on('error', die);
     worker.on('exit', die);
   }
 
   /** A builder on a new worker, or undefined when no worker can start. */
-  static start(options: PoolOptions, maxPending = 8): SearchBuilder | undefined {
+  static start(options: PoolOptions): SearchBuilder | undefined {
     const resolved = resolveWorkerScript(options.script);
     if (!resolved) return undefined;
     try {
       const init: WorkerInit = { role: 'search', glossary: [], nice: options.nice ?? WORKER_NICE };
-      return new SearchBuilder(new Worker(resolved.script, { workerData: init, execArgv: resolved.execArgv }), maxPending);
+      return new SearchBuilder(new Worker(resolved.script, { workerData: init, execArgv: resolved.execArgv }));
     } catch {
       return undefined;
     }
@@ -149,29 +141,52 @@ export class SearchBuilder {
     return this.failed;
   }
 
-  /** Sends documents; waits while too many batches are still queued in the worker. */
-  async add(docs: IndexedDocInput[]): Promise<void> {
-    if (this.failed || docs.length === 0) return;
-    const req: SearchWorkerRequest = { type: 'add', batch: ++this.batch, docs };
-    this.worker.postMessage(req);
-    while (!this.failed && this.batch - this.acked >= this.maxPending) await new Promise<void>((resolve) => this.waiters.push(resolve));
+  /** A port for an index worker to post its texts on. */
+  connect(): MessagePort | undefined {
+    if (this.failed) return undefined;
+    const { port1, port2 } = new MessageChannel();
+    const req: SearchWorkerRequest = { type: 'port', port: port2 };
+    this.worker.postMessage(req, [port2]);
+    return port1;
   }
 
-  /** The serialized search index of every document sent; rejects when the worker failed. */
-  async finish(): Promise<{ image: Uint8Array; documents: number; buildMs: number }> {
+  /** The documents of a chunk indexed on this thread (their texts did not go to the search worker). */
+  docs(chunk: number, docs: SearchDoc[]): void {
+    if (this.failed) return;
+    const req: SearchWorkerRequest = { type: 'docs', chunk, docs };
+    this.worker.postMessage(req);
+  }
+
+  /** The ids of a chunk's documents, in order; waits while the search worker is more than `maxBehind` chunks behind. */
+  async ids(chunk: number, ids: number[], maxBehind = 16): Promise<void> {
+    if (this.failed) return;
+    const req: SearchWorkerRequest = { type: 'ids', chunk, ids };
+    this.worker.postMessage(req);
+    while (!this.failed && chunk - this.acked > maxBehind) await new Promise<void>((resolve) => this.waiters.push(resolve));
+  }
+
+  /** The serialized search index of chunks 0 .. chunks-1; rejects when the builder failed. */
+  async finish(chunks: number): Promise<{ image: Uint8Array; documents: number; buildMs: number }> {
     if (this.failed) throw this.failed;
     const result = await new Promise<SearchWorkerResponse & { type: 'image' }>((resolve) => {
       this.image = resolve;
-      const req: SearchWorkerRequest = { type: 'finish' };
+      const req: SearchWorkerRequest = { type: 'finish', chunks };
       this.worker.postMessage(req);
     });
     if (this.failed) throw this.failed;
     return result;
   }
 
-  async close(): Promise<void> {
-    this.failed ??= new Error('closed');
+  /** Gives up on this builder (a worker died: some texts may never arrive). */
+  abandon(reason: Error): void {
+    if (this.failed) return;
+    this.failed = reason;
     this.wake();
+    this.image?.({ type: 'image', image: new Uint8Array(0), documents: -1, buildMs: 0 });
+  }
+
+  async close(): Promise<void> {
+    this.abandon(new Error('closed'));
     await this.worker.terminate().catch(() => 0);
   }
 
@@ -202,19 +217,41 @@ export class IndexPool {
     return this.slots.filter((s) => s.alive).length;
   }
 
+  /** Chunks the next run will cut `files` into. */
+  chunkCount(files: number): number {
+    return Math.ceil(files / this.chunkSize);
+  }
+
   /**
    * Indexes `files`, calling `consume` with each chunk's results in file order. `consume`
    * may be async (it yields to the event loop); `cancelled` stops the run early.
+   *
+   * With a `search` builder, each worker posts its documents' texts straight to the search
+   * worker and `consume` gets the results without them (`viaWorker` true): the texts never
+   * pass through this thread. A chunk indexed here (fallback) keeps its texts. If a worker
+   * dies, the builder is abandoned (its texts may be lost) and the caller builds the search
+   * index another way.
    */
-  async run(files: CorpusFileInfo[], consume: (results: FileResult[]) => Promise<void> | void, cancelled: () => boolean): Promise<void> {
+  async run(
+    files: CorpusFileInfo[],
+    consume: (results: FileResult[], chunk: number, viaWorker: boolean) => Promise<void> | void,
+    cancelled: () => boolean,
+    search?: SearchBuilder,
+  ): Promise<void> {
     const chunks: Chunk[] = [];
     for (let i = 0; i < files.length; i += this.chunkSize) chunks.push({ index: chunks.length, files: files.slice(i, i + this.chunkSize) });
     if (chunks.length === 0) return;
     const wanted = this.options.workers ?? defaultWorkerCount();
     // Small jobs (a few files) are not worth a worker's start-up.
     if (wanted > 0 && files.length > this.chunkSize) this.start(Math.min(wanted, chunks.length));
+    for (const slot of this.slots) {
+      if (!slot.alive) continue;
+      const port = search?.connect();
+      const req: WorkerRequest = { type: 'searchPort', port };
+      slot.worker.postMessage(req, port ? [port] : []);
+    }
 
-    const done = new Map<number, FileResult[]>();
+    const done = new Map<number, { results: FileResult[]; viaWorker: boolean }>();
     const pending: Chunk[] = [...chunks].reverse(); // a stack: pop() gives the next chunk
     let nextApply = 0;
     let wake: (() => void) | undefined;
@@ -230,14 +267,14 @@ export class IndexPool {
         while (slot.alive && slot.inFlight.size < 2 && pending.length > 0 && pending[pending.length - 1].index - nextApply < maxAhead) {
           const chunk = pending.pop()!;
           slot.inFlight.add(chunk.index);
-          const req: WorkerRequest = { chunk: chunk.index, files: chunk.files };
+          const req: WorkerRequest = { type: 'index', chunk: chunk.index, files: chunk.files };
           slot.worker.postMessage(req);
         }
       }
     };
     const onMessage = (slot: Slot) => (res: WorkerResponse) => {
       slot.inFlight.delete(res.chunk);
-      done.set(res.chunk, res.results);
+      if (!done.has(res.chunk)) done.set(res.chunk, { results: res.results, viaWorker: true });
       notify();
     };
     const onDeath = (slot: Slot) => (err?: unknown) => {
@@ -246,6 +283,7 @@ export class IndexPool {
       slot.alive = false;
       this.broken = true;
       this.log.warn(`Index worker stopped (${err instanceof Error ? err.message : `exit ${String(err)}`}); its files are indexed on the main thread`);
+      search?.abandon(new Error('an index worker stopped'));
       for (const index of slot.inFlight) pending.push(chunks[index]);
       pending.sort((a, b) => b.index - a.index);
       slot.inFlight.clear();
@@ -273,7 +311,7 @@ export class IndexPool {
         if (ready) {
           done.delete(nextApply);
           nextApply++;
-          await consume(ready);
+          await consume(ready.results, nextApply - 1, ready.viaWorker);
           continue;
         }
         if (this.workerCount > 0) {
@@ -290,7 +328,7 @@ export class IndexPool {
           results.push(indexFile(f, this.glossary.expansions, true));
           await clock.maybeYield();
         }
-        done.set(chunk.index, results);
+        done.set(chunk.index, { results, viaWorker: false });
       }
     } finally {
       listeners.forEach((off) => off());

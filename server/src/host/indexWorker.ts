@@ -10,11 +10,11 @@
  * free to answer requests on open briefs.
  */
 import * as os from 'node:os';
-import { parentPort, workerData } from 'node:worker_threads';
+import { MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { Glossary, GlossaryEntry } from '../core/glossary';
 import { EmbeddedSearchIndex, IndexedDocInput } from '../core/search';
 import { CorpusFileInfo, discoverCorpusFiles } from './files';
-import { FileResult, indexFile } from './indexFile';
+import { FileResult, indexFile, isSkipped, titleSpanOf } from './indexFile';
 
 export interface WorkerInit {
   role?: 'index' | 'search' | 'discover';
@@ -30,10 +30,8 @@ export interface DiscoverResponse {
   warnings: string[];
 }
 
-export interface WorkerRequest {
-  chunk: number;
-  files: CorpusFileInfo[];
-}
+/** To an index worker: a chunk of files, or the port of the search worker (texts go there, not back). */
+export type WorkerRequest = { type: 'index'; chunk: number; files: CorpusFileInfo[] } | { type: 'searchPort'; port?: MessagePort };
 
 export interface WorkerResponse {
   chunk: number;
@@ -42,8 +40,16 @@ export interface WorkerResponse {
   ms: number;
 }
 
-export type SearchWorkerRequest = { type: 'add'; batch: number; docs: IndexedDocInput[] } | { type: 'finish' };
-export type SearchWorkerResponse = { type: 'ack'; batch: number } | { type: 'image'; image: Uint8Array; documents: number; buildMs: number };
+/** A document for the search index, without its id (the main thread sends the ids of each chunk). */
+export type SearchDoc = Omit<IndexedDocInput, 'id'>;
+
+/** To the search worker: a port of an index worker, a chunk's documents, a chunk's ids, or finish after `chunks` chunks. */
+export type SearchWorkerRequest =
+  | { type: 'port'; port: MessagePort }
+  | { type: 'docs'; chunk: number; docs: SearchDoc[] }
+  | { type: 'ids'; chunk: number; ids: number[] }
+  | { type: 'finish'; chunks: number };
+export type SearchWorkerResponse = { type: 'ack'; chunk: number } | { type: 'image'; image: Uint8Array; documents: number; buildMs: number };
 
 const init = workerData as WorkerInit;
 
@@ -67,27 +73,69 @@ if (role === 'discover') {
   });
 } else if (role === 'search') {
   const index = new EmbeddedSearchIndex();
+  const docs = new Map<number, SearchDoc[]>();
+  const ids = new Map<number, number[]>();
+  let next = 0;
+  let total = -1;
   let buildMs = 0;
-  parentPort?.on('message', (req: SearchWorkerRequest) => {
-    if (req.type === 'add') {
-      const started = performance.now();
-      for (const doc of req.docs) index.add(doc);
-      buildMs += performance.now() - started;
-      const ack: SearchWorkerResponse = { type: 'ack', batch: req.batch };
+  const drain = () => {
+    const started = performance.now();
+    let added = false;
+    while (docs.has(next) && ids.has(next)) {
+      const d = docs.get(next)!;
+      const i = ids.get(next)!;
+      docs.delete(next);
+      ids.delete(next);
+      if (d.length !== i.length) throw new Error(`chunk ${next}: ${d.length} documents, ${i.length} ids`);
+      for (let k = 0; k < d.length; k++) index.add({ ...d[k], id: i[k] });
+      next++;
+      added = true;
+    }
+    buildMs += performance.now() - started;
+    if (added) {
+      const ack: SearchWorkerResponse = { type: 'ack', chunk: next - 1 };
       parentPort!.postMessage(ack);
-    } else if (req.type === 'finish') {
-      const started = performance.now();
+    }
+    if (total >= 0 && next >= total) {
+      total = -1;
+      const t = performance.now();
       const image = index.serialize();
-      buildMs += performance.now() - started;
+      buildMs += performance.now() - t;
       const done: SearchWorkerResponse = { type: 'image', image, documents: index.documentCount, buildMs };
       parentPort!.postMessage(done, [image.buffer as ArrayBuffer]);
     }
-  });
+  };
+  const onMessage = (req: SearchWorkerRequest) => {
+    if (req.type === 'port') req.port.on('message', onMessage);
+    else if (req.type === 'docs') {
+      // The first copy wins (a chunk re-indexed after a worker died may come twice).
+      if (req.chunk >= next && !docs.has(req.chunk)) docs.set(req.chunk, req.docs);
+    } else if (req.type === 'ids') ids.set(req.chunk, req.ids);
+    else if (req.type === 'finish') total = req.chunks;
+    drain();
+  };
+  parentPort?.on('message', onMessage);
 } else {
   const glossary = new Glossary(init.glossary);
+  let searchPort: MessagePort | undefined;
   parentPort?.on('message', (req: WorkerRequest) => {
+    if (req.type === 'searchPort') {
+      searchPort = req.port;
+      return;
+    }
     const started = performance.now();
     const results = req.files.map((f) => indexFile(f, glossary.expansions));
+    if (searchPort) {
+      // Texts go to the search worker; the main thread gets the analyses only.
+      const docs: SearchDoc[] = [];
+      for (const r of results) {
+        if (isSkipped(r)) continue;
+        docs.push({ text: r.text, titleSpan: titleSpanOf(r.analysis), body: r.analysis.body });
+        r.text = '';
+      }
+      const toSearch: SearchWorkerRequest = { type: 'docs', chunk: req.chunk, docs };
+      searchPort.postMessage(toSearch);
+    }
     const response: WorkerResponse = { chunk: req.chunk, results, ms: performance.now() - started };
     parentPort!.postMessage(response);
   });
