@@ -342,6 +342,9 @@ describe('search index', () => {
     it('many updates (with compaction) give the same answers as a fresh index', () => {
       const c = new Corpus([]);
       for (let round = 0; round < 5; round++) for (let i = 0; i < 10; i++) c.add(i, `Bài ${i}\nvòng ${round} số ${i} ${i % 2 ? 'chẵn lẻ' : 'hòa bình'}`);
+      assert.equal(c.index.needsCompaction, true);
+      c.index.compact();
+      assert.equal(c.index.needsCompaction, false);
       const fresh = new Corpus(Object.fromEntries([...c.texts]));
       for (const q of ['vong 4', 'hòa bình', 'chan le', 'bai 3', 'vong 1']) assert.deepEqual(c.search(q), fresh.search(q), q);
     });

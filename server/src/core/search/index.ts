@@ -231,6 +231,14 @@ export class EmbeddedSearchIndex implements SearchBackend {
     return n;
   }
 
+  /**
+   * True when a fifth of the ordinals belong to removed documents: `search` will compact
+   * first (about a second for 35k files), so a host may prefer to call `compact()` when idle.
+   */
+  get needsCompaction(): boolean {
+    return this.deletedCount > 0 && this.deletedCount * 5 > this.nOrd;
+  }
+
   has(docId: number): boolean {
     return this.ordByDoc.has(docId);
   }
@@ -500,7 +508,7 @@ export class EmbeddedSearchIndex implements SearchBackend {
   // ---------------------------------------------------------------- search
 
   search(query: string, opts: SearchOptions, readText: (docId: number) => string): SearchResultCore {
-    if (this.deletedCount > 0 && this.deletedCount * 5 > this.nOrd) this.compact();
+    if (this.needsCompaction) this.compact();
     if (this.ordByDoc.size === 0) return { hits: [], total: 0 };
     const limit = Math.max(1, Math.min(MAX_LIMIT, Math.floor(opts.limit ?? DEFAULT_LIMIT) || DEFAULT_LIMIT));
     const exact = opts.exact === true;
