@@ -170,8 +170,8 @@ describe('bad corpus input', function () {
   const briefText = brief(CASES);
 
   before(async function () {
-    dir = tempDir('pl-bad-');
-    outside = tempDir('pl-outside-');
+    dir = tempDir('plr-bad-');
+    outside = tempDir('plr-outside-');
     for (const c of CASES) fs.writeFileSync(path.join(dir, c.name), c.bytes!());
     // 200 nested folders with one file at the bottom.
     let deep = path.join(dir, 'deep');

@@ -21,7 +21,7 @@ interface World {
 }
 
 function world(): World {
-  const root = tempDir('pl-cachefault-');
+  const root = tempDir('plr-cachefault-');
   const corpus = path.join(root, 'corpus');
   fs.mkdirSync(corpus);
   fs.writeFileSync(path.join(corpus, 'a.txt'), 'Tài liệu bộ đệm\nỦy ban Bộ đệm (UBBĐ) họp phiên thứ nhất.\n');

@@ -73,7 +73,7 @@ describe(`load and cancellation (vn-news x${COPIES})`, function () {
   const uri = 'untitled:load-brief.md';
 
   before(async function () {
-    const dir = tempDir('pl-load-');
+    const dir = tempDir('plr-load-');
     const src = path.join(__dirname, '..', 'fixtures', 'vn-news');
     const files = fs.readdirSync(src).filter((f) => f.endsWith('.txt'));
     for (let k = 0; k < COPIES; k++) {

@@ -78,7 +78,7 @@ async function hoverMd(server: RobustServer, uri: string, text: string, needle: 
 }
 
 function evilWorkspace(): { root: string; corpus: string; glossary: string } {
-  const root = tempDir('pl-sec-');
+  const root = tempDir('plr-sec-');
   const corpus = path.join(root, 'corpus');
   fs.mkdirSync(corpus);
   fs.writeFileSync(path.join(corpus, 'evil.txt'), EVIL_FILE);
@@ -167,8 +167,8 @@ describe('security', function () {
   });
 
   it('follows no symbolic link out of a corpus folder, to a file or a folder', async () => {
-    const root = tempDir('pl-sec-');
-    const outside = tempDir('pl-sec-out-');
+    const root = tempDir('plr-sec-');
+    const outside = tempDir('plr-sec-out-');
     fs.writeFileSync(path.join(outside, 'secret.txt'), 'Mật\nBan Bí mật Ngoài (BBMN) họp kín.\n');
     fs.mkdirSync(path.join(outside, 'sub'));
     fs.writeFileSync(path.join(outside, 'sub', 'secret2.txt'), 'Mật\nHội đồng Kín Ngoài (HĐKN) họp kín.\n');
@@ -196,10 +196,10 @@ describe('security', function () {
   });
 
   it('in an untrusted workspace: relative paths out of it, glossaries outside and links out are not read', async () => {
-    const outside = tempDir('pl-sec-out-');
+    const outside = tempDir('plr-sec-out-');
     fs.writeFileSync(path.join(outside, 'secret.txt'), 'Mật\nBan Bí mật Ngoài (BBMN) họp kín.\n');
     fs.writeFileSync(path.join(outside, 'glossary.json'), JSON.stringify({ version: 1, entries: [{ acronym: 'QQX', vi: 'Ban Ngoài Không Tin' }] }));
-    const root = tempDir('pl-sec-ws-');
+    const root = tempDir('plr-sec-ws-');
     fs.mkdirSync(path.join(root, 'corpus'));
     fs.writeFileSync(path.join(root, 'corpus', 'inside.txt'), 'Trong\nỦy ban Bên trong (UBBT) họp.\n');
     fs.symlinkSync(path.join(outside, 'secret.txt'), path.join(root, 'corpus', 'link.txt'));

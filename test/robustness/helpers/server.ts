@@ -152,7 +152,7 @@ export async function startRobustServer(options: RobustStartOptions = {}): Promi
       textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] }, publishDiagnostics: { versionSupport: true } },
     },
     // Each server gets its own cache folder unless the test names one: no test reads another's cache (or the user's).
-    initializationOptions: { cacheDir: path.join(tempDir('pl-cache-'), 'cache'), ...options.initializationOptions },
+    initializationOptions: { cacheDir: path.join(tempDir('plr-cache-'), 'cache'), ...options.initializationOptions },
   });
   await connection.sendNotification(InitializedNotification.type, {});
 
@@ -198,7 +198,7 @@ export function withTimeout<T>(p: Promise<T>, ms: number, message: () => string)
 
 /** A fresh temporary folder (removed by `cleanupTempDirs`). Readable by everyone so an unprivileged server can read it. */
 const made: string[] = [];
-export function tempDir(prefix = 'pl-robust-'): string {
+export function tempDir(prefix = 'plr-'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   fs.chmodSync(dir, 0o755);
   made.push(dir);
