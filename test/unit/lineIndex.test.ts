@@ -12,6 +12,15 @@ describe('LineIndex', () => {
     assert.equal(li.lineText(0), 'ab');
     assert.equal(li.offsetAt({ line: 3, character: 0 }), 16);
     assert.equal(li.offsetAt({ line: 1, character: 99 }), 14);
+    assert.equal(li.offsetAt({ line: 0, character: 99 }), 2, 'not inside the \\r\\n');
+  });
+
+  it('counts a lone \\r as a line break, as LSP does', () => {
+    const li = new LineIndex('a\rb\r\nc');
+    assert.deepEqual(li.positionAt(2), { line: 1, character: 0 });
+    assert.deepEqual(li.positionAt(5), { line: 2, character: 0 });
+    assert.equal(li.lineText(1), 'b');
+    assert.equal(li.lineCount, 3);
   });
 
   it('round-trips every offset (property)', () => {

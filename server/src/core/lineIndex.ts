@@ -13,8 +13,12 @@ export class LineIndex {
   private readonly starts: Uint32Array;
 
   constructor(readonly text: string) {
+    // Line breaks as LSP counts them: \n, \r\n, and a lone \r.
     const starts = [0];
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+    }
     this.starts = Uint32Array.from(starts);
   }
 
@@ -38,13 +42,18 @@ export class LineIndex {
     if (pos.line < 0) return 0;
     if (pos.line >= this.starts.length) return this.text.length;
     const lineStart = this.starts[pos.line];
-    const lineEnd = pos.line + 1 < this.starts.length ? this.starts[pos.line + 1] - 1 : this.text.length;
-    return Math.max(lineStart, Math.min(lineStart + pos.character, lineEnd));
+    return Math.max(lineStart, Math.min(lineStart + pos.character, this.lineEnd(pos.line)));
   }
 
   lineText(line: number): string {
     if (line < 0 || line >= this.starts.length) return '';
-    const end = line + 1 < this.starts.length ? this.starts[line + 1] - 1 : this.text.length;
-    return this.text.slice(this.starts[line], end).replace(/\r$/, '');
+    return this.text.slice(this.starts[line], this.lineEnd(line));
+  }
+
+  /** Offset of the end of a line's text, before its line break. */
+  private lineEnd(line: number): number {
+    if (line + 1 >= this.starts.length) return this.text.length;
+    const next = this.starts[line + 1];
+    return this.text.charCodeAt(next - 1) === 10 && this.text.charCodeAt(next - 2) === 13 ? next - 2 : next - 1;
   }
 }

@@ -13,7 +13,9 @@ export function escapeMarkdown(text: string): string {
 /** A link that opens `uri` at a line (VS Code reads the `#L<line>,<col>` fragment; 1-based). */
 export function sourceLink(label: string, uri: string, at?: LineChar): string {
   const target = at ? `${uri}#L${at.line + 1},${at.character + 1}` : uri;
-  return `[${escapeMarkdown(label)}](${target.replace(/[()\s]/g, (c) => encodeURIComponent(c))})`;
+  // encodeURIComponent leaves ( and ) alone, and they would end the link target.
+  const safe = target.replace(/[()\s]/g, (c) => (c === '(' ? '%28' : c === ')' ? '%29' : encodeURIComponent(c)));
+  return `[${escapeMarkdown(label)}](${safe})`;
 }
 
 export function plural(n: number, one: string, many = one): string {

@@ -82,8 +82,9 @@ export function startServer(connection: Connection): void {
     const text = documents.get(uri);
     if (!text) return undefined;
     const cached = analyses.get(uri);
-    if (cached && cached.version === text.version) return { text, open: cached.doc };
     const content = text.getText();
+    // Keyed by version and text: a client that repeats a version with new text gets fresh answers.
+    if (cached && cached.version === text.version && cached.doc.text === content) return { text, open: cached.doc };
     const analysis = analyzeDocument(uri, content, { kind: 'brief', known: service.glossary.expansions });
     const open: OpenDocument = { uri, text: content, analysis };
     analyses.set(uri, { version: text.version, doc: open });
