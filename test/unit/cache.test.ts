@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { CorpusService, CorpusServiceOptions } from '../../server/src/host/corpusService';
-import { cacheFileFor, CACHE_FORMAT_VERSION } from '../../server/src/host/indexCache';
+import { cacheFileFor, CACHE_FORMAT_VERSION, removeStaleTemporaries } from '../../server/src/host/indexCache';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'vn-news');
 const QUERIES = ['ngân hàng', 'giao thong', 'Hà Nội', '"phát triển"'];
@@ -214,6 +214,21 @@ describe('persisted index (cache)', function () {
     } finally {
       if (process.getuid?.() !== 0) fs.chmodSync(path.join(base, 'readonly'), 0o755);
     }
+  });
+
+  it('removes temporary files left by an interrupted write, once they are old', async () => {
+    const cacheDir = tempDir('pl-cache-');
+    const old = path.join(cacheDir, 'corpus-0123456789abcdef.plic.4242.abc123.tmp');
+    const recent = path.join(cacheDir, 'corpus-0123456789abcdef.plic.4243.def456.tmp');
+    const other = path.join(cacheDir, 'notes.tmp');
+    for (const f of [old, recent, other]) fs.writeFileSync(f, 'partial');
+    const twoHoursAgo = (Date.now() - 2 * 3600_000) / 1000;
+    fs.utimesSync(old, twoHoursAgo, twoHoursAgo);
+    fs.utimesSync(other, twoHoursAgo, twoHoursAgo);
+    await removeStaleTemporaries(cacheDir);
+    assert.equal(fs.existsSync(old), false);
+    assert.equal(fs.existsSync(recent), true, 'a write in progress elsewhere is left alone');
+    assert.equal(fs.existsSync(other), true, 'files that are not ours are left alone');
   });
 
   it('keeps the index in memory only when no cache dir is configured', async () => {

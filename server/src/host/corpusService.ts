@@ -25,7 +25,7 @@ import { Glossary, GlossaryEntry, parseGlossary } from '../core/glossary';
 import { EmbeddedSearchIndex, IndexedDocInput, SearchBackend } from '../core/search';
 import type { StatsResult, StatusResult } from '../../../shared/protocol';
 import { CorpusFileInfo, decodeCorpusBytes, discoverCorpusFiles, isCorpusFileName, isInside, SliceClock, statCorpusFile } from './files';
-import { cacheFileFor, CacheImage, DocRecord, isReadOnlyError, readCacheFile, SkipRecord, encodeCachePieces, writeCacheFile, CACHE_FORMAT_VERSION } from './indexCache';
+import { cacheFileFor, CacheImage, DocRecord, isReadOnlyError, readCacheFile, removeStaleTemporaries, SkipRecord, encodeCachePieces, writeCacheFile, CACHE_FORMAT_VERSION } from './indexCache';
 import { contentHash, FileResult, fileUri, indexFile, IndexedFile, isSkipped, titleSpanOf } from './indexFile';
 import { defaultWorkerCount, discoverOffThread, IndexPool, PoolOptions, resolveWorkerScript, SearchBuilder } from './indexPool';
 import type { SearchDoc } from './indexWorker';
@@ -113,6 +113,7 @@ export class CorpusService {
   /** Paths reported changed, applied when no build is running. */
   private readonly pendingPaths = new Set<string>();
   private changeTimer: NodeJS.Timeout | undefined;
+  private compactTimer: NodeJS.Timeout | undefined;
   private applying: Promise<void> | undefined;
   /** Bumped on every change of the live index (build or file update). */
   private version = 0;
@@ -191,6 +192,7 @@ export class CorpusService {
       ? { file: cacheFileFor(config.cacheDir, config.roots), dir: config.cacheDir, roots: [...config.roots], readOnly: false, writtenVersion: -1, bytes: 0, fingerprint }
       : undefined;
 
+    if (this.cache) void removeStaleTemporaries(this.cache.dir);
     // Find the files (on a worker) while this thread reads the cache.
     const discovering = discoverOffThread(config.roots, this.glossaryEntries, (m) => this.log.warn(m), this.poolOptions());
     const fromCache = await this.loadCache(config.roots, fingerprint, generation);
@@ -269,6 +271,7 @@ export class CorpusService {
   async dispose(): Promise<void> {
     this.generation++;
     if (this.changeTimer) clearTimeout(this.changeTimer);
+    if (this.compactTimer) clearTimeout(this.compactTimer);
     await this.flush().catch(() => undefined);
     await this.stopWatcher();
     await this.pool?.close();
@@ -598,6 +601,7 @@ export class CorpusService {
         this.log.info(`Updated ${touched} corpus file${touched === 1 ? '' : 's'}`);
         this.onStatus(this.status());
         this.scheduleCacheWrite(this.options.cacheWriteDelayMs ?? 2000);
+        this.scheduleCompaction();
       }
     })();
     try {
@@ -605,6 +609,21 @@ export class CorpusService {
     } finally {
       this.applying = undefined;
     }
+  }
+
+  /**
+   * After many removals the search index compacts itself on the next query (about a second
+   * for 35k files); do it when the file changes have settled instead. (A cache write
+   * compacts too, as part of serializing.)
+   */
+  private scheduleCompaction(): void {
+    const search = this.search;
+    if (!(search instanceof EmbeddedSearchIndex) || !search.needsCompaction) return;
+    if (this.compactTimer) clearTimeout(this.compactTimer);
+    this.compactTimer = setTimeout(() => {
+      this.compactTimer = undefined;
+      if (this.search === search && search.needsCompaction && this.pendingPaths.size === 0) search.compact();
+    }, this.options.cacheWriteDelayMs ?? 2000);
   }
 
   /** Brings one path up to date in the live index; returns the number of files whose entries changed. */

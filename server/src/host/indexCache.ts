@@ -216,6 +216,26 @@ export async function writeCacheFile(file: string, data: Uint8Array | Uint8Array
   }
 }
 
+/**
+ * Removes temporary files that a crashed or killed write left in the cache folder (an
+ * hour old at least, so a write in progress in another window is left alone).
+ */
+export async function removeStaleTemporaries(cacheDir: string, olderThanMs = 3600_000): Promise<void> {
+  let names: string[];
+  try {
+    names = await fs.promises.readdir(cacheDir);
+  } catch {
+    return;
+  }
+  const now = Date.now();
+  for (const name of names) {
+    if (!/^corpus-[0-9a-f]+\.plic\.\d+\.[0-9a-z]+\.tmp$/.test(name)) continue;
+    const file = path.join(cacheDir, name);
+    const st = await fs.promises.stat(file).catch(() => undefined);
+    if (st && now - st.mtimeMs > olderThanMs) await fs.promises.rm(file, { force: true }).catch(() => undefined);
+  }
+}
+
 /** True for the errors of a cache folder we cannot write at all (read-only mount, permissions, a file in the way). */
 export function isReadOnlyError(e: unknown): boolean {
   const code = (e as NodeJS.ErrnoException)?.code;
