@@ -116,7 +116,10 @@ export async function encodeCache(image: CacheImage): Promise<Uint8Array> {
 }
 
 /** Checks and decodes a cache image; `expected` fingerprint and roots must match. */
-export function decodeCache(bytes: Uint8Array, expected: { fingerprint: string; roots: readonly string[] }): CacheLoad {
+export function decodeCache(input: Uint8Array, expected: { fingerprint: string; roots: readonly string[] }): CacheLoad {
+  // A plain view, not a Buffer: Buffer#slice shares memory, so a slice kept by the search
+  // index (its postings) would keep the whole file buffer (documents JSON included) alive.
+  const bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   if (bytes.length < 20) return { ok: false, reason: `truncated (${bytes.length} bytes)` };
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (dv.getUint32(0, true) !== MAGIC) return { ok: false, reason: 'not a Policy Lens cache file' };
