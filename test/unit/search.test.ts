@@ -5,6 +5,8 @@ import { spellingKey, termKeyOf } from '../../server/src/core/search/dictionary'
 import { TokenBuffer, scanSpan } from '../../server/src/core/search/scan';
 import { foldKey } from '../../server/src/core/text';
 import { symbols, words } from '../../server/src/core/tokenize';
+import { LineIndex } from '../../server/src/core/lineIndex';
+import { rangeAt } from '../../server/src/features/search';
 
 /** Every line of `text` is a body span; the first one is the title unless `title` is false. */
 function doc(id: number, text: string, title = true): IndexedDocInput {
@@ -486,5 +488,23 @@ describe('search index', () => {
         { numRuns: 100 },
       );
     });
+  });
+});
+
+describe('search feature: hit ranges', () => {
+  it('rangeAt gives the same line/character as LineIndex.positionAt (\\n, \\r\\n, lone \\r)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('a', 'ệ', ' ', '\n', '\r', '\r\n', '😀'), { maxLength: 40 }).map((a) => a.join('')),
+        fc.integer({ min: -2, max: 50 }),
+        fc.integer({ min: -2, max: 50 }),
+        (text, x, y) => {
+          const lines = new LineIndex(text);
+          const want = { start: lines.positionAt(x), end: lines.positionAt(y) };
+          assert.deepEqual(rangeAt(text, x, y), want);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });

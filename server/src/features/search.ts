@@ -11,7 +11,7 @@
  */
 import type { SearchHit, SearchParams, SearchResult } from '../../../shared/protocol';
 import type { CorpusIndex } from '../core/corpusIndex';
-import { LineIndex } from '../core/lineIndex';
+import type { LineChar } from '../core/lineIndex';
 import type { SearchBackend, SearchHitCore } from '../core/search';
 
 export interface SearchSource {
@@ -44,10 +44,9 @@ function prepare(params: SearchParams): Prepared | undefined {
 function toHit(source: SearchSource, hit: SearchHitCore): SearchHit | undefined {
   const doc = source.corpus.getById(hit.docId);
   if (!doc) return undefined;
-  const lines = new LineIndex(source.readText(hit.docId));
   return {
     uri: doc.uri,
-    range: { start: lines.positionAt(hit.start), end: lines.positionAt(hit.end) },
+    range: rangeAt(source.readText(hit.docId), hit.start, hit.end),
     title: doc.analysis.title,
     snippet: hit.snippet,
     score: Math.round(hit.score * 1000) / 1000,
@@ -55,6 +54,36 @@ function toHit(source: SearchSource, hit: SearchHitCore): SearchHit | undefined 
     source: doc.analysis.source,
     highlights: hit.highlights,
   };
+}
+
+/**
+ * The line/character of two offsets (start <= end expected, either order works), as
+ * `LineIndex.positionAt` gives them (offsets clamped to the text; LSP line breaks \n, \r\n
+ * and a lone \r), with one forward scan up to the larger offset instead of indexing every
+ * line of the text.
+ */
+export function rangeAt(text: string, start: number, end: number): { start: LineChar; end: LineChar } {
+  const clamp = (o: number) => Math.max(0, Math.min(o, text.length));
+  const a = clamp(start);
+  const b = clamp(end);
+  const lo = Math.min(a, b);
+  const hi = Math.max(a, b);
+  let line = 0;
+  let lineStart = 0;
+  let loPos: LineChar | undefined;
+  // A break at i (\n, or \r not followed by \n) starts a line at i + 1; an offset o is on
+  // the last line starting at or before o, so breaks at i < o count.
+  for (let i = 0; i < hi; i++) {
+    if (loPos === undefined && i >= lo) loPos = { line, character: lo - lineStart };
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  const hiPos = { line, character: hi - lineStart };
+  const loP = loPos ?? { ...hiPos };
+  return a <= b ? { start: loP, end: hiPos } : { start: hiPos, end: loP };
 }
 
 const tookSince = (started: number) => Math.round((performance.now() - started) * 100) / 100;
