@@ -643,7 +643,7 @@ function readShortForm(text: string, pos: number, end: number): { sf: ShortForm;
 interface Ctx {
   text: string;
   span: { start: number; end: number };
-  words: Word[];
+  readonly words: Word[];
   known?: (key: string) => readonly string[];
   defs: AcronymDefinition[];
   attrs: AcronymAttribution[];
@@ -664,12 +664,32 @@ export function mineDefinitions(
   for (const span of ranges) {
     const s = { start: Math.max(0, span.start), end: Math.min(text.length, span.end) };
     if (s.end <= s.start) continue;
-    const ctx: Ctx = { text, span: s, words: [], known, defs, attrs };
+    const ctx = new SpanCtx(text, s, known, defs, attrs);
     mineSpan(ctx);
   }
   defs.sort((a, b) => a.start - b.start || a.longStart - b.longStart);
   attrs.sort((a, b) => a.start - b.start);
   return { definitions: dedupeDefs(defs), attributions: attrs };
+}
+
+/**
+ * A span's mining context. The span's words are built on first use: most spans that pass
+ * the "(" / dash pre-check never need them (a hyphenated date, a credit, a lead tag), and
+ * building word objects is the costliest part of mining.
+ */
+class SpanCtx implements Ctx {
+  private wordList: Word[] | undefined;
+  constructor(
+    readonly text: string,
+    readonly span: { start: number; end: number },
+    readonly known: ((key: string) => readonly string[]) | undefined,
+    readonly defs: AcronymDefinition[],
+    readonly attrs: AcronymAttribution[],
+  ) {}
+
+  get words(): Word[] {
+    return (this.wordList ??= wordsIn(this.text, this.span.start, this.span.end));
+  }
 }
 
 function dedupeDefs(defs: AcronymDefinition[]): AcronymDefinition[] {
@@ -699,7 +719,6 @@ function mineSpan(ctx: Ctx): void {
   // nothing to mine without a parenthesis or a dash (most lines of a large corpus)
   const slice = text.slice(span.start, span.end);
   if (!/[(\-\u2013\u2014]/.test(slice)) return;
-  ctx.words = wordsIn(text, span.start, span.end);
   const groups = parenGroups(text, span.start, span.end);
   for (const g of groups) mineParen(ctx, g);
   acrDashLong(ctx);

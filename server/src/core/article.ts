@@ -74,8 +74,12 @@ function splitLines(text: string): Line[] {
   return lines;
 }
 
-function letterWordCount(s: string): number {
-  return (s.match(LETTER_WORD) ?? []).length;
+/** How many words of two or more letters `s` has, counting no further than `limit`. */
+function letterWordCount(s: string, limit: number): number {
+  LETTER_WORD.lastIndex = 0;
+  let n = 0;
+  while (n < limit && LETTER_WORD.exec(s) !== null) n++;
+  return n;
 }
 
 /** The first line near the top that reads like a headline. */
@@ -84,7 +88,7 @@ function findTitle(lines: Line[]): number {
   for (let i = 0; i < limit; i++) {
     const t = lines[i].text.trim();
     if (!t || NAVIGATION.test(t) || /(\.\.\.|…)$/.test(t) || DATE_LINE.test(t) || t.startsWith('(')) continue;
-    const n = letterWordCount(t);
+    const n = letterWordCount(t, 61);
     if (n >= 4 && n <= 60) return i;
   }
   return lines.findIndex((l) => l.text.trim().length > 0);
@@ -133,7 +137,7 @@ function collectBody(lines: Line[], titleIndex: number): { body: Span[]; source?
 }
 
 function isNoise(t: string): boolean {
-  if (letterWordCount(t) < 2) return true;
+  if (letterWordCount(t, 2) < 2) return true;
   if (/^(Chú thích ảnh|Ảnh minh họa|Ảnh minh hoạ)$/i.test(t)) return true;
   if (isDoubledHeadline(t)) return true;
   return false;
