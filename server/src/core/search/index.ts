@@ -635,19 +635,87 @@ export class EmbeddedSearchIndex implements SearchBackend {
       if (ords.length < this.termDf[q.termId]) ords = this.slotOrds[q.slot] = growI32(ords, this.termDf[q.termId]);
       let n = 0;
       let ord = -1;
-      RP = 0;
-      while (RP < end) {
-        ord += rv(buf);
-        const h = rv(buf);
+      // The varints are read inline with a local cursor (this loop is most of a query's
+      // time; the module-level RP would be a context slot read and written per byte).
+      let rp = 0;
+      let b = 0;
+      let x = 0;
+      let sh = 0;
+      while (rp < end) {
+        b = buf[rp++];
+        if (b < 128) x = b;
+        else {
+          x = b & 127;
+          sh = 7;
+          do {
+            b = buf[rp++];
+            x |= (b & 127) << sh;
+            sh += 7;
+          } while (b >= 128);
+          x >>>= 0;
+        }
+        ord += x;
+        b = buf[rp++];
+        if (b < 128) x = b;
+        else {
+          x = b & 127;
+          sh = 7;
+          do {
+            b = buf[rp++];
+            x |= (b & 127) << sh;
+            sh += 7;
+          } while (b >= 128);
+          x >>>= 0;
+        }
+        const h = x;
         const tf = h >>> 2;
         const mixed = (h >>> 1) & 1;
-        const titleTf = h & 1 ? rv(buf) : 0;
+        let titleTf = 0;
+        if (h & 1) {
+          b = buf[rp++];
+          if (b < 128) x = b;
+          else {
+            x = b & 127;
+            sh = 7;
+            do {
+              b = buf[rp++];
+              x |= (b & 127) << sh;
+              sh += 7;
+            } while (b >= 128);
+            x >>>= 0;
+          }
+          titleTf = x;
+        }
+        // A variant byte or, for a mixed document, a histogram (count, then count pairs).
+        b = buf[rp++];
+        if (b < 128) x = b;
+        else {
+          x = b & 127;
+          sh = 7;
+          do {
+            b = buf[rp++];
+            x |= (b & 127) << sh;
+            sh += 7;
+          } while (b >= 128);
+          x >>>= 0;
+        }
         let v = 255;
-        if (!mixed) v = rv(buf);
-        else for (let k = rv(buf) * 2; k > 0; k--) rv(buf);
-        const nb = rv(buf);
-        const start = RP;
-        RP = start + nb;
+        if (!mixed) v = x;
+        else for (let k = x * 2; k > 0; k--) while (buf[rp++] >= 128);
+        b = buf[rp++];
+        if (b < 128) x = b;
+        else {
+          x = b & 127;
+          sh = 7;
+          do {
+            b = buf[rp++];
+            x |= (b & 127) << sh;
+            sh += 7;
+          } while (b >= 128);
+          x >>>= 0;
+        }
+        const start = rp;
+        rp = start + x;
         if (deleted[ord] === 1 || (restricted && qStamp[ord] !== gen)) continue;
         const e = tf + wT * titleTf;
         ords[n++] = ord;
