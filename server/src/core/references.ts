@@ -180,32 +180,69 @@ const TYPE_WORD_RE = new RegExp(
     ')(?![\\p{L}\\p{N}])',
   'gu',
 );
+/** TYPE_WORD_RE anchored at a given offset, for the scan that tries only plausible starts. */
+const TYPE_WORD_AT = new RegExp(TYPE_WORD_RE.source, 'uy');
+/**
+ * The type words without the boundary checks: it matches wherever TYPE_WORD_RE does (and
+ * more), and without a leading lookbehind the regex engine can skip ahead quickly.
+ */
+const TYPE_WORD_LOOSE = new RegExp('(?:' + TYPE_WORD_DEFS.map((d) => d.folded.join('\\s+')).join('|') + ')', 'g');
+
+/**
+ * The matches TYPE_WORD_RE finds in `folded`, in order: TYPE_WORD_RE itself decides at
+ * each offset where the loose pattern matches, so the result is that of a plain global
+ * scan with TYPE_WORD_RE.
+ */
+function typeWordMatches(folded: string): Array<{ index: number; text: string }> {
+  const out: Array<{ index: number; text: string }> = [];
+  let from = 0;
+  for (;;) {
+    TYPE_WORD_LOOSE.lastIndex = from;
+    const loose = TYPE_WORD_LOOSE.exec(folded);
+    if (!loose) break;
+    const i = loose.index;
+    TYPE_WORD_AT.lastIndex = i;
+    const m = TYPE_WORD_AT.exec(folded);
+    if (m) {
+      out.push({ index: i, text: m[0] });
+      from = i + m[0].length;
+    } else from = i + 1;
+  }
+  return out;
+}
+
 const ABBREVIATION_RE = /(?<![\p{L}\p{N}\-–/])(TTLT|NQ|NĐ|QĐ|CT|KL|TT|CĐ|ĐA)(?=\s?(?:(?:số|So|so|Số)\s*)?\d)/gu;
 const AMBIGUOUS_ABBREVIATIONS = new Set(['CT', 'TT', 'KL', 'CĐ', 'ĐA']);
 
 // ---------------------------------------------------------------------------------------
 // Folding that keeps offsets
 
-const foldCache = new Map<number, string>();
+/** Folded code unit for each UTF-16 code unit at or above 0x80; 0 = not computed yet. */
+const foldTable = new Uint16Array(0x10000);
+
+function foldUnit(c: number): number {
+  let f = foldTable[c];
+  if (f === 0) {
+    const k = foldKey(String.fromCharCode(c));
+    f = (k.length === 1 ? k : k.length === 0 ? '\u0301' : k[0]).charCodeAt(0);
+    foldTable[c] = f;
+  }
+  return f;
+}
 
 /** Lower case, no marks, đ→d, one UTF-16 unit out for each unit in. */
 export function foldSameLength(text: string): string {
-  let out = '';
-  let runStart = 0;
-  for (let i = 0; i < text.length; i++) {
+  // ASCII is lower-cased as String#toLowerCase does it (A-Z only); every other unit is
+  // folded alone. Built as code units: concatenating per non-ASCII letter is much slower.
+  const n = text.length;
+  const out = new Uint16Array(n);
+  for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (c < 0x80) continue;
-    if (i > runStart) out += text.slice(runStart, i).toLowerCase();
-    let f = foldCache.get(c);
-    if (f === undefined) {
-      const k = foldKey(String.fromCharCode(c));
-      f = k.length === 1 ? k : k.length === 0 ? '\u0301' : k[0];
-      foldCache.set(c, f);
-    }
-    out += f;
-    runStart = i + 1;
+    out[i] = c < 0x80 ? (c >= 65 && c <= 90 ? c + 32 : c) : foldUnit(c);
   }
-  return out + text.slice(runStart).toLowerCase();
+  let s = '';
+  for (let i = 0; i < n; i += 4096) s += String.fromCharCode.apply(null, out.subarray(i, Math.min(n, i + 4096)) as unknown as number[]);
+  return s;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -507,9 +544,8 @@ function typeWordAccepted(text: string, start: number, end: number, original: st
 
 function scanTypeWords(text: string, folded: string): TypeWordMatch[] {
   const out: TypeWordMatch[] = [];
-  TYPE_WORD_RE.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = TYPE_WORD_RE.exec(folded)) !== null) {
+  for (const tw of typeWordMatches(folded)) {
+    const m = { index: tw.index, 0: tw.text };
     const syllables = m[0].split(/\s+/);
     const def = TYPE_WORD_DEFS.find((d) => d.folded.length === syllables.length && d.folded.every((s, i) => s === syllables[i]));
     if (!def) continue;
@@ -532,6 +568,7 @@ function scanTypeWords(text: string, folded: string): TypeWordMatch[] {
     });
   }
   ABBREVIATION_RE.lastIndex = 0;
+  let m: RegExpExecArray | null;
   while ((m = ABBREVIATION_RE.exec(text)) !== null) {
     out.push({
       start: m.index,
