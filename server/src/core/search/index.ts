@@ -80,7 +80,8 @@ const FOCUS_WIDTH = 30;
 
 // ------------------------------------------------------------------ varints (module-local: hot)
 
-let RP = 0;
+// `var`, not `let`: a module-level `let` read in the hot loops pays a hole (TDZ) check per access.
+var RP = 0;
 
 function rv(buf: Uint8Array): number {
   let b = buf[RP++];
@@ -1149,16 +1150,43 @@ export class EmbeddedSearchIndex implements SearchBackend {
     let out = this.posBufs[q.slot];
     if (out.length < tf) out = this.posBufs[q.slot] = new Int32Array(tf * 2);
     const buf = this.streams[q.termId];
-    RP = ps - 1;
+    // Local cursor, varints inline (as in the scoring pass).
+    let rp = ps - 1;
     let p = 0;
     let n = 0;
     const exact = q.exact;
     const want = q.variant;
+    let b = 0;
+    let x = 0;
+    let sh = 0;
     for (let i = 0; i < tf; i++) {
-      p += rv(buf);
+      b = buf[rp++];
+      if (b < 128) x = b;
+      else {
+        x = b & 127;
+        sh = 7;
+        do {
+          b = buf[rp++];
+          x |= (b & 127) << sh;
+          sh += 7;
+        } while (b >= 128);
+        x >>>= 0;
+      }
+      p += x;
       if (mixed) {
-        const v = rv(buf);
-        if (exact && v !== want) continue;
+        b = buf[rp++];
+        if (b < 128) x = b;
+        else {
+          x = b & 127;
+          sh = 7;
+          do {
+            b = buf[rp++];
+            x |= (b & 127) << sh;
+            sh += 7;
+          } while (b >= 128);
+          x >>>= 0;
+        }
+        if (exact && x !== want) continue;
       }
       out[n++] = p;
     }
