@@ -364,7 +364,72 @@ function makeWord(text: string, start: number): Word {
   return { text, fold: i.fold, exact: i.exact, cap: i.cap, caps: i.caps, foreign: i.foreign, start, end: start + text.length };
 }
 
+/** Per UTF-16 unit: 1 = classified, 2 = \p{L}\p{M}\p{N}, 4 = \p{L}\p{M} (lazily filled). */
+const WORD_CHAR_CLASS = new Uint8Array(0x10000);
+const LMN = /[\p{L}\p{M}\p{N}]/u;
+const LM = /[\p{L}\p{M}]/u;
+const SURROGATE = /[\ud800-\udfff]/;
+
+function wordCharClass(c: number): number {
+  let k = WORD_CHAR_CLASS[c];
+  if (k === 0) {
+    const ch = String.fromCharCode(c);
+    k = 1 | (LMN.test(ch) ? 2 : 0) | (LM.test(ch) ? 4 : 0);
+    WORD_CHAR_CLASS[c] = k;
+  }
+  return k;
+}
+
+/**
+ * The words WORD_RE finds in [from, to): a word is a maximal run of letters, marks and
+ * digits, then any number of an apostrophe and a run of letters/marks; or "&". Scanned by
+ * hand (no match objects); text with surrogates goes through the regex.
+ */
 function wordsIn(text: string, from: number, to: number): Word[] {
+  if (SURROGATE.test(text.slice(from, to))) return wordsInByRegex(text, from, to);
+  const out: Word[] = [];
+  const n = text.length;
+  let i = from;
+  while (i < to) {
+    const c = text.charCodeAt(i);
+    if (c === 38) {
+      // "&"
+      out.push(makeWord('&', i));
+      i++;
+      continue;
+    }
+    if (c < 128 ? !((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57)) : (wordCharClass(c) & 2) === 0) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let e = i + 1;
+    while (e < n) {
+      const d = text.charCodeAt(e);
+      if (d < 128 ? (d >= 97 && d <= 122) || (d >= 65 && d <= 90) || (d >= 48 && d <= 57) : (wordCharClass(d) & 2) !== 0) e++;
+      else break;
+    }
+    // apostrophe + letters/marks, any number of times
+    while (e + 1 < n) {
+      const q = text.charCodeAt(e);
+      if (q !== 39 && q !== 0x2019) break;
+      let f = e + 1;
+      while (f < n) {
+        const d = text.charCodeAt(f);
+        if (d < 128 ? (d >= 97 && d <= 122) || (d >= 65 && d <= 90) : (wordCharClass(d) & 4) !== 0) f++;
+        else break;
+      }
+      if (f === e + 1) break;
+      e = f;
+    }
+    if (e > to) break;
+    out.push(makeWord(text.slice(start, e), start));
+    i = e;
+  }
+  return out;
+}
+
+function wordsInByRegex(text: string, from: number, to: number): Word[] {
   const out: Word[] = [];
   WORD_RE.lastIndex = from;
   let m: RegExpExecArray | null;
