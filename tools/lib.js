@@ -1,4 +1,5 @@
-// Helpers shared by tools/start.js and tools/e2e/run-e2e.js (no dependencies).
+// Helpers shared by tools/start.js, tools/e2e/run-e2e.js, tools/e2e/run-desktop.js and
+// tools/e2e/run-in-code-server.js (no dependencies: Node's own modules only).
 'use strict';
 
 const fs = require('fs');
@@ -101,6 +102,29 @@ async function waitFor(what, fn, timeoutMs, intervalMs = 100) {
   }
 }
 
+/**
+ * Starts code-server (`entry`: its out/node/entry.js) on 127.0.0.1:`port`, `--auth none`,
+ * with a sandboxed HOME and XDG dirs (and TMPDIR when `dirs.tmp` is given) and its own
+ * user-data and extensions dirs, in its own process group (detached: kill -pgid stops it
+ * and everything it forked). Its output goes to `logFd`, and to stderr too when `verbose`.
+ * Returns the child process.
+ */
+function spawnCodeServer({ entry, port, dirs, logFd, verbose = false }) {
+  const env = { ...process.env, HOME: dirs.home, XDG_CONFIG_HOME: dirs.config, XDG_DATA_HOME: dirs.data,
+    XDG_CACHE_HOME: dirs.cache, XDG_STATE_HOME: dirs.state };
+  if (dirs.tmp) env.TMPDIR = dirs.tmp;
+  // No password, no link to a surrounding VS Code; code-server takes PORT over --bind-addr.
+  delete env.PASSWORD; delete env.HASHED_PASSWORD; delete env.VSCODE_IPC_HOOK_CLI; delete env.PORT;
+  const args = [entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry',
+    '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+    '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, '--ignore-last-opened'];
+  const proc = spawn(process.execPath, args, { env, cwd: dirs.home, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  for (const s of [proc.stdout, proc.stderr]) {
+    s.on('data', (b) => { fs.writeSync(logFd, b); if (verbose) process.stderr.write(`[code-server] ${b}`); });
+  }
+  return proc;
+}
+
 /** Runs a command, prefixing each output line; resolves { code, lines }. */
 function runPrefixed(cmd, args, { prefix, cwd = ROOT, env = process.env } = {}) {
   return new Promise((resolve) => {
@@ -139,4 +163,4 @@ function parseSummary(lines) {
 }
 
 module.exports = { ROOT, SETUP, ms, runSetup, buildNeeded, ensureBuilt, portIsFree, freePort, httpStatus, waitFor,
-  runPrefixed, parseSummary };
+  spawnCodeServer, runPrefixed, parseSummary };

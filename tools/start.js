@@ -34,8 +34,7 @@
 
 const fs = require('fs');
 const path = require('path');
-const { spawn } = require('child_process');
-const { ROOT, ms, runSetup, ensureBuilt, portIsFree, freePort, httpStatus, waitFor } = require('./lib');
+const { ROOT, ms, runSetup, ensureBuilt, portIsFree, freePort, httpStatus, waitFor, spawnCodeServer } = require('./lib');
 
 function usage() {
   const header = fs.readFileSync(__filename, 'utf8').split('\n').slice(1).filter((l) => l.startsWith('//'))
@@ -141,16 +140,10 @@ async function main() {
   }
 
   const dirs = sandboxDirs();
-  const env = { ...process.env, HOME: dirs.home, XDG_CONFIG_HOME: dirs.config, XDG_DATA_HOME: dirs.data,
-    XDG_CACHE_HOME: dirs.cache, XDG_STATE_HOME: dirs.state };
-  delete env.PASSWORD; delete env.HASHED_PASSWORD; delete env.VSCODE_IPC_HOOK_CLI; delete env.PORT;
-  const args = [entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry',
-    '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
-    '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, '--ignore-last-opened'];
   const logFile = path.join(dirs.logs, 'code-server.log');
   const logFd = fs.openSync(logFile, 'w');
-  // detached: its own process group, so Ctrl-C can stop code-server and all it forked.
-  const proc = spawn(process.execPath, args, { env, cwd: dirs.home, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group, so Ctrl-C can stop code-server and all it forked.
+  const proc = spawnCodeServer({ entry, port, dirs, logFd, verbose: opts.verbose });
   server = { proc, pgid: proc.pid, exited: false };
   proc.on('exit', (code, sig) => {
     server.exited = true;
@@ -159,9 +152,6 @@ async function main() {
       stop(code || 1);
     }
   });
-  for (const s of [proc.stdout, proc.stderr]) {
-    s.on('data', (b) => { fs.writeSync(logFd, b); if (opts.verbose) process.stderr.write(`[code-server] ${b}`); });
-  }
   await waitFor(`code-server on port ${port} (log: ${logFile})`,
     async () => (await httpStatus(`http://127.0.0.1:${port}/healthz`)) === 200, 60000, 200);
 

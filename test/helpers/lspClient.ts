@@ -1,7 +1,9 @@
 /**
- * A small LSP client for server tests: starts `node dist/server.js --stdio` as a real child
- * process and speaks JSON-RPC to it. Tests wait for conditions (the status notification,
- * a response), never for a fixed time.
+ * A small LSP client for server and robustness tests: starts `node dist/server.js --stdio`
+ * as a real child process and speaks JSON-RPC to it. Tests wait for conditions (the status
+ * notification, a log line, published diagnostics, a response), never for a fixed time.
+ * For fault tests it also takes extra node arguments (a preload module), the environment,
+ * another user id, and time limits for its waits (test/robustness/helpers/server.ts sets them).
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -13,12 +15,15 @@ import {
   InitializeRequest,
   InitializedNotification,
   ProtocolConnection,
+  PublishDiagnosticsParams,
   StreamMessageReader,
   StreamMessageWriter,
+  DidChangeTextDocumentNotification,
   DidOpenTextDocumentNotification,
   ShutdownRequest,
   ExitNotification,
   ConfigurationRequest,
+  TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol/node';
 import { StatusChangedNotification, StatusRequest, StatusResult } from '../../shared/protocol';
 
@@ -28,15 +33,37 @@ export const SERVER = path.join(REPO, 'dist', 'server.js');
 export interface TestServer {
   connection: ProtocolConnection;
   process: ChildProcess;
+  /** window/logMessage and stderr lines, in arrival order. */
   logs: string[];
+  /**
+   * Latest published diagnostics per URI. (A test that registers its own
+   * textDocument/publishDiagnostics handler replaces the one that fills this map.)
+   */
+  diagnostics: Map<string, PublishDiagnosticsParams>;
   /** Resolves once `policyLens/status` says ready. */
   ready(): Promise<StatusResult>;
   /** Resolves once every work-done progress the server began has ended. */
   waitForProgressEnded(): Promise<void>;
   /** Resolves with the first status (asked now, or notified later) that satisfies the predicate. */
-  waitForStatus(predicate: (s: StatusResult) => boolean): Promise<StatusResult>;
-  open(uri: string, text: string, languageId?: string): void;
+  waitForStatus(predicate: (s: StatusResult) => boolean, timeoutMs?: number): Promise<StatusResult>;
+  /** Resolves when a log line matches; rejects after `timeoutMs` with the logs so far. */
+  waitForLog(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /** Resolves with the diagnostics of `uri` once published for `version` (or any version when undefined). */
+  waitForDiagnostics(uri: string, version?: number, timeoutMs?: number): Promise<PublishDiagnosticsParams>;
+  open(uri: string, text: string, languageId?: string, version?: number): void;
+  change(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): void;
   stop(): Promise<void>;
+}
+
+/**
+ * Default time limits (ms) of the waits and of stop()'s shutdown request. A limit not given:
+ * no limit of the client's own (the wait lasts as long as the test may run).
+ */
+export interface Timeouts {
+  status?: number;
+  log?: number;
+  diagnostics?: number;
+  shutdown?: number;
 }
 
 export interface StartOptions {
@@ -45,37 +72,46 @@ export interface StartOptions {
   configuration?: () => Record<string, unknown>;
   rootPath?: string;
   /** Extra client capabilities, merged over the defaults (e.g. workspace.didChangeWatchedFiles). */
-  capabilities?: { workspace?: Record<string, unknown> };
+  capabilities?: { workspace?: Record<string, unknown>; textDocument?: Record<string, unknown> };
   /**
    * Environment of the server process. By default each server gets its own empty
    * XDG_CACHE_HOME, so a test never reads or writes the user's persisted index (and never
    * sees another test's) unless it passes a cacheDir.
    */
   env?: NodeJS.ProcessEnv;
+  /** Node arguments before the script (e.g. ['--require', preload]). */
+  nodeArgs?: string[];
+  uid?: number;
+  gid?: number;
+  timeouts?: Timeouts;
 }
 
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
   const env = options.env ?? { ...process.env, XDG_CACHE_HOME: fs.mkdtempSync(path.join(os.tmpdir(), 'pl-test-cache-')) };
-  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env });
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER, '--stdio'], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env,
+    uid: options.uid,
+    gid: options.gid,
+  });
+  const timeouts = options.timeouts ?? {};
   const logs: string[] = [];
-  child.stderr!.on('data', (d) => logs.push(String(d)));
+  const logListeners = new Set<() => void>();
+  const pushLog = (l: string) => {
+    logs.push(l);
+    logListeners.forEach((f) => f());
+  };
+  child.stderr!.on('data', (d) => pushLog(String(d)));
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
-  connection.onNotification('window/logMessage', (p: { message: string }) => void logs.push(p.message));
+  connection.onNotification('window/logMessage', (p: { message: string }) => pushLog(p.message));
   const listeners = new Set<(s: StatusResult) => void>();
   connection.onNotification(StatusChangedNotification, (s: StatusResult) => listeners.forEach((l) => l(s)));
-  const waitForStatus = (predicate: (s: StatusResult) => boolean) =>
-    new Promise<StatusResult>((resolve, reject) => {
-      let done = false;
-      const check = (s: StatusResult) => {
-        if (done || !predicate(s)) return;
-        done = true;
-        listeners.delete(check);
-        resolve(s);
-      };
-      // Listen first, then ask: no notification can slip between the two.
-      listeners.add(check);
-      connection.sendRequest<StatusResult>(StatusRequest).then(check, reject);
-    });
+  const diagnostics = new Map<string, PublishDiagnosticsParams>();
+  const diagListeners = new Set<() => void>();
+  connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+    diagnostics.set(p.uri, p);
+    diagListeners.forEach((f) => f());
+  });
   if (options.configuration) {
     const conf = options.configuration;
     connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => conf()));
@@ -91,6 +127,26 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     if (p.value?.kind === 'end') openProgress.delete(p.token);
     progressListeners.forEach((l) => l());
   });
+  connection.listen();
+
+  const waitForStatus = (predicate: (s: StatusResult) => boolean, timeoutMs = timeouts.status) =>
+    withTimeout(
+      new Promise<StatusResult>((resolve, reject) => {
+        let done = false;
+        const check = (s: StatusResult) => {
+          if (done || !predicate(s)) return;
+          done = true;
+          listeners.delete(check);
+          resolve(s);
+        };
+        // Listen first, then ask: no notification can slip between the two.
+        listeners.add(check);
+        connection.sendRequest<StatusResult>(StatusRequest).then(check, reject);
+      }),
+      timeoutMs,
+      () => `status condition not met; logs:\n${logs.join('\n')}`,
+    );
+
   const waitForProgressEnded = () =>
     new Promise<void>((resolve) => {
       const check = () => {
@@ -101,7 +157,39 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
       progressListeners.add(check);
       check();
     });
-  connection.listen();
+
+  const waitForLog = (pattern: RegExp, timeoutMs = timeouts.log) =>
+    withTimeout(
+      new Promise<string>((resolve) => {
+        const check = () => {
+          const hit = logs.find((l) => pattern.test(l));
+          if (hit === undefined) return;
+          logListeners.delete(check);
+          resolve(hit);
+        };
+        logListeners.add(check);
+        check();
+      }),
+      timeoutMs,
+      () => `no log line matches ${pattern}; logs:\n${logs.join('\n')}`,
+    );
+
+  const waitForDiagnostics = (uri: string, version?: number, timeoutMs = timeouts.diagnostics) =>
+    withTimeout(
+      new Promise<PublishDiagnosticsParams>((resolve) => {
+        const check = () => {
+          const d = diagnostics.get(uri);
+          if (!d || (version !== undefined && d.version !== version)) return;
+          diagListeners.delete(check);
+          resolve(d);
+        };
+        diagListeners.add(check);
+        check();
+      }),
+      timeoutMs,
+      () => `no diagnostics for ${uri} version ${version}; latest: ${JSON.stringify(diagnostics.get(uri)?.version)}`,
+    );
+
   const root = options.rootPath ?? REPO;
   await connection.sendRequest(InitializeRequest.type, {
     processId: process.pid,
@@ -110,7 +198,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     capabilities: {
       workspace: { configuration: !!options.configuration, ...options.capabilities?.workspace },
       window: { workDoneProgress: true },
-      textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] } },
+      textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] }, ...options.capabilities?.textDocument },
     },
     initializationOptions: options.initializationOptions,
   });
@@ -120,15 +208,21 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     connection,
     process: child,
     logs,
+    diagnostics,
     ready: () => waitForStatus((s) => s.state === 'ready'),
     waitForProgressEnded,
     waitForStatus,
-    open(uri, text, languageId = 'markdown') {
-      void connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: 1, text } });
+    waitForLog,
+    waitForDiagnostics,
+    open(uri, text, languageId = 'markdown', version = 1) {
+      void connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version, text } });
+    },
+    change(uri, version, contentChanges) {
+      void connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges });
     },
     async stop() {
       try {
-        await connection.sendRequest(ShutdownRequest.type);
+        await withTimeout(connection.sendRequest(ShutdownRequest.type), timeouts.shutdown, () => 'shutdown timed out');
         await connection.sendNotification(ExitNotification.type);
       } catch {
         // already gone
@@ -137,6 +231,18 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
       if (child.exitCode === null) child.kill();
     },
   };
+}
+
+/** Rejects with `message()` when `p` has not settled after `ms`; `p` itself when `ms` is undefined. */
+export function withTimeout<T>(p: Promise<T>, ms: number | undefined, message: () => string): Promise<T> {
+  if (ms === undefined) return p;
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(message())), ms);
+    }),
+  ]);
 }
 
 /** The position of the first occurrence of `needle` in `text`, plus `delta` characters. */

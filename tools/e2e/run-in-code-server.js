@@ -3,7 +3,8 @@
 // playwright-core. Loads one extension in development mode, opens a workspace
 // folder and runs steps (open a file, hover, run a palette command, screenshot), or
 // runs the extension's own tests inside the extension host (--tests).
-// Only dependency: playwright-core (see README.md). Run with --help for usage.
+// Dependencies: playwright-core (see README.md) and ../lib.js (the helpers it shares with
+// tools/start.js, Node's own modules only). Run with --help for usage.
 // Policy Lens copy of the team's e2e kit; changes: on failure the workbench's server-side
 // logs (extension host, output channels) are copied to ARTIFACTS/logs/user-data; a
 // `status` step waits for the status bar to show (and not show) a text; steps
@@ -16,10 +17,9 @@
 
 const fs = require('fs');
 const os = require('os');
-const net = require('net');
 const path = require('path');
-const http = require('http');
-const { spawn } = require('child_process');
+// The repository's tools/lib.js (Node's own modules only): ports, HTTP, polling, code-server launch.
+const { ms, freePort, httpStatus, waitFor, spawnCodeServer } = require('../lib');
 
 const USAGE = `usage: node run-in-code-server.js --extension DIR --workspace DIR [options] [steps]
 
@@ -152,36 +152,6 @@ function loadPlaywright() {
   throw new Error('playwright-core not found: run setup-code-server.sh, or npm install -D playwright-core');
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => { const { port } = srv.address(); srv.close(() => resolve(port)); });
-  });
-}
-
-function httpStatus(url) {
-  return new Promise((resolve) => {
-    const req = http.get(url, (res) => { res.resume(); resolve(res.statusCode); });
-    req.on('error', () => resolve(0));
-    req.setTimeout(2000, () => { req.destroy(); resolve(0); });
-  });
-}
-
-// Poll a condition (never a fixed sleep): resolves with its truthy value or throws on timeout.
-async function waitFor(what, fn, timeoutMs, intervalMs = 100) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
-
-const ms = (t0) => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
-
 // ------------------------------------------------------------------ code-server
 let server = null; // { proc, pgid }
 let browser = null;
@@ -250,21 +220,12 @@ async function startCodeServer(opts) {
 
   const port = await freePort();
   const entry = findCodeServer();
-  const env = { ...process.env, HOME: dirs.home, XDG_CONFIG_HOME: dirs.config, XDG_DATA_HOME: dirs.data,
-    XDG_CACHE_HOME: dirs.cache, XDG_STATE_HOME: dirs.state, TMPDIR: dirs.tmp };
-  delete env.PASSWORD; delete env.HASHED_PASSWORD; delete env.VSCODE_IPC_HOOK_CLI;
-  const args = [entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry',
-    '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
-    '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, '--ignore-last-opened'];
   const logFile = path.join(dirs.logs, 'code-server.log');
   const log = fs.openSync(logFile, 'a');
-  // detached: own process group, so cleanup can kill code-server and everything it forked.
-  const proc = spawn(process.execPath, args, { env, cwd: dirs.home, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group, so cleanup can kill code-server and everything it forked.
+  const proc = spawnCodeServer({ entry, port, dirs, logFd: log, verbose: opts.verbose });
   server = { proc, pgid: proc.pid, exited: false, logFile, port };
   proc.on('exit', (code, sig) => { server.exited = true; server.exitInfo = `code ${code}, signal ${sig}`; });
-  for (const s of [proc.stdout, proc.stderr]) {
-    s.on('data', (b) => { fs.writeSync(log, b); if (opts.verbose) process.stderr.write(`[code-server] ${b}`); });
-  }
   await waitFor(`code-server on port ${port} (log: ${logFile})`, async () => {
     if (server.exited) throw new Error(`code-server exited (${server.exitInfo}); log:\n${tail(logFile)}`);
     return (await httpStatus(`http://127.0.0.1:${port}/healthz`)) === 200;

@@ -1,51 +1,21 @@
 /**
- * The real server for robustness tests: like test/helpers/lspClient.ts (stdio, JSON-RPC,
- * wait for conditions), plus what fault tests need: extra node arguments (a preload
- * module), environment, another user id (root reads chmod 000 files), published
- * diagnostics, and waiting on log lines.
+ * The real server for robustness tests: test/helpers/lspClient.ts (stdio, JSON-RPC, wait
+ * for conditions, extra node arguments, environment, another user id, published
+ * diagnostics, log waits) with the settings fault tests rely on: every wait and the
+ * shutdown have a time limit, the server gets the caller's environment and its own cache
+ * folder, the client announces versioned diagnostics, and `errors()` lists the log lines
+ * that mean a bug reached the top. Plus temporary folders and `knownIssue()`.
  */
-import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import {
-  createProtocolConnection,
-  DidChangeTextDocumentNotification,
-  DidOpenTextDocumentNotification,
-  ExitNotification,
-  InitializedNotification,
-  InitializeRequest,
-  ProtocolConnection,
-  PublishDiagnosticsParams,
-  ShutdownRequest,
-  StreamMessageReader,
-  StreamMessageWriter,
-  TextDocumentContentChangeEvent,
-} from 'vscode-languageserver-protocol/node';
-import { StatusChangedNotification, StatusRequest, StatusResult } from '../../../shared/protocol';
+import { startServer, TestServer, Timeouts } from '../../helpers/lspClient';
 
-export const REPO = path.resolve(__dirname, '..', '..', '..');
-export const SERVER = path.join(REPO, 'dist', 'server.js');
+export { positionOf, REPO, SERVER, withTimeout } from '../../helpers/lspClient';
 
-export interface RobustServer {
-  connection: ProtocolConnection;
-  process: ChildProcess;
-  /** window/logMessage and stderr lines, in arrival order. */
-  logs: string[];
-  /** Latest published diagnostics per URI. */
-  diagnostics: Map<string, PublishDiagnosticsParams>;
-  ready(): Promise<StatusResult>;
-  waitForStatus(predicate: (s: StatusResult) => boolean, timeoutMs?: number): Promise<StatusResult>;
-  /** Resolves when a log line matches; rejects after `timeoutMs` with the logs so far. */
-  waitForLog(pattern: RegExp, timeoutMs?: number): Promise<string>;
-  /** Resolves with the diagnostics of `uri` once published for `version` (or any version when undefined). */
-  waitForDiagnostics(uri: string, version?: number, timeoutMs?: number): Promise<PublishDiagnosticsParams>;
-  open(uri: string, text: string, languageId?: string, version?: number): void;
-  change(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): void;
+export interface RobustServer extends TestServer {
   /** Log lines that say the server hit an unexpected error (must stay empty). */
   errors(): string[];
-  stop(): Promise<void>;
 }
 
 export interface RobustStartOptions {
@@ -63,137 +33,25 @@ export interface RobustStartOptions {
 /** Log lines that mean a bug reached the top (main.ts's handlers, failed requests, failed features). */
 export const ERROR_LINE = /Unexpected error|Unhandled rejection|Request .* failed|failed with message|diagnostics of .* failed|TypeError|RangeError|ReferenceError/;
 
+/** Default time limits (ms) of a robust server's waits (each call may pass its own) and of its shutdown request. */
+export const ROBUST_TIMEOUTS: Readonly<Timeouts> = { status: 60_000, log: 30_000, diagnostics: 30_000, shutdown: 5000 };
+
 export async function startRobustServer(options: RobustStartOptions = {}): Promise<RobustServer> {
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER, '--stdio'], {
-    stdio: ['pipe', 'pipe', 'pipe'],
+  const server = await startServer({
+    rootPath: options.rootPath,
+    nodeArgs: options.nodeArgs,
     env: options.env ?? process.env,
     uid: options.uid,
     gid: options.gid,
-  });
-  const logs: string[] = [];
-  const logListeners = new Set<() => void>();
-  const pushLog = (l: string) => {
-    logs.push(l);
-    logListeners.forEach((f) => f());
-  };
-  child.stderr!.on('data', (d) => pushLog(String(d)));
-  const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
-  connection.onNotification('window/logMessage', (p: { message: string }) => pushLog(p.message));
-  const statusListeners = new Set<(s: StatusResult) => void>();
-  connection.onNotification(StatusChangedNotification, (s: StatusResult) => statusListeners.forEach((l) => l(s)));
-  const diagnostics = new Map<string, PublishDiagnosticsParams>();
-  const diagListeners = new Set<() => void>();
-  connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
-    diagnostics.set(p.uri, p);
-    diagListeners.forEach((f) => f());
-  });
-  connection.onRequest('client/registerCapability', () => null);
-  connection.onRequest('window/workDoneProgress/create', () => null);
-  connection.onNotification('$/progress', () => undefined);
-  connection.listen();
-
-  const waitForStatus = (predicate: (s: StatusResult) => boolean, timeoutMs = 60_000) =>
-    withTimeout(
-      new Promise<StatusResult>((resolve, reject) => {
-        let done = false;
-        const check = (s: StatusResult) => {
-          if (done || !predicate(s)) return;
-          done = true;
-          statusListeners.delete(check);
-          resolve(s);
-        };
-        statusListeners.add(check);
-        connection.sendRequest<StatusResult>(StatusRequest).then(check, reject);
-      }),
-      timeoutMs,
-      () => `status condition not met; logs:\n${logs.join('\n')}`,
-    );
-
-  const waitForLog = (pattern: RegExp, timeoutMs = 30_000) =>
-    withTimeout(
-      new Promise<string>((resolve) => {
-        const check = () => {
-          const hit = logs.find((l) => pattern.test(l));
-          if (hit === undefined) return;
-          logListeners.delete(check);
-          resolve(hit);
-        };
-        logListeners.add(check);
-        check();
-      }),
-      timeoutMs,
-      () => `no log line matches ${pattern}; logs:\n${logs.join('\n')}`,
-    );
-
-  const waitForDiagnostics = (uri: string, version?: number, timeoutMs = 30_000) =>
-    withTimeout(
-      new Promise<PublishDiagnosticsParams>((resolve) => {
-        const check = () => {
-          const d = diagnostics.get(uri);
-          if (!d || (version !== undefined && d.version !== version)) return;
-          diagListeners.delete(check);
-          resolve(d);
-        };
-        diagListeners.add(check);
-        check();
-      }),
-      timeoutMs,
-      () => `no diagnostics for ${uri} version ${version}; latest: ${JSON.stringify(diagnostics.get(uri)?.version)}`,
-    );
-
-  const root = options.rootPath ?? REPO;
-  await connection.sendRequest(InitializeRequest.type, {
-    processId: process.pid,
-    rootUri: pathToFileURL(root).href,
-    workspaceFolders: [{ uri: pathToFileURL(root).href, name: path.basename(root) }],
     capabilities: {
-      workspace: { configuration: false, didChangeWatchedFiles: { dynamicRegistration: !!options.watchedFilesClient } },
-      window: { workDoneProgress: true },
-      textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] }, publishDiagnostics: { versionSupport: true } },
+      workspace: { didChangeWatchedFiles: { dynamicRegistration: !!options.watchedFilesClient } },
+      textDocument: { publishDiagnostics: { versionSupport: true } },
     },
     // Each server gets its own cache folder unless the test names one: no test reads another's cache (or the user's).
     initializationOptions: { cacheDir: path.join(tempDir('plr-cache-'), 'cache'), ...options.initializationOptions },
+    timeouts: { ...ROBUST_TIMEOUTS },
   });
-  await connection.sendNotification(InitializedNotification.type, {});
-
-  return {
-    connection,
-    process: child,
-    logs,
-    diagnostics,
-    ready: () => waitForStatus((s) => s.state === 'ready'),
-    waitForStatus,
-    waitForLog,
-    waitForDiagnostics,
-    open(uri, text, languageId = 'markdown', version = 1) {
-      void connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version, text } });
-    },
-    change(uri, version, contentChanges) {
-      void connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges });
-    },
-    errors: () => logs.filter((l) => ERROR_LINE.test(l)),
-    async stop() {
-      try {
-        await withTimeout(connection.sendRequest(ShutdownRequest.type), 5000, () => 'shutdown timed out');
-        await connection.sendNotification(ExitNotification.type);
-      } catch {
-        // already gone
-      }
-      connection.dispose();
-      if (child.exitCode === null) child.kill();
-    },
-  };
-}
-
-/** Rejects with `message()` when `p` has not settled after `ms`. */
-export function withTimeout<T>(p: Promise<T>, ms: number, message: () => string): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([
-    p.finally(() => clearTimeout(timer)),
-    new Promise<T>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(message())), ms);
-    }),
-  ]);
+  return Object.assign(server, { errors: () => server.logs.filter((l) => ERROR_LINE.test(l)) });
 }
 
 /** A fresh temporary folder (removed by `cleanupTempDirs`). Readable by everyone so an unprivileged server can read it. */
@@ -215,15 +73,6 @@ export function cleanupTempDirs(): void {
       // best effort
     }
   }
-}
-
-/** The position of the first occurrence of `needle` in `text`, plus `delta` characters. */
-export function positionOf(text: string, needle: string, delta = 1): { line: number; character: number } {
-  const offset = text.indexOf(needle);
-  if (offset < 0) throw new Error(`"${needle}" not in text`);
-  const before = text.slice(0, offset + delta);
-  const line = before.split('\n').length - 1;
-  return { line, character: offset + delta - (before.lastIndexOf('\n') + 1) };
 }
 
 /**
