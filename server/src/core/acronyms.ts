@@ -364,6 +364,40 @@ function makeWord(text: string, start: number): Word {
   return { text, fold: i.fold, exact: i.exact, cap: i.cap, caps: i.caps, foreign: i.foreign, start, end: start + text.length };
 }
 
+/**
+ * A second, allocation-free memo for the scanner: words are found by a hash of their
+ * characters (computed while scanning) and compared in place, so a known word costs no
+ * substring. Open addressing; cleared when full, like wordMemo.
+ */
+const SCAN_MEMO_MAX = 100_000;
+const SCAN_SLOTS = 1 << 18;
+const scanSlots = new Int32Array(SCAN_SLOTS);
+const scanHashes: number[] = [];
+const scanInfos: WordInfo[] = [];
+
+function scannedWord(text: string, start: number, end: number, hash: number): Word {
+  const len = end - start;
+  let slot = hash & (SCAN_SLOTS - 1);
+  for (let k = scanSlots[slot]; k !== 0; k = scanSlots[slot]) {
+    const info = scanInfos[k - 1];
+    if (scanHashes[k - 1] === hash && info.text.length === len && text.startsWith(info.text, start)) {
+      return { text: info.text, fold: info.fold, exact: info.exact, cap: info.cap, caps: info.caps, foreign: info.foreign, start, end };
+    }
+    slot = (slot + 1) & (SCAN_SLOTS - 1);
+  }
+  if (scanInfos.length >= SCAN_MEMO_MAX) {
+    scanSlots.fill(0);
+    scanHashes.length = 0;
+    scanInfos.length = 0;
+    slot = hash & (SCAN_SLOTS - 1);
+  }
+  const word = makeWord(text.slice(start, end), start);
+  scanHashes.push(hash);
+  scanInfos.push(wordInfo(word.text));
+  scanSlots[slot] = scanInfos.length;
+  return word;
+}
+
 /** Per UTF-16 unit: 1 = classified, 2 = \p{L}\p{M}\p{N}, 4 = \p{L}\p{M} (lazily filled). */
 const WORD_CHAR_CLASS = new Uint8Array(0x10000);
 const LMN = /[\p{L}\p{M}\p{N}]/u;
@@ -403,11 +437,14 @@ function wordsIn(text: string, from: number, to: number): Word[] {
       continue;
     }
     const start = i;
+    let hash = c;
     let e = i + 1;
     while (e < n) {
       const d = text.charCodeAt(e);
-      if (d < 128 ? (d >= 97 && d <= 122) || (d >= 65 && d <= 90) || (d >= 48 && d <= 57) : (wordCharClass(d) & 2) !== 0) e++;
-      else break;
+      if (d < 128 ? (d >= 97 && d <= 122) || (d >= 65 && d <= 90) || (d >= 48 && d <= 57) : (wordCharClass(d) & 2) !== 0) {
+        hash = (Math.imul(hash, 31) + d) | 0;
+        e++;
+      } else break;
     }
     // apostrophe + letters/marks, any number of times
     while (e + 1 < n) {
@@ -420,10 +457,11 @@ function wordsIn(text: string, from: number, to: number): Word[] {
         else break;
       }
       if (f === e + 1) break;
+      for (let k = e; k < f; k++) hash = (Math.imul(hash, 31) + text.charCodeAt(k)) | 0;
       e = f;
     }
     if (e > to) break;
-    out.push(makeWord(text.slice(start, e), start));
+    out.push(scannedWord(text, start, e, hash));
     i = e;
   }
   return out;
