@@ -1574,12 +1574,14 @@ function acrDashLong(ctx: Ctx): void {
   const { text, span } = ctx;
   // acronym-like tokens followed by a spaced dash or a parenthesis: find each dash or "("
   // and read the token before it
+  // A match is at most 3 characters: searching the span plus 2 finds every match that
+  // starts inside the span, without scanning the rest of the text after the last one.
   const re = /\s[-\u2013\u2014]\s|\(/g;
-  re.lastIndex = span.start;
+  const window = text.slice(span.start, Math.min(text.length, span.end + 2));
   let m: RegExpExecArray | null;
   const hits: Array<{ tok: string; start: number }> = [];
-  while ((m = re.exec(text)) !== null && m.index < span.end) {
-    let e = m.index;
+  while ((m = re.exec(window)) !== null && span.start + m.index < span.end) {
+    let e = span.start + m.index;
     while (e > span.start && (text[e - 1] === ' ' || text[e - 1] === '\u00a0')) e--;
     let b = e;
     while (b > span.start && TOKEN_CHAR.test(text[b - 1])) b--;
