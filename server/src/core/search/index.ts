@@ -579,6 +579,7 @@ export class EmbeddedSearchIndex implements SearchBackend {
     const nAll = this.nOrd;
     const wT = P.titleWeight - 1;
     const deleted = this.deleted;
+    const anyDeleted = this.deletedCount > 0;
     // Free words only (no phrase, symbol or reference; default mode): rarest first, and once
     // the words left cannot give a new document the coverage it needs, their streams only
     // update documents already found (the total stays exact).
@@ -717,7 +718,7 @@ export class EmbeddedSearchIndex implements SearchBackend {
         }
         const start = rp;
         rp = start + x;
-        if (deleted[ord] === 1 || (restricted && qStamp[ord] !== gen)) continue;
+        if ((anyDeleted && deleted[ord] === 1) || (restricted && qStamp[ord] !== gen)) continue;
         const e = tf + wT * titleTf;
         ords[n++] = ord;
         pos[ord] = start + 1;
