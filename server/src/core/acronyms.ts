@@ -375,14 +375,12 @@ const scanSlots = new Int32Array(SCAN_SLOTS);
 const scanHashes: number[] = [];
 const scanInfos: WordInfo[] = [];
 
-function scannedWord(text: string, start: number, end: number, hash: number): Word {
+function scannedInfo(text: string, start: number, end: number, hash: number): WordInfo {
   const len = end - start;
   let slot = hash & (SCAN_SLOTS - 1);
   for (let k = scanSlots[slot]; k !== 0; k = scanSlots[slot]) {
     const info = scanInfos[k - 1];
-    if (scanHashes[k - 1] === hash && info.text.length === len && text.startsWith(info.text, start)) {
-      return { text: info.text, fold: info.fold, exact: info.exact, cap: info.cap, caps: info.caps, foreign: info.foreign, start, end };
-    }
+    if (scanHashes[k - 1] === hash && info.text.length === len && text.startsWith(info.text, start)) return info;
     slot = (slot + 1) & (SCAN_SLOTS - 1);
   }
   if (scanInfos.length >= SCAN_MEMO_MAX) {
@@ -391,11 +389,47 @@ function scannedWord(text: string, start: number, end: number, hash: number): Wo
     scanInfos.length = 0;
     slot = hash & (SCAN_SLOTS - 1);
   }
-  const word = makeWord(text.slice(start, end), start);
+  const info = wordInfo(text.slice(start, end));
   scanHashes.push(hash);
-  scanInfos.push(wordInfo(word.text));
+  scanInfos.push(info);
   scanSlots[slot] = scanInfos.length;
-  return word;
+  return info;
+}
+
+/**
+ * A word found by the scanner. Its text-dependent fields are looked up on first use: a
+ * long line has hundreds of words and the rules read only those near a parenthesis or dash.
+ */
+class ScannedWord implements Word {
+  private info: WordInfo | undefined;
+  constructor(
+    private readonly src: string,
+    readonly start: number,
+    readonly end: number,
+    private readonly hash: number,
+  ) {}
+
+  private get i(): WordInfo {
+    return (this.info ??= scannedInfo(this.src, this.start, this.end, this.hash));
+  }
+  get text(): string {
+    return this.i.text;
+  }
+  get fold(): string {
+    return this.i.fold;
+  }
+  get exact(): string {
+    return this.i.exact;
+  }
+  get cap(): boolean {
+    return this.i.cap;
+  }
+  get caps(): boolean {
+    return this.i.caps;
+  }
+  get foreign(): boolean {
+    return this.i.foreign;
+  }
 }
 
 /** Per UTF-16 unit: 1 = classified, 2 = \p{L}\p{M}\p{N}, 4 = \p{L}\p{M} (lazily filled). */
@@ -428,7 +462,7 @@ function wordsIn(text: string, from: number, to: number): Word[] {
     const c = text.charCodeAt(i);
     if (c === 38) {
       // "&"
-      out.push(makeWord('&', i));
+      out.push(new ScannedWord(text, i, i + 1, 38));
       i++;
       continue;
     }
@@ -461,7 +495,7 @@ function wordsIn(text: string, from: number, to: number): Word[] {
       e = f;
     }
     if (e > to) break;
-    out.push(scannedWord(text, start, e, hash));
+    out.push(new ScannedWord(text, start, e, hash));
     i = e;
   }
   return out;
