@@ -1604,18 +1604,32 @@ function longAfter(ctx: Ctx, sf: ShortForm, from: number, to: number): Found | u
  * "WTO (Tổ chức Thương mại Thế giới)"). A tag opening a paragraph ("NDO - Sáng 28/10")
  * is an attribution.
  */
+function isDashUnit(c: number): boolean {
+  return c === 0x2d || c === 0x2013 || c === 0x2014;
+}
+
+/** The characters of the regex class \s. */
+function isJsSpace(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return (
+    c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
+}
+
 function acrDashLong(ctx: Ctx): void {
   const { text, span } = ctx;
   // acronym-like tokens followed by a spaced dash or a parenthesis: find each dash or "("
   // and read the token before it
-  // A match is at most 3 characters: searching the span plus 2 finds every match that
-  // starts inside the span, without scanning the rest of the text after the last one.
-  const re = /\s[-\u2013\u2014]\s|\(/g;
-  const window = text.slice(span.start, Math.min(text.length, span.end + 2));
-  let m: RegExpExecArray | null;
+  // (the hits of /\s[-\u2013\u2014]\s|\(/g starting inside the span, scanned by hand)
   const hits: Array<{ tok: string; start: number }> = [];
-  while ((m = re.exec(window)) !== null && span.start + m.index < span.end) {
-    let e = span.start + m.index;
+  for (let at = span.start; at < span.end; at++) {
+    const c = text.charCodeAt(at);
+    if (c !== 40) {
+      if (at + 2 >= text.length || !isDashUnit(text.charCodeAt(at + 1)) || !isJsSpace(c) || !isJsSpace(text.charCodeAt(at + 2))) continue;
+    }
+    const hitAt = at;
+    if (c !== 40) at += 2; // a spaced dash: the scan goes on after it
+    let e = hitAt;
     while (e > span.start && (text[e - 1] === ' ' || text[e - 1] === '\u00a0')) e--;
     let b = e;
     while (b > span.start && TOKEN_CHAR.test(text[b - 1])) b--;
