@@ -706,12 +706,26 @@ interface ParenGroup {
 function parenGroups(text: string, from: number, to: number): ParenGroup[] {
   const out: ParenGroup[] = [];
   const stack: number[] = [];
-  for (let i = from; i < to; i++) {
-    const c = text[i];
-    if (c === '(') stack.push(i);
-    else if (c === ')' && stack.length) {
-      const open = stack.pop()!;
-      if (i - open <= 400) out.push({ open, close: i, content: text.slice(open + 1, i) });
+  // only "(" and ")" matter: jump between them (searching the span only)
+  const seg = text.slice(from, to);
+  const end = seg.length;
+  let nextOpen = seg.indexOf('(');
+  let nextClose = seg.indexOf(')');
+  if (nextOpen < 0) nextOpen = end;
+  if (nextClose < 0) nextClose = end;
+  while (nextOpen < end || nextClose < end) {
+    if (nextOpen < nextClose) {
+      stack.push(from + nextOpen);
+      nextOpen = seg.indexOf('(', nextOpen + 1);
+      if (nextOpen < 0) nextOpen = end;
+    } else {
+      const i = from + nextClose;
+      if (stack.length) {
+        const open = stack.pop()!;
+        if (i - open <= 400) out.push({ open, close: i, content: text.slice(open + 1, i) });
+      }
+      nextClose = seg.indexOf(')', nextClose + 1);
+      if (nextClose < 0) nextClose = end;
     }
   }
   return out.sort((a, b) => a.open - b.open);
@@ -1604,8 +1618,45 @@ function longAfter(ctx: Ctx, sf: ShortForm, from: number, to: number): Found | u
  * "WTO (Tổ chức Thương mại Thế giới)"). A tag opening a paragraph ("NDO - Sáng 28/10")
  * is an attribution.
  */
-function isDashUnit(c: number): boolean {
-  return c === 0x2d || c === 0x2013 || c === 0x2014;
+/**
+ * Where /\s[-\u2013\u2014]\s|\(/g matches, for the matches that start in [from, to): the
+ * same left-to-right, non-overlapping scan, jumping from one "(" or dash to the next.
+ */
+function dashOrParenHits(full: string, from: number, to: number): number[] {
+  const out: number[] = [];
+  // searched within the span plus the 2 characters a match can reach past it, so that a
+  // search never runs on through the rest of the text (offsets below are segment offsets)
+  const text = full.slice(from, Math.min(full.length, to + 2));
+  const base = from;
+  to -= base;
+  const none = text.length + 2;
+  const next = (ch: string, cached: number, start: number): number => {
+    if (cached >= start) return cached;
+    const k = text.indexOf(ch, start);
+    return k < 0 ? none : k;
+  };
+  let paren = -1;
+  let hyphen = -1;
+  let enDash = -1;
+  let emDash = -1;
+  let at = 0;
+  while (at < to) {
+    paren = next('(', paren, at);
+    hyphen = next('-', hyphen, at + 1);
+    enDash = next('\u2013', enDash, at + 1);
+    emDash = next('\u2014', emDash, at + 1);
+    const dash = Math.min(hyphen, enDash, emDash);
+    const p = Math.min(paren, dash - 1);
+    if (p >= to) break;
+    if (p === paren) {
+      out.push(base + p);
+      at = p + 1;
+    } else if (dash + 1 < text.length && isJsSpace(text.charCodeAt(p)) && isJsSpace(text.charCodeAt(dash + 1))) {
+      out.push(base + p);
+      at = p + 3;
+    } else at = p + 1;
+  }
+  return out;
 }
 
 /** The characters of the regex class \s. */
@@ -1620,15 +1671,8 @@ function acrDashLong(ctx: Ctx): void {
   const { text, span } = ctx;
   // acronym-like tokens followed by a spaced dash or a parenthesis: find each dash or "("
   // and read the token before it
-  // (the hits of /\s[-\u2013\u2014]\s|\(/g starting inside the span, scanned by hand)
   const hits: Array<{ tok: string; start: number }> = [];
-  for (let at = span.start; at < span.end; at++) {
-    const c = text.charCodeAt(at);
-    if (c !== 40) {
-      if (at + 2 >= text.length || !isDashUnit(text.charCodeAt(at + 1)) || !isJsSpace(c) || !isJsSpace(text.charCodeAt(at + 2))) continue;
-    }
-    const hitAt = at;
-    if (c !== 40) at += 2; // a spaced dash: the scan goes on after it
+  for (const hitAt of dashOrParenHits(text, span.start, span.end)) {
     let e = hitAt;
     while (e > span.start && (text[e - 1] === ' ' || text[e - 1] === '\u00a0')) e--;
     let b = e;
