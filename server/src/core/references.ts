@@ -183,10 +183,12 @@ const TYPE_WORD_RE = new RegExp(
 /** TYPE_WORD_RE anchored at a given offset, for the scan that tries only plausible starts. */
 const TYPE_WORD_AT = new RegExp(TYPE_WORD_RE.source, 'uy');
 /**
- * The type words without the boundary checks: it matches wherever TYPE_WORD_RE does (and
- * more), and without a leading lookbehind the regex engine can skip ahead quickly.
+ * A loose form of TYPE_WORD_RE: a type word after the text start or after a character
+ * that is not an ASCII letter or digit (group 1). Wherever TYPE_WORD_RE matches, this
+ * matches too (its lookbehind rejects at least those characters), and without a leading
+ * lookbehind the regex engine can skip ahead quickly.
  */
-const TYPE_WORD_LOOSE = new RegExp('(?:' + TYPE_WORD_DEFS.map((d) => d.folded.join('\\s+')).join('|') + ')', 'g');
+const TYPE_WORD_LOOSE = new RegExp('(^|[^a-z0-9])(?:' + TYPE_WORD_DEFS.map((d) => d.folded.join('\\s+')).join('|') + ')', 'g');
 
 /**
  * The matches TYPE_WORD_RE finds in `folded`, in order: TYPE_WORD_RE itself decides at
@@ -200,13 +202,13 @@ function typeWordMatches(folded: string): Array<{ index: number; text: string }>
     TYPE_WORD_LOOSE.lastIndex = from;
     const loose = TYPE_WORD_LOOSE.exec(folded);
     if (!loose) break;
-    const i = loose.index;
+    const i = loose.index + loose[1].length;
     TYPE_WORD_AT.lastIndex = i;
     const m = TYPE_WORD_AT.exec(folded);
     if (m) {
       out.push({ index: i, text: m[0] });
       from = i + m[0].length;
-    } else from = i + 1;
+    } else from = i + 1; // (i + 1 cannot start one: folded[i] is a letter)
   }
   return out;
 }
