@@ -8,8 +8,12 @@ export class TextCache {
   private readonly map = new Map<number, string>();
   private chars = 0;
 
-  /** `maxChars`: 2M characters is about 4 MB of two-byte (Vietnamese) strings. */
-  constructor(private readonly maxChars = 2_000_000) {}
+  /**
+   * `maxChars`: 6M characters is about 12 MB of two-byte (Vietnamese) strings, enough for
+   * the texts of the last ~80 searches of 20 hits (a writer refining a query sees the same
+   * documents again); at 2M nearly every search re-read its 20 files from disk.
+   */
+  constructor(private readonly maxChars = 6_000_000) {}
 
   get(id: number): string | undefined {
     const text = this.map.get(id);
