@@ -530,10 +530,23 @@ const COLLIDING_WHEN_UNACCENTED = new Set(['CT', 'ĐA', 'DA', 'BA', 'TB', 'CV'])
  *  - no marks at all ("nghi quyet 34"): yes when the text around is written without marks
  *    too, as a writer who types without marks does it throughout.
  */
+/** exactKey of the few spellings type words come in (NFD work otherwise), bounded. */
+const exactKeyMemo = new Map<string, string>();
+
+function memoExactKey(word: string): string {
+  let k = exactKeyMemo.get(word);
+  if (k === undefined) {
+    if (exactKeyMemo.size >= 10_000) exactKeyMemo.clear();
+    k = exactKey(word);
+    exactKeyMemo.set(word, k);
+  }
+  return k;
+}
+
 function typeWordAccepted(text: string, start: number, end: number, original: string[], def: TypeWordDef): boolean {
   let exact = 0;
   for (let i = 0; i < original.length; i++) {
-    if (exactKey(original[i]) === exactKey(def.canon[i])) exact++;
+    if (memoExactKey(original[i]) === memoExactKey(def.canon[i])) exact++;
     else if (!unmarked(original[i])) return false;
   }
   if (exact === original.length) return true;
