@@ -228,9 +228,20 @@ function foldUnit(c: number): number {
     const k = foldKey(String.fromCharCode(c));
     f = (k.length === 1 ? k : k.length === 0 ? '\u0301' : k[0]).charCodeAt(0);
     foldTable[c] = f;
+    if (isSurrogate(f) && !isSurrogate(c)) foldMakesSurrogates = true;
   }
   return f;
 }
+
+function isSurrogate(c: number): boolean {
+  return c >= 0xd800 && c <= 0xdfff;
+}
+
+/** Set if some non-surrogate ever folds to a surrogate (then the decoder is not used). */
+let foldMakesSurrogates = false;
+const SURROGATE_RE = /[\ud800-\udfff]/;
+/** Decodes code units as they are (a BOM kept); only used when no unit is a surrogate. */
+const UTF16_DECODER = typeof TextDecoder === 'function' ? new TextDecoder('utf-16le', { ignoreBOM: true }) : undefined;
 
 /** Lower case, no marks, đ→d, one UTF-16 unit out for each unit in. */
 export function foldSameLength(text: string): string {
@@ -242,6 +253,8 @@ export function foldSameLength(text: string): string {
     const c = text.charCodeAt(i);
     out[i] = c < 0x80 ? (c >= 65 && c <= 90 ? c + 32 : c) : foldUnit(c);
   }
+  // The decoder would replace lone surrogates, so it only gets surrogate-free units.
+  if (UTF16_DECODER && !foldMakesSurrogates && !SURROGATE_RE.test(text)) return UTF16_DECODER.decode(out);
   let s = '';
   for (let i = 0; i < n; i += 4096) s += String.fromCharCode.apply(null, out.subarray(i, Math.min(n, i + 4096)) as unknown as number[]);
   return s;
