@@ -451,10 +451,12 @@ function wordCharClass(c: number): number {
 /**
  * The words WORD_RE finds in [from, to): a word is a maximal run of letters, marks and
  * digits, then any number of an apostrophe and a run of letters/marks; or "&". Scanned by
- * hand (no match objects); text with surrogates goes through the regex.
+ * hand (no match objects); a span with surrogates goes through the regex.
  */
 function wordsIn(text: string, from: number, to: number): Word[] {
-  if (SURROGATE.test(text.slice(from, to))) return wordsInByRegex(text, from, to);
+  // (up to 2 past the end: the regex decides whether a word ends by the end by looking at
+  // the character after it, or at an apostrophe and the character after that)
+  if (SURROGATE.test(text.slice(from, Math.min(text.length, to + 2)))) return wordsInByRegex(text, from, to);
   const out: Word[] = [];
   const n = text.length;
   let i = from;

@@ -162,13 +162,13 @@ function inSpans(spans: Span[], offset: number): boolean {
 function allLines(text: string): Span[] {
   const spans: Span[] = [];
   let start = 0;
-  for (let i = 0; i <= text.length; i++) {
-    if (i === text.length || text.charCodeAt(i) === 10) {
-      if (i > start) spans.push({ start, end: i });
-      start = i + 1;
-    }
+  for (;;) {
+    const nl = text.indexOf('\n', start);
+    const i = nl < 0 ? text.length : nl;
+    if (i > start) spans.push({ start, end: i });
+    if (nl < 0) return spans;
+    start = nl + 1;
   }
-  return spans;
 }
 
 function firstHeading(text: string): string {

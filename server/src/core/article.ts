@@ -63,15 +63,15 @@ export function extractArticle(text: string): Article {
 function splitLines(text: string): Line[] {
   const lines: Line[] = [];
   let start = 0;
-  for (let i = 0; i <= text.length; i++) {
-    if (i === text.length || text.charCodeAt(i) === 10) {
-      let end = i;
-      if (end > start && text.charCodeAt(end - 1) === 13) end--;
-      lines.push({ start, end, text: text.slice(start, end) });
-      start = i + 1;
-    }
+  for (;;) {
+    const nl = text.indexOf('\n', start);
+    const i = nl < 0 ? text.length : nl;
+    let end = i;
+    if (end > start && text.charCodeAt(end - 1) === 13) end--;
+    lines.push({ start, end, text: text.slice(start, end) });
+    if (nl < 0) return lines;
+    start = nl + 1;
   }
-  return lines;
 }
 
 /** How many words of two or more letters `s` has, counting no further than `limit`. */
