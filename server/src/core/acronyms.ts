@@ -1631,32 +1631,27 @@ function dashOrParenHits(full: string, from: number, to: number): number[] {
   const text = full.slice(from, Math.min(full.length, to + 2));
   const base = from;
   to -= base;
-  const none = text.length + 2;
-  const next = (ch: string, cached: number, start: number): number => {
-    if (cached >= start) return cached;
-    const k = text.indexOf(ch, start);
-    return k < 0 ? none : k;
-  };
-  let paren = -1;
-  let hyphen = -1;
-  let enDash = -1;
-  let emDash = -1;
+  // the "(" and dash characters in order: a "(" is a hit where it is, a dash one before
+  // it (a space, the dash, a space); positions only grow, so the first one past the end stops
+  const re = /[(\-\u2013\u2014]/g;
   let at = 0;
-  while (at < to) {
-    paren = next('(', paren, at);
-    hyphen = next('-', hyphen, at + 1);
-    enDash = next('\u2013', enDash, at + 1);
-    emDash = next('\u2014', emDash, at + 1);
-    const dash = Math.min(hyphen, enDash, emDash);
-    const p = Math.min(paren, dash - 1);
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    const q = m.index;
+    if (text.charCodeAt(q) === 40) {
+      if (q < at) continue;
+      if (q >= to) break;
+      out.push(base + q);
+      at = q + 1;
+      continue;
+    }
+    const p = q - 1;
+    if (p < at) continue;
     if (p >= to) break;
-    if (p === paren) {
-      out.push(base + p);
-      at = p + 1;
-    } else if (dash + 1 < text.length && isJsSpace(text.charCodeAt(p)) && isJsSpace(text.charCodeAt(dash + 1))) {
+    if (q + 1 < text.length && isJsSpace(text.charCodeAt(p)) && isJsSpace(text.charCodeAt(q + 1))) {
       out.push(base + p);
       at = p + 3;
-    } else at = p + 1;
+    }
   }
   return out;
 }
