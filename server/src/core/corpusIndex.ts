@@ -53,10 +53,16 @@ export class CorpusIndex {
   /** Full references of the whole corpus for the resolver; rebuilt lazily after a change. */
   private referenceIndex: ReferenceIndex | undefined;
 
-  /** Adds or replaces a document; returns its id (stable for the index's lifetime). */
-  add(entry: Omit<CorpusDocument, 'id'>): CorpusDocument {
+  /**
+   * Adds or replaces a document; returns its id (stable for the index's lifetime). `id`
+   * restores a persisted document under the id its persisted search postings use; ids only
+   * grow, so it must be above every id given so far.
+   */
+  add(entry: Omit<CorpusDocument, 'id'>, id?: number): CorpusDocument {
+    if (id !== undefined && id < this.nextId) throw new Error(`document id ${id} is not above the last id given (${this.nextId - 1})`);
     this.remove(entry.uri);
-    const doc: CorpusDocument = { ...entry, id: this.nextId++ };
+    const doc: CorpusDocument = { ...entry, id: id ?? this.nextId };
+    this.nextId = doc.id + 1;
     this.byUri.set(doc.uri, doc);
     this.byId.set(doc.id, doc);
     this.totalBytes += doc.bytes;

@@ -19,7 +19,6 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
-import type { DocumentAnalysis } from '../core/analyze';
 import { CorpusIndex, CorpusDocument } from '../core/corpusIndex';
 import { Glossary, GlossaryEntry, parseGlossary } from '../core/glossary';
 import { EmbeddedSearchIndex, IndexedDocInput, SearchBackend } from '../core/search';
@@ -729,24 +728,15 @@ export class CorpusService {
 }
 
 /**
- * Rebuilds a CorpusIndex and the search index from a cache image. CorpusIndex numbers
- * documents itself (1, 2, ... in add order) and the search image refers to those ids, so
- * documents are re-added in id order and the ids of documents removed since (gaps) are
- * used up by a placeholder; a mismatch makes the cache unusable rather than wrong.
+ * Rebuilds a CorpusIndex and the search index from a cache image. The search image refers
+ * to documents by id, so each document is restored under its persisted id (gaps left by
+ * documents removed since are kept).
  */
 function restoreBuild(image: CacheImage): Build {
   const corpus = new CorpusIndex();
   const meta = new Map<string, FileMeta>();
-  let next = 1;
   for (const r of image.docs) {
-    while (next < r.id) {
-      corpus.add({ uri: PLACEHOLDER_URI, path: '', bytes: 0, mtimeMs: 0, analysis: placeholderAnalysis() });
-      corpus.remove(PLACEHOLDER_URI);
-      next++;
-    }
-    const doc: CorpusDocument = corpus.add({ uri: r.uri, path: r.path, bytes: r.size, mtimeMs: r.mtimeMs, analysis: r.analysis });
-    if (doc.id !== r.id) throw new Error(`document ids out of step (${doc.id} for ${r.id})`);
-    next = r.id + 1;
+    corpus.add({ uri: r.uri, path: r.path, bytes: r.size, mtimeMs: r.mtimeMs, analysis: r.analysis }, r.id);
     meta.set(r.path, { hash: r.hash, racy: r.racy });
   }
   let search: SearchBackend;
@@ -758,24 +748,6 @@ function restoreBuild(image: CacheImage): Build {
   }
   const skipped = new Map(image.skipped.map((s) => [s.path, s]));
   return { corpus, search, meta, skipped };
-}
-
-const PLACEHOLDER_URI = 'policy-lens:placeholder';
-
-function placeholderAnalysis(): DocumentAnalysis {
-  const zero = { line: 0, character: 0 };
-  return {
-    uri: PLACEHOLDER_URI,
-    kind: 'corpus',
-    title: '',
-    titleRange: { start: zero, end: zero },
-    body: [],
-    definitions: [],
-    attributions: [],
-    uses: [],
-    references: [],
-    lineCount: 0,
-  };
 }
 
 let workerHash: string | undefined;
