@@ -24,16 +24,6 @@ export function words(text: string): Token[] {
   return out;
 }
 
-/** Calls `visit` for each syllable without allocating tokens (the indexer's hot path). */
-export function forEachWord(text: string, from: number, to: number, visit: (start: number, end: number) => void): void {
-  WORD.lastIndex = from;
-  let m: RegExpExecArray | null;
-  while ((m = WORD.exec(text)) !== null && m.index < to) {
-    const end = Math.min(m.index + m[0].length, to);
-    visit(m.index, end);
-  }
-}
-
 /** Whole symbols: "34-NQ/TW", "30/2020/NĐ-CP", "KT-XH". Only those that contain '-' or '/'. */
 export function symbols(text: string): Token[] {
   const out: Token[] = [];
@@ -43,18 +33,4 @@ export function symbols(text: string): Token[] {
     out.push({ start: m.index!, end: m.index! + t.length, text: t });
   }
   return out;
-}
-
-/** The word (syllable) containing `offset`, or touching it from the left. */
-export function wordAt(text: string, offset: number): Token | undefined {
-  const isWordChar = (i: number) => i >= 0 && i < text.length && /[\p{L}\p{M}\p{N}]/u.test(text[i]);
-  let start = offset;
-  let end = offset;
-  if (!isWordChar(offset) && isWordChar(offset - 1)) {
-    start = end = offset - 1;
-  }
-  if (!isWordChar(start)) return undefined;
-  while (isWordChar(start - 1)) start--;
-  while (isWordChar(end)) end++;
-  return { start, end, text: text.slice(start, end) };
 }

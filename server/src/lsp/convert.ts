@@ -2,7 +2,7 @@
  * The only place where core offsets and LSP positions meet. LSP positions are UTF-16 code
  * units, the same unit as JavaScript string offsets, so conversion is by line starts.
  */
-import type { Position, Range } from 'vscode-languageserver';
+import type { Range } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextRange } from '../core/analyze';
 import type { OffsetRange } from '../features/context';
@@ -13,8 +13,4 @@ export function toLspRange(doc: TextDocument, r: OffsetRange): Range {
 
 export function textRangeToLsp(r: TextRange): Range {
   return { start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } };
-}
-
-export function offsetOf(doc: TextDocument, p: Position): number {
-  return doc.offsetAt(p);
 }

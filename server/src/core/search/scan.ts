@@ -1,5 +1,5 @@
 /**
- * The indexer's tokenizer: the same syllables as `forEachWord` in ../tokenize.ts
+ * The indexer's tokenizer: the same syllables as `words` in ../tokenize.ts
  * ([\p{L}\p{M}\p{N}]+) and the same whole symbols as `symbols` ("34-NQ/TW",
  * "30/2020/NĐ-CP": word parts joined by - / . with at least one - or /), written as a
  * char-code loop that allocates nothing per token and hashes each surface on the way, so
