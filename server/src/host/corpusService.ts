@@ -19,6 +19,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
+import { acronymKey } from '../core/acronyms';
 import { CorpusIndex, CorpusDocument } from '../core/corpusIndex';
 import { Glossary, GlossaryEntry, parseGlossary } from '../core/glossary';
 import { EmbeddedSearchIndex, IndexedDocInput, SearchBackend } from '../core/search';
@@ -139,7 +140,8 @@ export class CorpusService {
       state: this.state,
       documents: s.documents,
       bytes: s.bytes,
-      acronyms: new Set([...this.corpus.acronymKeys(), ...this.glossary.entries.map((e) => e.acronym)]).size,
+      // Distinct acronyms by key, so "T.Ư" in the glossary and "TƯ" in the corpus count once.
+      acronyms: new Set([...this.corpus.acronymKeys(), ...this.glossary.entries.map((e) => acronymKey(e.acronym))]).size,
       references: s.references,
       indexMs: this.indexMs,
       fromCache: this.fromCache,
