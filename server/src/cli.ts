@@ -31,6 +31,8 @@ commands:
       --limit N               at most N results (default 20)
   glossary                    print the glossaries and the acronyms the corpus defines
       --format csv|md         output format (default md)
+  index --database URL PATH...  build or update the team corpus in PostgreSQL
+                              (policy-lens index --help for its options)
 
 options:
   --corpus DIR                index DIR as corpus (repeatable)
@@ -208,6 +210,11 @@ export async function main(argv: string[]): Promise<number> {
     if (lines.length) process.stdout.write(lines.join('\n') + '\n');
     lines.length = 0;
   };
+  if (argv[0] === 'index') {
+    // The team-database indexer (host/database/): its own options; node-postgres is loaded only here.
+    const { runIndexCommand } = await import('./host/database/indexCommand');
+    return runIndexCommand(argv.slice(1), (l) => process.stdout.write(l + '\n'), (l) => process.stderr.write(l + '\n'));
+  }
   try {
     const o = parseArgs(argv);
     let code = 0;

@@ -1,0 +1,117 @@
+/**
+ * The embedded index's terms, written for PostgreSQL full text: a document becomes a
+ * `tsvector` literal whose lexemes are exactly the terms the embedded index indexes
+ * (same scanner, same normalization, same folded keys, same positions), so a database
+ * search matches what the embedded search matches. PostgreSQL's own parsers and
+ * dictionaries are never used ('simple' configuration; the literal is cast, not parsed).
+ *
+ *  - folded term ("nghi", "34-nq/tw"): what default (accent-insensitive) search matches;
+ *  - exact spelling, prefixed with "=" ("=nghị"): what `exact` search matches;
+ *  - positions: the embedded index's syllable positions + 1 (a line break skips one, so
+ *    a phrase never spans two lines); title positions carry weight A, the rest D.
+ *
+ * Pure: no I/O.
+ */
+import { normalizeText, toNormalizedOffset } from '../text';
+import { exactKeyOf, termKeyOf } from '../search/dictionary';
+import { TokenBuffer, scanSpan } from '../search/scan';
+import type { IndexedDocInput } from '../search/types';
+
+/** PostgreSQL keeps positions 1..16383 and at most 256 of them per lexeme. */
+export const MAX_POSITION = 16383;
+export const MAX_POSITIONS_PER_LEXEME = 256;
+/** A lexeme is at most 2 KB (UTF-8); longer tokens (a run-away symbol) are left out. 600 UTF-16 units are at most 1,800 bytes. */
+const MAX_LEXEME_UNITS = 600;
+
+export interface LexemePostings {
+  /** 1-based positions, ascending (at most MAX_POSITIONS_PER_LEXEME). */
+  positions: number[];
+  /** Same length: true where the position is in the title (weight A). */
+  title: boolean[];
+}
+
+export interface DocumentLexemes {
+  lexemes: Map<string, LexemePostings>;
+  /** Syllables counted as the embedded index counts them (symbols not included): BM25 length. */
+  length: number;
+}
+
+const scratch = new TokenBuffer();
+
+/** The folded lexeme of a token (default search). */
+export function foldedLexeme(surface: string): string {
+  return termKeyOf(surface);
+}
+
+/** The exact-spelling lexeme of a token (`exact` search). NUL (the tone separator of exactKey) cannot be stored in PostgreSQL text. */
+export function exactLexeme(surface: string, isSymbol: boolean): string {
+  return '=' + exactKeyOf(surface, isSymbol).replace(/\u0000/g, '~');
+}
+
+/** The lexemes of one document, as the embedded index would index it. */
+export function documentLexemes(doc: Omit<IndexedDocInput, 'id'>): DocumentLexemes {
+  const norm = normalizeText(doc.text);
+  const text = norm.text;
+  const len = doc.text.length;
+  const map = (o: number) => toNormalizedOffset(norm, Math.max(0, Math.min(len, Math.floor(o) || 0)));
+  // Title first, then the body spans around it (as the embedded index's collectSpans).
+  const spans: [number, number][] = [];
+  const t = doc.titleSpan;
+  if (t) spans.push([map(t.start), Math.max(map(t.start), map(t.end))]);
+  const push = (s: number, e: number) => {
+    const a = map(s);
+    const b = map(e);
+    if (b > a) spans.push([a, b]);
+  };
+  for (const span of doc.body ?? []) {
+    if (t && span.start < t.end && span.end > t.start) {
+      if (span.start < t.start) push(span.start, t.start);
+      if (span.end > t.end) push(t.end, span.end);
+    } else push(span.start, span.end);
+  }
+  const tokens = scratch;
+  tokens.reset();
+  let pos = 0;
+  let titleEnd = 0;
+  spans.forEach(([s, e], k) => {
+    pos = scanSpan(text, s, e, pos, tokens);
+    if (k === 0 && t) titleEnd = pos;
+    pos++;
+  });
+  const lexemes = new Map<string, LexemePostings>();
+  const add = (lexeme: string, p: number, title: boolean) => {
+    if (lexeme.length > MAX_LEXEME_UNITS) return;
+    let post = lexemes.get(lexeme);
+    if (!post) lexemes.set(lexeme, (post = { positions: [], title: [] }));
+    const last = post.positions.length - 1;
+    if (post.positions.length >= MAX_POSITIONS_PER_LEXEME || (last >= 0 && post.positions[last] === p)) return;
+    post.positions.push(p);
+    post.title.push(title);
+  };
+  let length = 0;
+  for (let k = 0; k < tokens.n; k++) {
+    const sym = tokens.sym[k] === 1;
+    if (!sym) length++;
+    const p = tokens.pos[k] + 1;
+    if (p > MAX_POSITION) continue;
+    const surface = text.slice(tokens.start[k], tokens.end[k]);
+    const title = tokens.pos[k] < titleEnd;
+    add(foldedLexeme(surface), p, title);
+    add(exactLexeme(surface, sym), p, title);
+  }
+  return { lexemes, length };
+}
+
+/** A lexeme quoted for tsvector / tsquery input. */
+export function quoteLexeme(lexeme: string): string {
+  return `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+}
+
+/** The `tsvector` literal of a document's lexemes (cast with `::tsvector`). */
+export function tsvectorLiteral(doc: DocumentLexemes): string {
+  const parts: string[] = [];
+  for (const [lexeme, post] of doc.lexemes) {
+    parts.push(`${quoteLexeme(lexeme)}:${post.positions.map((p, i) => (post.title[i] ? `${p}A` : `${p}`)).join(',')}`);
+  }
+  return parts.join(' ');
+}

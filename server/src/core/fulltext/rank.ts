@@ -1,0 +1,188 @@
+/**
+ * Ranking of database candidates the way the embedded index ranks (core/search/index.ts,
+ * DEFAULT_SCORING): BM25 over folded syllables with the title counted three times, a
+ * coverage threshold (a document must hold half of the query's idf), required quoted
+ * phrases, typed symbols (whole, or their parts in sequence), and proximity bonuses for
+ * adjacent query syllables found adjacent (or one apart) and for whole runs of 3+ words.
+ *
+ * The database finds the candidates (GIN over the tsvector) and returns, per candidate,
+ * the positions of the query's lexemes; the statistics (document count, average length,
+ * document frequency of each lexeme and phrase) come from the database too. This module
+ * only does arithmetic on them. Reference expansion ("Nghị quyết 35" → 35/2016/NQ-CP) is
+ * not done here: those queries rank by their words.
+ *
+ * Pure: no I/O.
+ */
+import { parseQuery } from '../search/query';
+import { DEFAULT_SCORING } from '../search';
+import { exactLexeme, foldedLexeme, LexemePostings, quoteLexeme } from './lexemes';
+
+export interface QueryPlan {
+  /** Free words (not parts of a typed symbol): scored by BM25, counted for coverage. */
+  unigrams: string[];
+  /** Adjacent words of a free segment (symbol parts included). */
+  pairs: [string, string][];
+  /** Free segments of 3 or more words. */
+  runs: string[][];
+  /** Quoted phrases: required. */
+  phrases: string[][];
+  symbols: { parts: string[]; whole: string }[];
+  /** Every lexeme whose positions the ranking reads. */
+  lexemes: string[];
+  /** The candidate query: any free word or symbol, and every phrase. Empty: nothing to search. */
+  tsquery: string;
+}
+
+export function planQuery(query: string, exact: boolean): QueryPlan {
+  const pq = parseQuery(query);
+  const lx = (surface: string, symbol: boolean) => (exact ? exactLexeme(surface, symbol) : foldedLexeme(surface));
+  const unigrams = new Set<string>();
+  const pairs: [string, string][] = [];
+  const runs: string[][] = [];
+  const symbols: QueryPlan['symbols'] = [];
+  for (const seg of pq.free) {
+    const ws = seg.words.map((w) => lx(w.surface, false));
+    seg.words.forEach((w, i) => {
+      if (w.symbol < 0) unigrams.add(ws[i]);
+      if (i > 0) pairs.push([ws[i - 1], ws[i]]);
+    });
+    if (ws.length >= 3) runs.push(ws);
+    for (const s of seg.symbols) symbols.push({ parts: ws.slice(s.first, s.first + s.count), whole: lx(s.surface, true) });
+  }
+  const phrases = pq.phrases.map((p) => p.map((w) => lx(w, false)));
+  const lexemes = [...new Set([...unigrams, ...phrases.flat(), ...symbols.flatMap((s) => [...s.parts, s.whole])])];
+  const seq = (terms: string[]) => (terms.length === 1 ? quoteLexeme(terms[0]) : `(${terms.map(quoteLexeme).join(' <-> ')})`);
+  const any = [...[...unigrams].map(quoteLexeme), ...symbols.flatMap((s) => [quoteLexeme(s.whole), seq(s.parts)])];
+  const all = phrases.map(seq);
+  const clauses = [...(any.length ? [`(${any.join(' | ')})`] : []), ...all];
+  return { unigrams: [...unigrams], pairs, runs, phrases, symbols, lexemes, tsquery: clauses.join(' & ') };
+}
+
+/** A phrase's key in `CorpusStats.df` (a phrase's document frequency is counted like a lexeme's). */
+export function phraseKey(terms: string[]): string {
+  return terms.join(' ');
+}
+
+export interface CorpusStats {
+  documents: number;
+  averageLength: number;
+  /** Documents holding each lexeme, and each phrase / symbol part sequence (phraseKey). */
+  df: Map<string, number>;
+}
+
+export interface Candidate {
+  id: number;
+  /** BM25 length (syllables). */
+  length: number;
+  /** Positions of the query's lexemes in this document (missing: absent). */
+  postings: Map<string, LexemePostings>;
+}
+
+export interface Ranked {
+  id: number;
+  score: number;
+}
+
+const P = DEFAULT_SCORING;
+
+function idf(df: number, n: number): number {
+  return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+}
+
+/** Term frequency with title occurrences counted titleWeight times. */
+function effective(p: LexemePostings | undefined): number {
+  if (!p) return 0;
+  let e = 0;
+  for (const t of p.title) e += t ? P.titleWeight : 1;
+  return e;
+}
+
+/** Title-weighted occurrences of `terms` in sequence. */
+export function sequenceCount(terms: string[], postings: Map<string, LexemePostings>): number {
+  const lists = terms.map((t) => postings.get(t));
+  if (lists.some((l) => !l)) return 0;
+  const first = lists[0]!;
+  const sets = lists.map((l) => new Set(l!.positions));
+  let c = 0;
+  first.positions.forEach((x, i) => {
+    for (let j = 1; j < terms.length; j++) if (!sets[j].has(x + j)) return;
+    c += first.title[i] ? P.titleWeight : 1;
+  });
+  return c;
+}
+
+/** Title-weighted count of `b` right after `a` (one syllable apart counts pairGap2). */
+export function pairCount(a: string, b: string, postings: Map<string, LexemePostings>): number {
+  const pa = postings.get(a);
+  const pb = postings.get(b);
+  if (!pa || !pb) return 0;
+  let j = 0;
+  let c = 0;
+  for (let i = 0; i < pa.positions.length; i++) {
+    const x = pa.positions[i];
+    while (j < pb.positions.length && pb.positions[j] <= x) j++;
+    if (j >= pb.positions.length) break;
+    const d = pb.positions[j] - x;
+    if (d > 2) continue;
+    c += (d === 1 ? 1 : P.pairGap2) * (pa.title[i] ? P.titleWeight : 1);
+  }
+  return c;
+}
+
+/** The candidates that pass the coverage threshold, best first (ties by id), at most `limit`. */
+export function rankCandidates(plan: QueryPlan, candidates: readonly Candidate[], stats: CorpusStats, limit: number): Ranked[] {
+  const n = Math.max(1, stats.documents);
+  const k1 = P.k1;
+  const k1p = k1 + 1;
+  const avg = Math.max(1, stats.averageLength);
+  const idfOf = (key: string) => {
+    const df = stats.df.get(key) ?? 0;
+    return df > 0 ? idf(df, n) : 0;
+  };
+  let totalIdf = 0;
+  for (const u of plan.unigrams) totalIdf += idfOf(u);
+  const symbolIdf = plan.symbols.map((s) => {
+    const df = Math.max(stats.df.get(s.whole) ?? 0, stats.df.get(phraseKey(s.parts)) ?? 0);
+    return df > 0 ? idf(df, n) : 0;
+  });
+  for (const x of symbolIdf) totalIdf += x;
+  const need = totalIdf * P.minCoverage - 1e-9;
+  const out: Ranked[] = [];
+  for (const cand of candidates) {
+    const nrm = k1 * (1 - P.b + (P.b * cand.length) / avg);
+    let score = 0;
+    let cov = 0;
+    for (const u of plan.unigrams) {
+      const e = effective(cand.postings.get(u));
+      if (e === 0) continue;
+      const w = idfOf(u);
+      score += (w * k1p * e) / (e + nrm);
+      cov += w;
+    }
+    let phrasesOk = true;
+    for (const ph of plan.phrases) {
+      const c = sequenceCount(ph, cand.postings);
+      if (c === 0) phrasesOk = false;
+      else score += (P.phraseWeight * idfOf(phraseKey(ph)) * k1p * c) / (c + nrm);
+    }
+    if (!phrasesOk) continue;
+    plan.symbols.forEach((s, i) => {
+      const c = Math.max(effective(cand.postings.get(s.whole)), sequenceCount(s.parts, cand.postings));
+      if (c === 0) return;
+      score += (P.symbolWeight * symbolIdf[i] * k1p * c) / (c + k1);
+      cov += symbolIdf[i];
+    });
+    if (cov < need) continue;
+    for (const [a, b] of plan.pairs) {
+      const c = pairCount(a, b, cand.postings);
+      if (c > 0) score += ((P.pairWeight * (idfOf(a) + idfOf(b))) / 2) * k1p * (c / (c + nrm));
+    }
+    for (const run of plan.runs) {
+      const c = sequenceCount(run, cand.postings);
+      if (c > 0) score += P.runWeight * run.reduce((x, t) => x + idfOf(t), 0) * k1p * (c / (c + k1));
+    }
+    out.push({ id: cand.id, score });
+  }
+  out.sort((x, y) => y.score - x.score || x.id - y.id);
+  return out.slice(0, limit);
+}
