@@ -22,6 +22,8 @@ const bundles = [
   // Index worker threads (read, decode, analyze corpus files), started by the server and the CLI.
   { entryPoints: ['server/src/host/indexWorker.ts'], outfile: 'dist/indexWorker.js' },
   { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The team database (node-postgres), loaded by the server only when the `database` setting is used.
+  { entryPoints: ['server/src/host/database/index.ts'], outfile: 'dist/teamDatabase.js' },
 ];
 
 /** Data files the server reads at run time, next to dist/server.js. */

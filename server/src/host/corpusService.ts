@@ -31,6 +31,7 @@ import { defaultWorkerCount, discoverOffThread, IndexPool, PoolOptions, resolveW
 import type { SearchDoc } from './indexWorker';
 import { TextCache } from './textCache';
 import { FolderWatcher, watchFolders } from './watch';
+import type { TeamDocument, TeamStatus } from './database/teamCorpus';
 
 export { fileUri } from './indexFile';
 
@@ -93,6 +94,13 @@ interface Build {
 /** A warm start re-indexing more than this share of the files builds from scratch instead (on the workers). */
 const STALE_REBUILD_SHARE = 0.25;
 
+/** The team database's documents (setting `database`, host/database/): kept in the live CorpusIndex across builds, never in the local cache. */
+export interface TeamDocuments {
+  documents(): Iterable<TeamDocument>;
+  owns(uri: string): boolean;
+  status(): TeamStatus;
+}
+
 export class CorpusService {
   corpus = new CorpusIndex();
   search: SearchBackend = new EmbeddedSearchIndex();
@@ -123,6 +131,7 @@ export class CorpusService {
   private lastBuild = { files: 0, reindexed: 0, workers: 0, searchWorker: false, eventLoopP99Ms: 0, eventLoopMaxMs: 0 };
   /** Event-loop delay while a build runs: how long a request on an open brief may have waited. */
   private loopDelay: IntervalHistogram | undefined;
+  private team: TeamDocuments | undefined;
 
   constructor(
     private readonly log: Logger,
@@ -145,7 +154,41 @@ export class CorpusService {
       references: s.references,
       indexMs: this.indexMs,
       fromCache: this.fromCache,
+      ...(this.team ? { database: this.team.status() } : {}),
     };
+  }
+
+  /** Serves the team database's documents beside the local corpus (undefined: none); they replace the previous team's. */
+  attachTeam(team: TeamDocuments | undefined): void {
+    const old = this.team;
+    if (old) for (const doc of [...this.corpus.documents()]) if (old.owns(doc.uri)) this.textCache.delete(this.corpus.remove(doc.uri)!.id);
+    this.team = team;
+    if (team) this.addTeamDocuments(team.documents());
+    this.version++;
+    this.onStatus(this.status());
+  }
+
+  /** Team documents added or replaced, and removed (by URI), read from the database. */
+  teamChanged(added: Iterable<TeamDocument>, removed: readonly string[]): void {
+    for (const uri of removed) {
+      const doc = this.corpus.remove(uri);
+      if (doc) this.textCache.delete(doc.id);
+    }
+    this.addTeamDocuments(added);
+    this.version++;
+    this.onStatus(this.status());
+  }
+
+  teamStatus(): void {
+    this.onStatus(this.status());
+  }
+
+  private addTeamDocuments(docs: Iterable<TeamDocument>): void {
+    for (const d of docs) {
+      const old = this.corpus.get(d.uri);
+      if (old) this.textCache.delete(old.id);
+      this.corpus.add({ uri: d.uri, path: d.path, bytes: d.bytes, mtimeMs: d.mtimeMs, analysis: d.analysis });
+    }
   }
 
   /** Diagnostics beyond the status contract: memory, search index size, cache, workers. */
@@ -217,6 +260,7 @@ export class CorpusService {
     if (!ok || generation !== this.generation) return;
 
     this.corpus = build.corpus;
+    if (this.team) this.addTeamDocuments(this.team.documents());
     this.search = build.search;
     this.searchImage = build.searchImage ? { image: build.searchImage, version: this.version + 1 } : undefined;
     this.meta = build.meta;
@@ -552,6 +596,7 @@ export class CorpusService {
   private snapshot(fingerprint: string): CacheImage {
     const docs: DocRecord[] = [];
     for (const doc of this.corpus.documents()) {
+      if (this.team?.owns(doc.uri)) continue;
       const meta = this.meta.get(doc.path);
       docs.push({ id: doc.id, path: doc.path, uri: doc.uri, size: doc.bytes, mtimeMs: doc.mtimeMs, hash: meta?.hash ?? '', racy: meta?.racy ?? true, analysis: doc.analysis });
     }

@@ -11,7 +11,7 @@ export const searchFeature: LspFeature = {
       // A client that sends params by position shifts the token: never trust its shape.
       const result = await searchCorpusCancellable(env.service, params, CancellationToken.is(token) ? token : CancellationToken.None);
       if (!result) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'search cancelled');
-      return result;
+      return env.mergeTeamSearch(params, result);
     });
   },
 };

@@ -1,0 +1,148 @@
+/**
+ * Search over the team corpus in PostgreSQL, ranked like the embedded index.
+ *
+ *  1. The query is planned by the same parser as the embedded index (core/fulltext/rank.ts):
+ *     its lexemes are the embedded index's terms, so the GIN index on the tsvector finds
+ *     the same documents.
+ *  2. Statistics: document count, average length and each lexeme's / phrase's document
+ *     frequency (GIN counts), cached until the corpus changes.
+ *  3. Candidates: the documents matching the query, cut to the best `pool` by ts_rank
+ *     (title weighted), with the positions of the query's lexemes; total: all matches.
+ *  4. The candidates are ranked exactly as the embedded index ranks (BM25, title weight,
+ *     coverage, phrases, symbols, proximity) in this process.
+ *  5. The passages: the hit's text (local copy, else the database, which writes the local
+ *     copy) and the embedded index's own snippet code, run on that one document.
+ */
+import type * as Pg from 'pg';
+import type { SearchHit } from '../../../../shared/protocol';
+import { Candidate, CorpusStats, phraseKey, planQuery, QueryPlan, rankCandidates } from '../../core/fulltext/rank';
+import { quoteLexeme } from '../../core/fulltext/lexemes';
+import { EmbeddedSearchIndex } from '../../core/search';
+import { rangeAt } from '../../features/search';
+import { titleSpanOf } from '../indexFile';
+import { safeMessage } from './connection';
+import { isConnectionError, TeamCorpus } from './teamCorpus';
+import * as fs from 'node:fs';
+
+export interface TeamSearchResult {
+  results: SearchHit[];
+  total: number;
+  /** Set when the team corpus could not be searched (the caller answers with the local corpus alone). */
+  error?: string;
+}
+
+/** ts_rank weights {D, C, B, A}: a title occurrence (A) counts three times a body one, as in the embedded index. */
+const RANK_WEIGHTS = '{0.1, 0.1, 0.1, 0.3}';
+
+export class TeamSearch {
+  private statsVersion = -1;
+  private base: { documents: number; averageLength: number } | undefined;
+  private readonly df = new Map<string, number>();
+
+  constructor(private readonly team: TeamCorpus) {}
+
+  async search(query: string, limit: number, exact: boolean): Promise<TeamSearchResult> {
+    const pool = this.team.db();
+    if (!pool) return { results: [], total: 0, error: this.team.status().message ?? 'not connected' };
+    const plan = planQuery(query, exact);
+    if (!plan.tsquery) return { results: [], total: 0 };
+    try {
+      const [stats, found] = await Promise.all([this.stats(pool, plan), this.candidates(pool, plan, Math.max(200, 10 * limit))]);
+      const ranked = rankCandidates(plan, found.candidates, stats, limit);
+      const hits = await this.passages(query, exact, ranked.map((r) => ({ docId: found.docIds[r.id], score: r.score })));
+      return { results: hits, total: found.total };
+    } catch (e) {
+      if (isConnectionError(e)) this.team.failed(e);
+      return { results: [], total: 0, error: safeMessage(e) };
+    }
+  }
+
+  private async stats(pool: Pg.Pool, plan: QueryPlan): Promise<CorpusStats> {
+    if (this.statsVersion !== this.team.version) {
+      this.statsVersion = this.team.version;
+      this.base = undefined;
+      this.df.clear();
+    }
+    if (!this.base) {
+      const r = await pool.query(`SELECT count(*)::int AS n, coalesce(avg(doc_len), 1)::float8 AS avg FROM pl_documents`);
+      this.base = { documents: r.rows[0].n, averageLength: r.rows[0].avg };
+    }
+    // Lexemes, phrases and symbol part sequences whose document frequency is not known yet.
+    const wanted = new Map<string, string>();
+    for (const l of plan.lexemes) wanted.set(l, quoteLexeme(l));
+    for (const p of [...plan.phrases, ...plan.symbols.map((s) => s.parts)]) if (p.length > 1) wanted.set(phraseKey(p), p.map(quoteLexeme).join(' <-> '));
+    const keys = [...wanted.keys()].filter((k) => !this.df.has(k));
+    if (keys.length) {
+      const r = await pool.query(
+        `SELECT t.k, (SELECT count(*) FROM pl_documents d WHERE d.tokens @@ t.q::tsquery)::int AS df FROM unnest($1::text[], $2::text[]) AS t(k, q)`,
+        [keys, keys.map((k) => wanted.get(k)!)],
+      );
+      for (const row of r.rows) this.df.set(row.k, row.df);
+    }
+    return { ...this.base, df: this.df };
+  }
+
+  private async candidates(pool: Pg.Pool, plan: QueryPlan, poolSize: number): Promise<{ candidates: Candidate[]; total: number; docIds: string[] }> {
+    const [rows, count] = await Promise.all([
+      pool.query(
+        `WITH c AS (
+           SELECT doc_id, doc_len, tokens FROM pl_documents WHERE tokens @@ $1::tsquery
+           ORDER BY ts_rank($4::float4[], tokens, $1::tsquery, 1) DESC, doc_id LIMIT $2
+         )
+         SELECT c.doc_id::text AS doc_id, c.doc_len, u.lexeme, u.positions, u.weights
+         FROM c CROSS JOIN LATERAL unnest(c.tokens) AS u WHERE u.lexeme = ANY($3::text[])`,
+        [plan.tsquery, poolSize, plan.lexemes, RANK_WEIGHTS],
+      ),
+      pool.query(`SELECT count(*)::int AS n FROM pl_documents WHERE tokens @@ $1::tsquery`, [plan.tsquery]),
+    ]);
+    const byId = new Map<string, Candidate>();
+    const ids = new Map<string, number>();
+    for (const row of rows.rows) {
+      let c = byId.get(row.doc_id);
+      if (!c) {
+        if (!ids.has(row.doc_id)) ids.set(row.doc_id, ids.size);
+        c = { id: ids.get(row.doc_id)!, length: row.doc_len, postings: new Map() };
+        byId.set(row.doc_id, c);
+      }
+      const positions: number[] = row.positions;
+      const weights: string[] = row.weights ?? [];
+      c.postings.set(row.lexeme, { positions, title: positions.map((_, i) => weights[i] === 'A') });
+    }
+    // Candidate ids are indexes into docIds.
+    return { candidates: [...byId.values()], total: count.rows[0].n, docIds: [...ids.keys()] };
+  }
+
+  private async passages(query: string, exact: boolean, ranked: { docId: string; score: number }[]): Promise<SearchHit[]> {
+    const docs = ranked.map((r) => ({ r, doc: this.team.byDocId(r.docId) })).filter((x) => x.doc);
+    const fetched = await this.team.ensureLocalCopies(docs.map((x) => x.doc!.uri));
+    const hits: SearchHit[] = [];
+    for (const { r, doc } of docs) {
+      let text = fetched.get(doc!.uri);
+      if (text === undefined) {
+        try {
+          text = fs.readFileSync(doc!.path, 'utf8');
+        } catch {
+          continue;
+        }
+      }
+      const a = doc!.analysis;
+      // The embedded index's snippet for this one document (its score is not used).
+      const one = new EmbeddedSearchIndex();
+      one.add({ id: 1, text, titleSpan: titleSpanOf(a), body: a.body });
+      const snip = one.search(query, { limit: 1, exact }, () => text!).hits[0];
+      const start = snip?.start ?? 0;
+      const end = snip?.end ?? Math.min(text.length, 200);
+      hits.push({
+        uri: doc!.uri,
+        range: rangeAt(text, start, end),
+        title: a.title,
+        snippet: snip?.snippet ?? text.slice(start, end),
+        score: Math.round(r.score * 1000) / 1000,
+        date: a.date,
+        source: a.source,
+        highlights: snip?.highlights ?? [],
+      });
+    }
+    return hits;
+  }
+}
