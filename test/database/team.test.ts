@@ -118,6 +118,18 @@ describe('team corpus in PostgreSQL', function () {
     assert.throws(() => pg!.sql(`SET ROLE pl_reader; DELETE FROM pl_texts`, 'team'), /permission denied/);
   });
 
+  it('the schema distributes by doc_id (Citus): every unique index includes it, no foreign key, the per-document reads use it', () => {
+    const tables = ['pl_documents', 'pl_texts', 'pl_removed'];
+    for (const t of tables) {
+      const unique = pg!.sql(`SELECT indexdef FROM pg_indexes WHERE tablename = '${t}' AND indexdef LIKE 'CREATE UNIQUE%'`, 'team').trim().split('\n');
+      assert.ok(unique.length > 0 && unique.every((d) => /\(doc_id\)/.test(d)), `${t}: ${unique.join('; ')}`);
+    }
+    assert.equal(pg!.sql(`SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND conrelid::regclass::text LIKE 'pl_%'`, 'team').trim(), '0');
+    // Texts and positions are read by doc_id: one index probe per document (one shard per document under Citus).
+    const plan = pg!.sql(`SET enable_seqscan = off; EXPLAIN SELECT text FROM pl_texts WHERE doc_id = ANY('{1,2}'::bigint[])`, 'team');
+    assert.match(plan, /Index Scan using pl_texts_pkey/);
+  });
+
   it('hover and go to definition on an acronym defined only in the database corpus open a local copy', async () => {
     for (const s of readers) {
       const text = 'Vai trò của QPTNGS trong ngoại giao số.';

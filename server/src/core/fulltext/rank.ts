@@ -26,6 +26,8 @@ export interface QueryPlan {
   runs: string[][];
   /** Quoted phrases: required. */
   phrases: string[][];
+  /** Words of phrases that are not free words: scored by BM25, not counted for coverage. */
+  phraseWords: string[];
   symbols: { parts: string[]; whole: string }[];
   /** Every lexeme whose positions the ranking reads. */
   lexemes: string[];
@@ -55,7 +57,8 @@ export function planQuery(query: string, exact: boolean): QueryPlan {
   const any = [...[...unigrams].map(quoteLexeme), ...symbols.flatMap((s) => [quoteLexeme(s.whole), seq(s.parts)])];
   const all = phrases.map(seq);
   const clauses = [...(any.length ? [`(${any.join(' | ')})`] : []), ...all];
-  return { unigrams: [...unigrams], pairs, runs, phrases, symbols, lexemes, tsquery: clauses.join(' & ') };
+  const phraseWords = [...new Set(phrases.flat())].filter((w) => !unigrams.has(w));
+  return { unigrams: [...unigrams], pairs, runs, phrases, phraseWords, symbols, lexemes, tsquery: clauses.join(' & ') };
 }
 
 /** A phrase's key in `CorpusStats.df` (a phrase's document frequency is counted like a lexeme's). */
@@ -152,18 +155,26 @@ export function rankCandidates(plan: QueryPlan, candidates: readonly Candidate[]
     const nrm = k1 * (1 - P.b + (P.b * cand.length) / avg);
     let score = 0;
     let cov = 0;
+    // A document counts only when a word, phrase or symbol of the query is in it (the parts of a symbol alone are not).
+    let matched = false;
     for (const u of plan.unigrams) {
       const e = effective(cand.postings.get(u));
       if (e === 0) continue;
       const w = idfOf(u);
       score += (w * k1p * e) / (e + nrm);
       cov += w;
+      matched = true;
+    }
+    for (const u of plan.phraseWords) {
+      const e = effective(cand.postings.get(u));
+      if (e > 0) score += (idfOf(u) * k1p * e) / (e + nrm);
     }
     let phrasesOk = true;
     for (const ph of plan.phrases) {
       const c = sequenceCount(ph, cand.postings);
       if (c === 0) phrasesOk = false;
       else score += (P.phraseWeight * idfOf(phraseKey(ph)) * k1p * c) / (c + nrm);
+      matched = true;
     }
     if (!phrasesOk) continue;
     plan.symbols.forEach((s, i) => {
@@ -171,8 +182,9 @@ export function rankCandidates(plan: QueryPlan, candidates: readonly Candidate[]
       if (c === 0) return;
       score += (P.symbolWeight * symbolIdf[i] * k1p * c) / (c + k1);
       cov += symbolIdf[i];
+      matched = true;
     });
-    if (cov < need) continue;
+    if (!matched || cov < need) continue;
     for (const [a, b] of plan.pairs) {
       const c = pairCount(a, b, cand.postings);
       if (c > 0) score += ((P.pairWeight * (idfOf(a) + idfOf(b))) / 2) * k1p * (c / (c + nrm));

@@ -72,29 +72,28 @@ export class TeamSearch {
     for (const l of plan.lexemes) wanted.set(l, quoteLexeme(l));
     for (const p of [...plan.phrases, ...plan.symbols.map((s) => s.parts)]) if (p.length > 1) wanted.set(phraseKey(p), p.map(quoteLexeme).join(' <-> '));
     const keys = [...wanted.keys()].filter((k) => !this.df.has(k));
-    if (keys.length) {
-      const r = await pool.query(
-        `SELECT t.k, (SELECT count(*) FROM pl_documents d WHERE d.tokens @@ t.q::tsquery)::int AS df FROM unnest($1::text[], $2::text[]) AS t(k, q)`,
-        [keys, keys.map((k) => wanted.get(k)!)],
-      );
-      for (const row of r.rows) this.df.set(row.k, row.df);
-    }
+    // One count per lexeme or phrase: a GIN bitmap count on one node, a per-shard count summed by the coordinator under Citus.
+    const counts = await Promise.all(keys.map((k) => pool.query(`SELECT count(*)::int AS df FROM pl_documents WHERE tokens @@ $1::tsquery`, [wanted.get(k)])));
+    keys.forEach((k, i) => this.df.set(k, counts[i].rows[0].df));
     return { ...this.base, df: this.df };
   }
 
   private async candidates(pool: Pg.Pool, plan: QueryPlan, poolSize: number): Promise<{ candidates: Candidate[]; total: number; docIds: string[] }> {
-    const [rows, count] = await Promise.all([
-      pool.query(
-        `WITH c AS (
-           SELECT doc_id, doc_len, tokens FROM pl_documents WHERE tokens @@ $1::tsquery
-           ORDER BY ts_rank($4::float4[], tokens, $1::tsquery, 1) DESC, doc_id LIMIT $2
-         )
-         SELECT c.doc_id::text AS doc_id, c.doc_len, u.lexeme, u.positions, u.weights
-         FROM c CROSS JOIN LATERAL unnest(c.tokens) AS u WHERE u.lexeme = ANY($3::text[])`,
-        [plan.tsquery, poolSize, plan.lexemes, RANK_WEIGHTS],
-      ),
+    // The best `poolSize` matches by ts_rank (each shard's best, merged), and all matches counted.
+    const [top, count] = await Promise.all([
+      pool.query(`SELECT doc_id FROM pl_documents WHERE tokens @@ $1::tsquery ORDER BY ts_rank($3::float4[], tokens, $1::tsquery, 1) DESC, doc_id LIMIT $2`, [
+        plan.tsquery,
+        poolSize,
+        RANK_WEIGHTS,
+      ]),
       pool.query(`SELECT count(*)::int AS n FROM pl_documents WHERE tokens @@ $1::tsquery`, [plan.tsquery]),
     ]);
+    // Their query lexemes' positions, by doc_id (the distribution column: each shard answers for its own documents).
+    const rows = await pool.query(
+      `SELECT d.doc_id::text AS doc_id, d.doc_len, u.lexeme, u.positions, u.weights
+       FROM pl_documents d CROSS JOIN LATERAL unnest(d.tokens) AS u WHERE d.doc_id = ANY($1::bigint[]) AND u.lexeme = ANY($2::text[])`,
+      [top.rows.map((r) => r.doc_id), plan.lexemes],
+    );
     const byId = new Map<string, Candidate>();
     const ids = new Map<string, number>();
     for (const row of rows.rows) {
