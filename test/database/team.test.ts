@@ -127,7 +127,7 @@ describe('team corpus in PostgreSQL', function () {
     assert.equal(pg!.sql(`SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND conrelid::regclass::text LIKE 'pl_%'`, 'team').trim(), '0');
     // Texts and positions are read by doc_id: one index probe per document (one shard per document under Citus).
     const plan = pg!.sql(`SET enable_seqscan = off; EXPLAIN SELECT text FROM pl_texts WHERE doc_id = ANY('{1,2}'::bigint[])`, 'team');
-    assert.match(plan, /Index Scan using pl_texts_pkey/);
+    assert.match(plan, /Index Cond: \(doc_id = ANY/);
   });
 
   it('hover and go to definition on an acronym defined only in the database corpus open a local copy', async () => {
