@@ -17,8 +17,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import type * as Pg from 'pg';
 import { documentLexemes, tsvectorLiteral } from '../../core/fulltext/lexemes';
-import { GlossaryEntry, parseGlossary } from '../../core/glossary';
-import { BUNDLED_GLOSSARY } from '../corpusService';
+import { bundledEntries, loadUserGlossaries } from '../corpusGlossaries';
 import { CorpusFileInfo, discoverCorpusFiles, isInside } from '../files';
 import { FileResult, IndexedFile, isSkipped, titleSpanOf } from '../indexFile';
 import { IndexPool } from '../indexPool';
@@ -68,7 +67,7 @@ interface Existing {
 export async function indexIntoDatabase(o: IndexOptions): Promise<IndexReport> {
   const started = Date.now();
   const client = await connectClient(o.target, { statementTimeoutMs: 300_000, applicationName: 'policy-lens index' }, (m) => o.log.warn(`Database: ${m}`));
-  const pool = new IndexPool(glossaryEntries(o.glossaryPaths, o.log), o.log, { workers: o.workers });
+  const pool = new IndexPool([...bundledEntries(), ...loadUserGlossaries(o.glossaryPaths, o.log)], o.log, { workers: o.workers });
   try {
     const applied = await migrate(client);
     if (applied.length) o.log.info(`Database ${o.target.display}: schema migrated to version ${applied[applied.length - 1]}`);
@@ -125,20 +124,6 @@ export async function indexIntoDatabase(o: IndexOptions): Promise<IndexReport> {
     await pool.close();
     await client.end().catch(() => undefined);
   }
-}
-
-function glossaryEntries(paths: string[], log: IndexLogger): GlossaryEntry[] {
-  const entries: GlossaryEntry[] = [];
-  for (const p of [BUNDLED_GLOSSARY, ...paths]) {
-    try {
-      const parsed = parseGlossary(fs.readFileSync(p, 'utf8'), p);
-      parsed.problems.forEach((m) => log.warn(m));
-      entries.push(...parsed.entries);
-    } catch (e) {
-      log.warn(`Cannot read glossary ${p}: ${(e as Error).message}`);
-    }
-  }
-  return entries;
 }
 
 /** Rows of documents under `roots` (what this run is responsible for). */
