@@ -38,6 +38,40 @@ export interface DocumentLexemes {
 
 const scratch = new TokenBuffer();
 
+/**
+ * Folded and exact lexemes by surface and kind: a corpus has a few tens of thousands of
+ * distinct surfaces, and folding one (NFD, mark removal) costs far more than a lookup.
+ * Keyed by the scanner's hash of the surface and compared in place, so a known token
+ * allocates nothing. Bounded: cleared when it grows past MEMO_LIMIT.
+ */
+interface MemoEntry {
+  surface: string;
+  symbol: boolean;
+  folded: string;
+  exact: string;
+}
+const memo = new Map<number, MemoEntry[]>();
+let memoSize = 0;
+const MEMO_LIMIT = 500_000;
+
+function keysOf(text: string, start: number, end: number, hash: number, symbol: boolean): MemoEntry {
+  const list = memo.get(hash);
+  if (list) {
+    for (const e of list) if (e.symbol === symbol && e.surface.length === end - start && text.startsWith(e.surface, start)) return e;
+  }
+  if (memoSize >= MEMO_LIMIT) {
+    memo.clear();
+    memoSize = 0;
+  }
+  const surface = text.slice(start, end);
+  const entry = { surface, symbol, folded: foldedLexeme(surface), exact: exactLexeme(surface, symbol) };
+  const l = memo.get(hash);
+  if (l) l.push(entry);
+  else memo.set(hash, [entry]);
+  memoSize++;
+  return entry;
+}
+
 /** The folded lexeme of a token (default search). */
 export function foldedLexeme(surface: string): string {
   return termKeyOf(surface);
@@ -94,24 +128,31 @@ export function documentLexemes(doc: Omit<IndexedDocInput, 'id'>): DocumentLexem
     if (!sym) length++;
     const p = tokens.pos[k] + 1;
     if (p > MAX_POSITION) continue;
-    const surface = text.slice(tokens.start[k], tokens.end[k]);
+    const keys = keysOf(text, tokens.start[k], tokens.end[k], tokens.hash[k], sym);
     const title = tokens.pos[k] < titleEnd;
-    add(foldedLexeme(surface), p, title);
-    add(exactLexeme(surface, sym), p, title);
+    add(keys.folded, p, title);
+    add(keys.exact, p, title);
   }
   return { lexemes, length };
 }
 
+const NEEDS_ESCAPE = /['\\]/;
+
 /** A lexeme quoted for tsvector / tsquery input. */
 export function quoteLexeme(lexeme: string): string {
-  return `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+  return NEEDS_ESCAPE.test(lexeme) ? `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'` : `'${lexeme}'`;
 }
 
 /** The `tsvector` literal of a document's lexemes (cast with `::tsvector`). */
 export function tsvectorLiteral(doc: DocumentLexemes): string {
-  const parts: string[] = [];
+  let out = '';
   for (const [lexeme, post] of doc.lexemes) {
-    parts.push(`${quoteLexeme(lexeme)}:${post.positions.map((p, i) => (post.title[i] ? `${p}A` : `${p}`)).join(',')}`);
+    if (out) out += ' ';
+    out += quoteLexeme(lexeme) + ':';
+    for (let i = 0; i < post.positions.length; i++) {
+      if (i > 0) out += ',';
+      out += post.title[i] ? post.positions[i] + 'A' : post.positions[i];
+    }
   }
-  return parts.join(' ');
+  return out;
 }
