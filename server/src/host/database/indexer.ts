@@ -69,6 +69,8 @@ export async function indexIntoDatabase(o: IndexOptions): Promise<IndexReport> {
   const client = await connectClient(o.target, { statementTimeoutMs: 300_000, applicationName: 'policy-lens index' }, (m) => o.log.warn(`Database: ${m}`));
   const pool = new IndexPool([...bundledEntries(), ...loadUserGlossaries(o.glossaryPaths, o.log)], o.log, { workers: o.workers });
   try {
+    // Bulk writes: a large GIN pending list merged in big steps costs less than many small merges.
+    await client.query(`SET gin_pending_list_limit = '32MB'`);
     const applied = await migrate(client);
     if (applied.length) o.log.info(`Database ${o.target.display}: schema migrated to version ${applied[applied.length - 1]}`);
     const roots = o.roots.map((r) => fs.realpathSync(r));
@@ -87,13 +89,19 @@ export async function indexIntoDatabase(o: IndexOptions): Promise<IndexReport> {
     const batchSize = o.batchSize ?? 200;
     let batch: IndexedFile[] = [];
     let done = 0;
+    // One batch is written while the next is prepared (lexemes, JSON): the database and this thread work at once.
+    let writing: Promise<void> = Promise.resolve();
     const flush = async () => {
       if (batch.length === 0) return;
-      const rows = batch;
+      const prepared = prepareBatch(batch, existing);
       batch = [];
-      const r = await writeBatch(client, rows, existing);
-      report.written += r.written;
-      report.touched += r.touched;
+      await writing;
+      writing = sendBatch(client, prepared, existing).then((r) => {
+        report.written += r.written;
+        report.touched += r.touched;
+      });
+      // A failed write surfaces at the next flush or at the end; never unobserved.
+      writing.catch(() => undefined);
     };
     await pool.run(
       changed,
@@ -116,6 +124,7 @@ export async function indexIntoDatabase(o: IndexOptions): Promise<IndexReport> {
       () => false,
     );
     await flush();
+    await writing;
     const gone = [...existing.values()].filter((row) => !seen.has(row.path));
     if (gone.length) report.removed = await removeRows(client, gone);
     report.ms = Date.now() - started;
@@ -151,7 +160,15 @@ function storableJson(value: unknown): string {
 /** tsvector input is limited to 1 MB: a file whose vector is larger is stored without full text (found by its analyses only). */
 const MAX_VECTOR_CHARS = 900_000;
 
-async function writeBatch(client: Pg.Client, files: IndexedFile[], existing: Map<string, Existing>): Promise<{ written: number; touched: number }> {
+interface PreparedBatch {
+  files: { path: string; size: number; mtimeMs: number; hash: string }[];
+  write: number;
+  touch: { ids: string[]; mtimes: number[] };
+  cols: Record<string, unknown[]>;
+}
+
+/** The rows of a batch, ready to send: lexemes and vectors computed, texts made storable. */
+function prepareBatch(files: IndexedFile[], existing: Map<string, Existing>): PreparedBatch {
   const write: IndexedFile[] = [];
   const touch: IndexedFile[] = [];
   for (const f of files) {
@@ -192,10 +209,21 @@ async function writeBatch(client: Pg.Client, files: IndexedFile[], existing: Map
     cols.tokens.push(vector.length <= MAX_VECTOR_CHARS ? vector : null);
     cols.text.push(storable(f.text));
   }
+  return {
+    files: files.map((f) => ({ path: f.path, size: f.size, mtimeMs: f.mtimeMs, hash: f.hash })),
+    write: write.length,
+    touch: { ids: touch.map((f) => docIdOf(f.path)), mtimes: touch.map((f) => f.mtimeMs) },
+    cols,
+  };
+}
+
+/** One transaction under the corpus write lock: upsert documents and texts, touch times, NOTIFY readers. */
+async function sendBatch(client: Pg.Client, batch: PreparedBatch, existing: Map<string, Existing>): Promise<{ written: number; touched: number }> {
+  const cols = batch.cols;
   await client.query('BEGIN');
   try {
     await client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
-    if (write.length) {
+    if (batch.write) {
       await client.query(
         `INSERT INTO pl_documents (doc_id, path, title, date, iso_date, source, size, mtime_ms, hash, doc_len, analysis, tokens, seq)
          SELECT t.doc_id, t.path, t.title, t.date, t.iso_date, t.source, t.size, t.mtime_ms, t.hash, t.doc_len, t.analysis, t.tokens::tsvector, nextval('pl_change_seq')
@@ -212,20 +240,20 @@ async function writeBatch(client: Pg.Client, files: IndexedFile[], existing: Map
       );
       await client.query(`DELETE FROM pl_removed WHERE doc_id = ANY($1::bigint[])`, [cols.id]);
     }
-    if (touch.length) {
-      await client.query(
-        `UPDATE pl_documents d SET mtime_ms = t.mtime_ms FROM unnest($1::bigint[], $2::float8[]) AS t(doc_id, mtime_ms) WHERE d.doc_id = t.doc_id`,
-        [touch.map((f) => docIdOf(f.path)), touch.map((f) => f.mtimeMs)],
-      );
+    if (batch.touch.ids.length) {
+      await client.query(`UPDATE pl_documents d SET mtime_ms = t.mtime_ms FROM unnest($1::bigint[], $2::float8[]) AS t(doc_id, mtime_ms) WHERE d.doc_id = t.doc_id`, [
+        batch.touch.ids,
+        batch.touch.mtimes,
+      ]);
     }
-    if (write.length) await client.query(`SELECT pg_notify($1, json_build_object('seq', (SELECT last_value FROM pl_change_seq))::text)`, [CHANGE_CHANNEL]);
+    if (batch.write) await client.query(`SELECT pg_notify($1, json_build_object('seq', (SELECT last_value FROM pl_change_seq))::text)`, [CHANGE_CHANNEL]);
     await client.query('COMMIT');
   } catch (e) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw e;
   }
-  for (const f of files) existing.set(f.path, { docId: docIdOf(f.path), path: f.path, size: f.size, mtimeMs: f.mtimeMs, hash: f.hash });
-  return { written: write.length, touched: touch.length };
+  for (const f of batch.files) existing.set(f.path, { docId: docIdOf(f.path), path: f.path, size: f.size, mtimeMs: f.mtimeMs, hash: f.hash });
+  return { written: batch.write, touched: batch.touch.ids.length };
 }
 
 async function removeRows(client: Pg.Client, rows: Existing[]): Promise<number> {
