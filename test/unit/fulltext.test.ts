@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import { analyzeDocument } from '../../server/src/core/analyze';
 import { documentLexemes, exactLexeme, foldedLexeme, quoteLexeme, tsvectorLiteral } from '../../server/src/core/fulltext/lexemes';
-import { Candidate, phraseKey, planQuery, rankCandidates, sequenceCount } from '../../server/src/core/fulltext/rank';
+import { Candidate, candidateQuery, coverageSets, phraseKey, planQuery, rankCandidates, sequenceCount } from '../../server/src/core/fulltext/rank';
 import { EmbeddedSearchIndex, IndexedDocInput, parseQuery } from '../../server/src/core/search/index';
 import { normalizeText } from '../../server/src/core/text';
 import { symbols, words } from '../../server/src/core/tokenize';
@@ -131,6 +131,38 @@ describe('team corpus full text (core/fulltext)', () => {
           );
         });
       }
+    }
+  });
+
+  describe('candidate query: the coverage test as a tsquery', () => {
+    it('a set of present items passes the coverage test exactly when it holds a minimal set (property)', () => {
+      fc.assert(
+        fc.property(fc.array(fc.double({ min: 0.01, max: 10, noNaN: true }), { minLength: 1, maxLength: 8 }), fc.nat(), (idfs, presentMask) => {
+          const items = idfs.map((idf, i) => ({ query: `'t${i}'`, idf }));
+          const total = idfs.reduce((a, b) => a + b, 0);
+          const present = idfs.map((_, i) => (presentMask & (1 << i)) !== 0);
+          const covered = idfs.reduce((x, v, i) => x + (present[i] ? v : 0), 0) >= total * 0.5 - 1e-9;
+          const viaSets = coverageSets(items).some((set) => set.every((i) => present[i]));
+          assert.equal(viaSets, covered);
+        }),
+        { numRuns: 500 },
+      );
+    });
+
+    const cases: [string, Record<string, number>, string][] = [
+      // No word alone reaches half of the idf: any two are needed.
+      ['giá xăng dầu', { gia: 400, xang: 300, dau: 300 }, "(('gia' & 'xang') | ('gia' & 'dau') | ('xang' & 'dau'))"],
+      // A rare word alone is enough; a common one is not.
+      ['giá xăng', { gia: 900, xang: 20 }, "'xang'"],
+      ['"hợp tác" quốc tế', { quoc: 300, te: 300, hop: 100, tac: 100 }, "('quoc' | 'te') & ('hop' <-> 'tac')"],
+      ['COVID-19', { covid: 5, 19: 300, 'covid-19': 4, 'covid 19': 5 }, "('covid-19' | ('covid' <-> '19'))"],
+      ['không có', {}, ''],
+    ];
+    for (const [query, df, want] of cases) {
+      it(query, () => {
+        const got = candidateQuery(planQuery(query, false), { documents: 1000, averageLength: 500, df: new Map(Object.entries(df)) });
+        assert.equal(got, want);
+      });
     }
   });
 

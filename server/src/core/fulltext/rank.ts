@@ -61,6 +61,74 @@ export function planQuery(query: string, exact: boolean): QueryPlan {
   return { unigrams: [...unigrams], pairs, runs, phrases, phraseWords, symbols, lexemes, tsquery: clauses.join(' & ') };
 }
 
+/** A query item that counts for coverage: a free word, or a typed symbol (whole, or its parts in sequence). */
+export interface CoverageItem {
+  /** tsquery of the item. */
+  query: string;
+  idf: number;
+}
+
+/** The items of a plan with their idf (items found in no document are left out: they can never count). */
+export function coverageItems(plan: QueryPlan, stats: CorpusStats): CoverageItem[] {
+  const n = Math.max(1, stats.documents);
+  const items: CoverageItem[] = [];
+  for (const u of plan.unigrams) {
+    const df = stats.df.get(u) ?? 0;
+    if (df > 0) items.push({ query: quoteLexeme(u), idf: idf(df, n) });
+  }
+  for (const s of plan.symbols) {
+    const df = Math.max(stats.df.get(s.whole) ?? 0, stats.df.get(phraseKey(s.parts)) ?? 0);
+    if (df > 0) items.push({ query: `(${quoteLexeme(s.whole)} | ${sequenceQuery(s.parts)})`, idf: idf(df, n) });
+  }
+  return items;
+}
+
+/** At most this many items are combined exactly (2^n subsets); beyond, any item is enough. */
+const MAX_COVERAGE_ITEMS = 10;
+
+/**
+ * The minimal sets of items (indexes) whose idf reaches the coverage the ranking requires
+ * (minCoverage of the total): a document passes the coverage test exactly when it holds
+ * all the items of one of these sets. Beyond MAX_COVERAGE_ITEMS items, each item alone
+ * (a superset of the passing documents).
+ */
+export function coverageSets(items: readonly CoverageItem[]): number[][] {
+  const total = items.reduce((x, i) => x + i.idf, 0);
+  const need = total * P.minCoverage - 1e-9;
+  if (items.length > MAX_COVERAGE_ITEMS) return items.map((_, i) => [i]);
+  const sets: number[][] = [];
+  for (let mask = 1; mask < 1 << items.length; mask++) {
+    let sum = 0;
+    const members: number[] = [];
+    for (let i = 0; i < items.length; i++) {
+      if (!(mask & (1 << i))) continue;
+      sum += items[i].idf;
+      members.push(i);
+    }
+    if (sum < need) continue;
+    // Minimal: without any one member it would fall short.
+    if (members.every((m) => sum - items[m].idf < need)) sets.push(members);
+  }
+  return sets;
+}
+
+/**
+ * The candidate query for a ranking: documents that pass the coverage test (exactly, up to
+ * MAX_COVERAGE_ITEMS items) and hold every phrase. The GIN index then skips documents that
+ * hold only the query's common words. Empty: nothing can match.
+ */
+export function candidateQuery(plan: QueryPlan, stats: CorpusStats): string {
+  const items = coverageItems(plan, stats);
+  const phrases = plan.phrases.map(sequenceQuery);
+  const sets = coverageSets(items).map((set) => (set.length === 1 ? items[set[0]].query : `(${set.map((i) => items[i].query).join(' & ')})`));
+  const clauses = [...(sets.length ? [sets.length === 1 ? sets[0] : `(${sets.join(' | ')})`] : []), ...phrases];
+  return clauses.join(' & ');
+}
+
+function sequenceQuery(terms: string[]): string {
+  return terms.length === 1 ? quoteLexeme(terms[0]) : `(${terms.map(quoteLexeme).join(' <-> ')})`;
+}
+
 /** A phrase's key in `CorpusStats.df` (a phrase's document frequency is counted like a lexeme's). */
 export function phraseKey(terms: string[]): string {
   return terms.join(' ');

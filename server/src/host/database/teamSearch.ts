@@ -6,8 +6,10 @@
  *     the same documents.
  *  2. Statistics: document count, average length and each lexeme's / phrase's document
  *     frequency (GIN counts), cached until the corpus changes.
- *  3. Candidates: the documents matching the query, cut to the best `pool` by ts_rank
- *     (title weighted), with the positions of the query's lexemes; total: all matches.
+ *  3. Candidates: the documents that pass the ranking's coverage test (the minimal sets of
+ *     query words holding half of its idf, as a tsquery for the GIN index) and hold every
+ *     phrase, cut to the best `pool` by ts_rank (title weighted), with the positions of the
+ *     query's lexemes; total: all of them.
  *  4. The candidates are ranked exactly as the embedded index ranks (BM25, title weight,
  *     coverage, phrases, symbols, proximity) in this process.
  *  5. The passages: the hit's text (local copy, else the database, which writes the local
@@ -15,7 +17,7 @@
  */
 import type * as Pg from 'pg';
 import type { SearchHit } from '../../../../shared/protocol';
-import { Candidate, CorpusStats, phraseKey, planQuery, QueryPlan, rankCandidates } from '../../core/fulltext/rank';
+import { Candidate, candidateQuery, CorpusStats, phraseKey, planQuery, QueryPlan, rankCandidates } from '../../core/fulltext/rank';
 import { quoteLexeme } from '../../core/fulltext/lexemes';
 import { EmbeddedSearchIndex } from '../../core/search';
 import { rangeAt } from '../../features/search';
@@ -47,7 +49,10 @@ export class TeamSearch {
     const plan = planQuery(query, exact);
     if (!plan.tsquery) return { results: [], total: 0 };
     try {
-      const [stats, found] = await Promise.all([this.stats(pool, plan), this.candidates(pool, plan, Math.max(200, 10 * limit))]);
+      const stats = await this.stats(pool, plan);
+      const query = candidateQuery(plan, stats);
+      if (!query) return { results: [], total: 0 };
+      const found = await this.candidates(pool, plan, query, Math.max(200, 10 * limit));
       const ranked = rankCandidates(plan, found.candidates, stats, limit);
       const hits = await this.passages(query, exact, ranked.map((r) => ({ docId: found.docIds[r.id], score: r.score })));
       return { results: hits, total: found.total };
@@ -78,15 +83,15 @@ export class TeamSearch {
     return { ...this.base, df: this.df };
   }
 
-  private async candidates(pool: Pg.Pool, plan: QueryPlan, poolSize: number): Promise<{ candidates: Candidate[]; total: number; docIds: string[] }> {
+  private async candidates(pool: Pg.Pool, plan: QueryPlan, query: string, poolSize: number): Promise<{ candidates: Candidate[]; total: number; docIds: string[] }> {
     // The best `poolSize` matches by ts_rank (each shard's best, merged), and all matches counted.
     const [top, count] = await Promise.all([
       pool.query(`SELECT doc_id FROM pl_documents WHERE tokens @@ $1::tsquery ORDER BY ts_rank($3::float4[], tokens, $1::tsquery, 1) DESC, doc_id LIMIT $2`, [
-        plan.tsquery,
+        query,
         poolSize,
         RANK_WEIGHTS,
       ]),
-      pool.query(`SELECT count(*)::int AS n FROM pl_documents WHERE tokens @@ $1::tsquery`, [plan.tsquery]),
+      pool.query(`SELECT count(*)::int AS n FROM pl_documents WHERE tokens @@ $1::tsquery`, [query]),
     ]);
     // Their query lexemes' positions, by doc_id (the distribution column: each shard answers for its own documents).
     const rows = await pool.query(
