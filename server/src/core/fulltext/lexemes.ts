@@ -6,7 +6,8 @@
  * dictionaries are never used ('simple' configuration; the literal is cast, not parsed).
  *
  *  - folded term ("nghi", "34-nq/tw"): what default (accent-insensitive) search matches;
- *  - exact spelling, prefixed with "=" ("=nghị"): what `exact` search matches;
+ *  - exact spelling, prefixed with "=" ("=nghị"): what `exact` search matches (stored in
+ *    a second vector, see tsvectorLiteral);
  *  - positions: the embedded index's syllable positions + 1 (a line break skips one, so
  *    a phrase never spans two lines); title positions carry weight A, the rest D.
  *
@@ -143,10 +144,15 @@ export function quoteLexeme(lexeme: string): string {
   return NEEDS_ESCAPE.test(lexeme) ? `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'` : `'${lexeme}'`;
 }
 
-/** The `tsvector` literal of a document's lexemes (cast with `::tsvector`). */
-export function tsvectorLiteral(doc: DocumentLexemes): string {
+/**
+ * The `tsvector` literal (cast with `::tsvector`) of a document's folded lexemes, or of its
+ * exact ones: two columns, so that default searches read vectors half the size.
+ */
+export function tsvectorLiteral(doc: DocumentLexemes, which: 'folded' | 'exact' = 'folded'): string {
+  const exact = which === 'exact';
   let out = '';
   for (const [lexeme, post] of doc.lexemes) {
+    if ((lexeme.charCodeAt(0) === 61) /* = */ !== exact) continue;
     if (out) out += ' ';
     out += quoteLexeme(lexeme) + ':';
     for (let i = 0; i < post.positions.length; i++) {

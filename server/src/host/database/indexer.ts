@@ -189,12 +189,14 @@ function prepareBatch(files: IndexedFile[], existing: Map<string, Existing>): Pr
     len: [] as number[],
     analysis: [] as string[],
     tokens: [] as (string | null)[],
+    exact: [] as (string | null)[],
     text: [] as string[],
   };
   for (const f of write) {
     const a = f.analysis;
     const lex = documentLexemes({ text: f.text, titleSpan: titleSpanOf(a), body: a.body });
-    const vector = tsvectorLiteral(lex);
+    const vector = tsvectorLiteral(lex, 'folded');
+    const exact = tsvectorLiteral(lex, 'exact');
     cols.id.push(docIdOf(f.path));
     cols.path.push(f.path);
     cols.title.push(storable(a.title));
@@ -207,6 +209,7 @@ function prepareBatch(files: IndexedFile[], existing: Map<string, Existing>): Pr
     cols.len.push(lex.length);
     cols.analysis.push(storableJson(a));
     cols.tokens.push(vector.length <= MAX_VECTOR_CHARS ? vector : null);
+    cols.exact.push(exact.length <= MAX_VECTOR_CHARS ? exact : null);
     cols.text.push(storable(f.text));
   }
   return {
@@ -225,14 +228,14 @@ async function sendBatch(client: Pg.Client, batch: PreparedBatch, existing: Map<
     await client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
     if (batch.write) {
       await client.query(
-        `INSERT INTO pl_documents (doc_id, path, title, date, iso_date, source, size, mtime_ms, hash, doc_len, analysis, tokens, seq)
-         SELECT t.doc_id, t.path, t.title, t.date, t.iso_date, t.source, t.size, t.mtime_ms, t.hash, t.doc_len, t.analysis, t.tokens::tsvector, nextval('pl_change_seq')
-         FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::float8[], $9::text[], $10::int[], $11::jsonb[], $12::text[])
-           AS t(doc_id, path, title, date, iso_date, source, size, mtime_ms, hash, doc_len, analysis, tokens)
+        `INSERT INTO pl_documents (doc_id, path, title, date, iso_date, source, size, mtime_ms, hash, doc_len, analysis, tokens, exact_tokens, seq)
+         SELECT t.doc_id, t.path, t.title, t.date, t.iso_date, t.source, t.size, t.mtime_ms, t.hash, t.doc_len, t.analysis, t.tokens::tsvector, t.exact::tsvector, nextval('pl_change_seq')
+         FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::float8[], $9::text[], $10::int[], $11::jsonb[], $12::text[], $13::text[])
+           AS t(doc_id, path, title, date, iso_date, source, size, mtime_ms, hash, doc_len, analysis, tokens, exact)
          ON CONFLICT (doc_id) DO UPDATE SET path = EXCLUDED.path, title = EXCLUDED.title, date = EXCLUDED.date, iso_date = EXCLUDED.iso_date,
            source = EXCLUDED.source, size = EXCLUDED.size, mtime_ms = EXCLUDED.mtime_ms, hash = EXCLUDED.hash, doc_len = EXCLUDED.doc_len,
-           analysis = EXCLUDED.analysis, tokens = EXCLUDED.tokens, seq = EXCLUDED.seq, indexed_at = now()`,
-        [cols.id, cols.path, cols.title, cols.date, cols.iso, cols.source, cols.size, cols.mtime, cols.hash, cols.len, cols.analysis, cols.tokens],
+           analysis = EXCLUDED.analysis, tokens = EXCLUDED.tokens, exact_tokens = EXCLUDED.exact_tokens, seq = EXCLUDED.seq, indexed_at = now()`,
+        [cols.id, cols.path, cols.title, cols.date, cols.iso, cols.source, cols.size, cols.mtime, cols.hash, cols.len, cols.analysis, cols.tokens, cols.exact],
       );
       await client.query(
         `INSERT INTO pl_texts (doc_id, text) SELECT * FROM unnest($1::bigint[], $2::text[]) ON CONFLICT (doc_id) DO UPDATE SET text = EXCLUDED.text`,

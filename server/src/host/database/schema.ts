@@ -10,7 +10,8 @@
  *  pl_documents   one row per document: path, title, date, source, size, time, content
  *                 hash, BM25 length, the analysis (JSONB, as the server's analyzer made
  *                 it: acronym definitions, references, article facts; new analysis fields
- *                 flow through), the full-text tsvector (GIN) and `seq`, the change
+ *                 flow through), the full-text vectors (GIN): `tokens` (folded terms)
+ *                 and `exact_tokens` (exact spellings), and `seq`, the change
  *                 counter readers follow.
  *  pl_texts       the document text (read on demand: snippets, local copies).
  *  pl_removed     documents deleted, with the `seq` of their deletion (readers follow it).
@@ -43,10 +44,12 @@ const MIGRATIONS: Record<number, string> = {
       doc_len    integer NOT NULL,
       analysis   jsonb NOT NULL,
       tokens     tsvector,
+      exact_tokens tsvector,
       seq        bigint NOT NULL,
       indexed_at timestamptz NOT NULL DEFAULT now()
     );
     CREATE INDEX pl_documents_tokens ON pl_documents USING gin (tokens);
+    CREATE INDEX pl_documents_exact_tokens ON pl_documents USING gin (exact_tokens);
     CREATE INDEX pl_documents_seq ON pl_documents (seq);
     CREATE TABLE pl_texts (
       doc_id bigint PRIMARY KEY,

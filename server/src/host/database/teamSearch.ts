@@ -41,6 +41,10 @@ export class TeamSearch {
   private base: { documents: number; averageLength: number } | undefined;
   private readonly df = new Map<string, number>();
 
+  private readonly snippets = new EmbeddedSearchIndex();
+  /** Where the last search's time went (ms): statistics, candidates and positions, ranking, passages. */
+  lastTimings: Record<string, number> = {};
+
   constructor(private readonly team: TeamCorpus) {}
 
   async search(query: string, limit: number, exact: boolean): Promise<TeamSearchResult> {
@@ -49,12 +53,19 @@ export class TeamSearch {
     const plan = planQuery(query, exact);
     if (!plan.tsquery) return { results: [], total: 0 };
     try {
-      const stats = await this.stats(pool, plan);
+      const t0 = performance.now();
+      // Exact search reads the exact spellings' vector; the default, the folded one. (Never user input.)
+      const column = exact ? 'exact_tokens' : 'tokens';
+      const stats = await this.stats(pool, plan, column);
       const query = candidateQuery(plan, stats);
       if (!query) return { results: [], total: 0 };
-      const found = await this.candidates(pool, plan, query, Math.max(200, 10 * limit));
+      const t1 = performance.now();
+      const found = await this.candidates(pool, plan, column, query, Math.max(200, 10 * limit));
+      const t2 = performance.now();
       const ranked = rankCandidates(plan, found.candidates, stats, limit);
+      const t3 = performance.now();
       const hits = await this.passages(query, exact, ranked.map((r) => ({ docId: found.docIds[r.id], score: r.score })));
+      this.lastTimings = { stats: Math.round(t1 - t0), candidates: Math.round(t2 - t1), rank: Math.round(t3 - t2), passages: Math.round(performance.now() - t3) };
       return { results: hits, total: found.total };
     } catch (e) {
       if (isConnectionError(e)) this.team.failed(e);
@@ -62,7 +73,7 @@ export class TeamSearch {
     }
   }
 
-  private async stats(pool: Pg.Pool, plan: QueryPlan): Promise<CorpusStats> {
+  private async stats(pool: Pg.Pool, plan: QueryPlan, column: string): Promise<CorpusStats> {
     if (this.statsVersion !== this.team.version) {
       this.statsVersion = this.team.version;
       this.base = undefined;
@@ -78,25 +89,25 @@ export class TeamSearch {
     for (const p of [...plan.phrases, ...plan.symbols.map((s) => s.parts)]) if (p.length > 1) wanted.set(phraseKey(p), p.map(quoteLexeme).join(' <-> '));
     const keys = [...wanted.keys()].filter((k) => !this.df.has(k));
     // One count per lexeme or phrase: a GIN bitmap count on one node, a per-shard count summed by the coordinator under Citus.
-    const counts = await Promise.all(keys.map((k) => pool.query(`SELECT count(*)::int AS df FROM pl_documents WHERE tokens @@ $1::tsquery`, [wanted.get(k)])));
+    const counts = await Promise.all(keys.map((k) => pool.query(`SELECT count(*)::int AS df FROM pl_documents WHERE ${column} @@ $1::tsquery`, [wanted.get(k)])));
     keys.forEach((k, i) => this.df.set(k, counts[i].rows[0].df));
     return { ...this.base, df: this.df };
   }
 
-  private async candidates(pool: Pg.Pool, plan: QueryPlan, query: string, poolSize: number): Promise<{ candidates: Candidate[]; total: number; docIds: string[] }> {
+  private async candidates(pool: Pg.Pool, plan: QueryPlan, column: string, query: string, poolSize: number): Promise<{ candidates: Candidate[]; total: number; docIds: string[] }> {
     // The best `poolSize` matches by ts_rank (each shard's best, merged), and all matches counted.
     const [top, count] = await Promise.all([
-      pool.query(`SELECT doc_id FROM pl_documents WHERE tokens @@ $1::tsquery ORDER BY ts_rank($3::float4[], tokens, $1::tsquery, 1) DESC, doc_id LIMIT $2`, [
+      pool.query(`SELECT doc_id FROM pl_documents WHERE ${column} @@ $1::tsquery ORDER BY ts_rank($3::float4[], ${column}, $1::tsquery, 1) DESC, doc_id LIMIT $2`, [
         query,
         poolSize,
         RANK_WEIGHTS,
       ]),
-      pool.query(`SELECT count(*)::int AS n FROM pl_documents WHERE tokens @@ $1::tsquery`, [query]),
+      pool.query(`SELECT count(*)::int AS n FROM pl_documents WHERE ${column} @@ $1::tsquery`, [query]),
     ]);
     // Their query lexemes' positions, by doc_id (the distribution column: each shard answers for its own documents).
     const rows = await pool.query(
       `SELECT d.doc_id::text AS doc_id, d.doc_len, u.lexeme, u.positions, u.weights
-       FROM pl_documents d CROSS JOIN LATERAL unnest(d.tokens) AS u WHERE d.doc_id = ANY($1::bigint[]) AND u.lexeme = ANY($2::text[])`,
+       FROM pl_documents d CROSS JOIN LATERAL unnest(d.${column}) AS u WHERE d.doc_id = ANY($1::bigint[]) AND u.lexeme = ANY($2::text[])`,
       [top.rows.map((r) => r.doc_id), plan.lexemes],
     );
     const byId = new Map<string, Candidate>();
@@ -130,10 +141,12 @@ export class TeamSearch {
         }
       }
       const a = doc!.analysis;
-      // The embedded index's snippet for this one document (its score is not used).
-      const one = new EmbeddedSearchIndex();
+      // The embedded index's snippet for this one document (its score is not used). One
+      // index serves every passage: its term dictionary stays warm, each document is removed after use.
+      const one = this.snippets;
       one.add({ id: 1, text, titleSpan: titleSpanOf(a), body: a.body });
       const snip = one.search(query, { limit: 1, exact }, () => text!).hits[0];
+      one.remove(1);
       const start = snip?.start ?? 0;
       const end = snip?.end ?? Math.min(text.length, 200);
       hits.push({
