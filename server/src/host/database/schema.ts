@@ -15,7 +15,6 @@
  *                 counter readers follow.
  *  pl_texts       the document text (read on demand: snippets, local copies).
  *  pl_removed     documents deleted, with the `seq` of their deletion (readers follow it).
- *  pl_settings    the analyzer fingerprint the corpus was built with.
  */
 import type * as Pg from 'pg';
 
@@ -61,10 +60,6 @@ const MIGRATIONS: Record<number, string> = {
       seq    bigint NOT NULL
     );
     CREATE INDEX pl_removed_seq ON pl_removed (seq);
-    CREATE TABLE pl_settings (
-      name  text PRIMARY KEY,
-      value text NOT NULL
-    );
   `,
 };
 

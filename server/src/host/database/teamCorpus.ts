@@ -58,6 +58,8 @@ export interface TeamLogger {
 }
 
 const PAGE = 2000;
+/** How often a reader that cannot LISTEN (a read replica) looks for changes. */
+const POLL_MS = 3000;
 const MAX_BACKOFF_MS = 30_000;
 
 export class TeamCorpus {
@@ -71,6 +73,7 @@ export class TeamCorpus {
   private syncing: Promise<void> | undefined;
   private syncAgain = false;
   private retryTimer: NodeJS.Timeout | undefined;
+  private pollTimer: NodeJS.Timeout | undefined;
   private backoffMs = 1000;
   private closed = false;
   readonly folder: string;
@@ -112,9 +115,18 @@ export class TeamCorpus {
     void this.connect();
   }
 
+  private startPolling(): void {
+    if (this.pollTimer) return;
+    this.pollTimer = setInterval(() => {
+      if (this.state === 'connected') this.scheduleSync();
+    }, POLL_MS);
+    this.pollTimer.unref?.();
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.pollTimer) clearInterval(this.pollTimer);
     const l = this.listener;
     const p = this.pool;
     this.listener = undefined;
@@ -150,8 +162,17 @@ export class TeamCorpus {
       listener.on('end', () => {
         if (this.listener === listener) this.lost('connection closed');
       });
-      await listener.query(`LISTEN ${CHANGE_CHANNEL}`);
-      this.listener = listener;
+      try {
+        await listener.query(`LISTEN ${CHANGE_CHANNEL}`);
+        this.listener = listener;
+      } catch (e) {
+        // A read replica (hot standby) refuses LISTEN: look for changes every few seconds instead.
+        listener.removeAllListeners('end');
+        await listener.end().catch(() => undefined);
+        if ((e as { code?: string }).code !== '25006' && !/recovery|read-only/i.test(safeMessage(e))) throw e;
+        this.log.info(`Team database ${this.target.display}: no LISTEN here (${safeMessage(e)}); checking for changes every ${POLL_MS / 1000} s`);
+        this.startPolling();
+      }
       this.backoffMs = 1000;
       this.setState('connected');
       this.log.info(`Team database ${this.target.display}: connected`);
