@@ -224,9 +224,27 @@ describe('team corpus in PostgreSQL', function () {
     assert.equal(pg!.sql(`SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pl-untrusted-probe'`).trim(), '0');
   });
 
+  it('a server reading a streaming replica (hot standby) gets the corpus and later files (it polls: LISTEN is refused there)', async () => {
+    const replica = await pg!.startReplica();
+    try {
+      const n = Number(pg!.sql(`SELECT count(*) FROM pl_documents`, 'team'));
+      const s = await reader({ database: replica.readerUrl });
+      await s.waitForStatus((x) => x.database?.state === 'connected' && x.database.documents === n, 30_000);
+      await s.waitForLog(/no LISTEN here/);
+      fs.writeFileSync(path.join(corpus, 'ban-moi.txt'), LATE.replace('Ban Điều phối Zeta Khánh Hòa (BĐPZKH)', 'Hội đồng Tư vấn Yên Khê (HĐTVYK)'));
+      const r = await index(corpus);
+      assert.equal(r.code, 0, r.stderr);
+      await s.waitForStatus((x) => x.database?.documents === n + 1, 15_000);
+      assert.match(await hoverText(s, 'Ý kiến của HĐTVYK.', 'HĐTVYK'), /Hội đồng Tư vấn Yên Khê/);
+    } finally {
+      replica.stop();
+    }
+  });
+
   it('a database stopped mid-session leaves the servers answering from the local corpus; they reconnect', async () => {
+    const n = Number(pg!.sql(`SELECT count(*) FROM pl_documents`, 'team'));
     const s = await reader({ includeBundledCorpus: true });
-    await s.waitForStatus((x) => x.state === 'ready' && x.database?.state === 'connected' && x.database.documents === 182, 30_000);
+    await s.waitForStatus((x) => x.state === 'ready' && x.database?.state === 'connected' && x.database.documents === n, 30_000);
     pg!.pause();
     try {
       await s.waitForStatus((x) => x.database?.state === 'unavailable', 30_000);

@@ -29,6 +29,8 @@ export interface PgCluster {
   pause(): void;
   resume(): void;
   stop(): void;
+  /** A streaming replica (hot standby, pg_basebackup -R) on another port; stopped and removed by its own stop(). */
+  startReplica(): Promise<{ port: number; readerUrl: string; stop(): void }>;
 }
 
 /** postgresql-15 present, or installed (root only); else a reason to skip. */
@@ -57,11 +59,7 @@ export async function startCluster(): Promise<PgCluster> {
   const asRoot = process.getuid?.() === 0;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-pg-'));
   const data = path.join(dir, 'data');
-  const run = (cmd: string, args: string[], input?: string) => {
-    const full = path.join(PG_BIN, cmd);
-    const [file, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', full, ...args]] : [full, args];
-    return execFileSync(file, argv, { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], cwd: dir });
-  };
+  const run = (cmd: string, args: string[], input?: string) => runAs(asRoot, dir, cmd, args, input);
   if (asRoot) execFileSync('chown', ['postgres:postgres', dir]);
   fs.chmodSync(dir, 0o700);
   run('initdb', ['-D', data, '-U', 'postgres', '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8']);
@@ -105,5 +103,34 @@ export async function startCluster(): Promise<PgCluster> {
       stopServer();
       fs.rmSync(dir, { recursive: true, force: true });
     },
+    startReplica: async () => {
+      const rdir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-pg-replica-'));
+      if (asRoot) execFileSync('chown', ['postgres:postgres', rdir]);
+      fs.chmodSync(rdir, 0o700);
+      const rdata = path.join(rdir, 'data');
+      const runR = (cmd: string, args: string[]) => runAs(asRoot, rdir, cmd, args);
+      runR('pg_basebackup', ['-h', dir, '-p', String(port), '-U', 'postgres', '-D', rdata, '-R', '-X', 'stream']);
+      const rport = await freePort();
+      runR('pg_ctl', ['-D', rdata, '-o', `-p ${rport} -k ${rdir} -c listen_addresses=127.0.0.1 -c hot_standby=on`, '-l', path.join(rdir, 'log'), '-w', '-t', '60', 'start']);
+      return {
+        port: rport,
+        readerUrl: `postgresql://pl_reader@127.0.0.1:${rport}/team`,
+        stop: () => {
+          try {
+            runR('pg_ctl', ['-D', rdata, '-m', 'immediate', '-w', 'stop']);
+          } catch {
+            // already stopped
+          }
+          fs.rmSync(rdir, { recursive: true, force: true });
+        },
+      };
+    },
   };
+}
+
+/** Runs a PostgreSQL program (as the postgres system user when we are root: PostgreSQL refuses root). */
+function runAs(asRoot: boolean, cwd: string, cmd: string, args: string[], input?: string): string {
+  const full = path.join(PG_BIN, cmd);
+  const [file, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', full, ...args]] : [full, args];
+  return execFileSync(file, argv, { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], cwd });
 }

@@ -35,6 +35,7 @@ function expectedLexemes(text: string): Map<string, number[]> {
   const norm = normalizeText(text).text;
   const out = new Map<string, number[]>();
   const add = (k: string, p: number) => {
+    if (k === '' || k === '=') return; // marks alone fold to nothing: PostgreSQL has no empty lexeme
     const list = out.get(k) ?? [];
     if (list[list.length - 1] !== p) list.push(p);
     out.set(k, list);
@@ -65,6 +66,7 @@ describe('team corpus full text (core/fulltext)', () => {
       ['Hoà bình và hòa bình', ['hoa', '=hoa~\u0300', 'binh', 'va']],
       ['Mỹ và Mĩ, quy và qui', ['mi', 'quy']],
       ['ÐCSVN', ['dcsvn', '=đcsvn']],
+      ['a \u0301 b', ['a', 'b']],
     ];
     for (const [text, want] of cases) {
       it(JSON.stringify(text), () => {

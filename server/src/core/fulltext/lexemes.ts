@@ -115,7 +115,8 @@ export function documentLexemes(doc: Omit<IndexedDocInput, 'id'>): DocumentLexem
   });
   const lexemes = new Map<string, LexemePostings>();
   const add = (lexeme: string, p: number, title: boolean) => {
-    if (lexeme.length > MAX_LEXEME_UNITS) return;
+    // A token of combining marks alone folds to nothing: PostgreSQL has no empty lexeme.
+    if (lexeme.length > MAX_LEXEME_UNITS || lexeme === '' || lexeme === '=') return;
     let post = lexemes.get(lexeme);
     if (!post) lexemes.set(lexeme, (post = { positions: [], title: [] }));
     const last = post.positions.length - 1;

@@ -21,7 +21,8 @@ import { bundledEntries, loadUserGlossaries } from '../corpusGlossaries';
 import { CorpusFileInfo, discoverCorpusFiles, isInside } from '../files';
 import { FileResult, IndexedFile, isSkipped, titleSpanOf } from '../indexFile';
 import { IndexPool } from '../indexPool';
-import { connectClient, DatabaseTarget } from './connection';
+import { connectClient, DatabaseTarget, safeMessage } from './connection';
+import { isConnectionError } from './teamCorpus';
 import { CHANGE_CHANNEL, migrate, WRITE_LOCK } from './schema';
 
 export interface IndexLogger {
@@ -96,9 +97,10 @@ export async function indexIntoDatabase(o: IndexOptions): Promise<IndexReport> {
       const prepared = prepareBatch(batch, existing);
       batch = [];
       await writing;
-      writing = sendBatch(client, prepared, existing).then((r) => {
+      writing = sendBatchOrEach(client, prepared, existing, o.log).then((r) => {
         report.written += r.written;
         report.touched += r.touched;
+        report.skipped += r.failed;
       });
       // A failed write surfaces at the next flush or at the end; never unobserved.
       writing.catch(() => undefined);
@@ -217,6 +219,48 @@ function prepareBatch(files: IndexedFile[], existing: Map<string, Existing>): Pr
     write: write.length,
     touch: { ids: touch.map((f) => docIdOf(f.path)), mtimes: touch.map((f) => f.mtimeMs) },
     cols,
+  };
+}
+
+/**
+ * A batch in one transaction; if the database refuses it (a document it cannot store), each
+ * document in its own transaction, and the ones refused are reported and skipped. A lost
+ * connection is not retried here: the run stops with its message.
+ */
+async function sendBatchOrEach(client: Pg.Client, batch: PreparedBatch, existing: Map<string, Existing>, log: IndexLogger): Promise<{ written: number; touched: number; failed: number }> {
+  try {
+    return { ...(await sendBatch(client, batch, existing)), failed: 0 };
+  } catch (e) {
+    if (isConnectionError(e) || batch.files.length === 1) throw e;
+    log.warn(`A batch of ${batch.files.length} files was refused (${safeMessage(e)}); writing them one by one`);
+  }
+  const out = { written: 0, touched: 0, failed: 0 };
+  for (let i = 0; i < batch.files.length; i++) {
+    const one = oneOf(batch, i);
+    try {
+      const r = await sendBatch(client, one, existing);
+      out.written += r.written;
+      out.touched += r.touched;
+    } catch (e) {
+      if (isConnectionError(e)) throw e;
+      out.failed++;
+      log.warn(`Skipped ${batch.files[i].path}: the database refused it (${safeMessage(e)})`);
+    }
+  }
+  return out;
+}
+
+/** The i-th file of a prepared batch as a batch of its own. */
+function oneOf(batch: PreparedBatch, i: number): PreparedBatch {
+  const file = batch.files[i];
+  const id = docIdOf(file.path);
+  const w = (batch.cols.id as string[]).indexOf(id);
+  const t = batch.touch.ids.indexOf(id);
+  return {
+    files: [file],
+    write: w >= 0 ? 1 : 0,
+    touch: t >= 0 ? { ids: [id], mtimes: [batch.touch.mtimes[t]] } : { ids: [], mtimes: [] },
+    cols: Object.fromEntries(Object.entries(batch.cols).map(([k, v]) => [k, w >= 0 ? [v[w]] : []])),
   };
 }
 
