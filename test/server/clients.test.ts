@@ -11,9 +11,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DefinitionRequest, DocumentSymbolRequest, HoverRequest, Location, type Position } from 'vscode-languageserver-protocol/node';
+import { DefinitionRequest, DocumentSymbolRequest, HoverRequest, Location, type Position, SymbolKind, WorkspaceSymbolRequest, type SymbolInformation } from 'vscode-languageserver-protocol/node';
 import { SearchRequest } from '../../shared/protocol';
-import { REPO, startServer, TestServer } from '../helpers/lspClient';
+import { positionOf, REPO, startServer, TestServer } from '../helpers/lspClient';
+
+const positionOfText = (text: string, needle: string) => positionOf(text, needle, 0);
 
 /** The LSP position of `needle` (plus `delta` characters) in UTF-8 byte columns. */
 function utf8PositionOf(text: string, needle: string, delta = 1): Position {
@@ -71,6 +73,19 @@ describe('capabilities by the book', () => {
     });
     await server.ready();
     assert.deepEqual(server.registrations, ['workspace/didChangeConfiguration']);
+  });
+
+  it('workspace/symbol "VUFO" finds its defining passage (any client, no settings)', async () => {
+    server = await startServer();
+    await server.ready();
+    const symbols = (await server.connection.sendRequest(WorkspaceSymbolRequest.type, { query: 'VUFO' })) as SymbolInformation[];
+    const seed = path.join(REPO, 'seeds', '004_a7945d2b60266b08.txt');
+    const first = symbols[0];
+    assert.ok(first, 'no symbol');
+    assert.equal(first.name, 'VUFO');
+    assert.equal(first.kind, SymbolKind.Constant);
+    assert.equal(first.location.uri, pathToFileURL(seed).href);
+    assert.deepEqual(first.location.range.start, positionOfText(fs.readFileSync(seed, 'utf8'), 'Liên hiệp các tổ chức hữu nghị Việt Nam (VUFO)'));
   });
 
   describe('a UTF-8 session (byte columns in and out)', () => {

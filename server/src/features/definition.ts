@@ -44,7 +44,7 @@ export function definition(ctx: FeatureContext, doc: OpenDocument, offset: numbe
 }
 
 /** The passage covering both the long form and the acronym, whichever comes first. */
-function spanOf(a: TextRange, b: TextRange): TextRange {
+export function spanOf(a: TextRange, b: TextRange): TextRange {
   const before = (x: TextRange['start'], y: TextRange['start']) => x.line < y.line || (x.line === y.line && x.character <= y.character);
   return { start: before(a.start, b.start) ? a.start : b.start, end: before(a.end, b.end) ? b.end : a.end };
 }
