@@ -26,7 +26,9 @@ import { EmbeddedSearchIndex, IndexedDocInput, SearchBackend } from '../core/sea
 import type { StatsResult, StatusResult } from '../../../shared/protocol';
 import { CorpusFileInfo, decodeCorpusBytes, discoverCorpusFiles, isCorpusFileName, isInside, SliceClock, statCorpusFile } from './files';
 import { cacheFileFor, CacheImage, DocRecord, isReadOnlyError, readCacheFile, removeStaleTemporaries, SkipRecord, encodeCachePieces, writeCacheFile, CACHE_FORMAT_VERSION } from './indexCache';
-import { contentHash, FileResult, fileUri, indexFile, IndexedFile, isSkipped, titleSpanOf } from './indexFile';
+import { Renditions } from './corpusRenditions';
+import { formatOf } from './formats';
+import { contentHash, FileResult, indexFile, IndexedFile, isSkipped, titleSpanOf } from './indexFile';
 import { defaultWorkerCount, discoverOffThread, IndexPool, PoolOptions, resolveWorkerScript, SearchBuilder } from './indexPool';
 import type { SearchDoc } from './indexWorker';
 import { TextCache } from './textCache';
@@ -103,6 +105,8 @@ export class CorpusService {
   private generation = 0;
   private readyWaiters: Array<() => void> = [];
   private readonly textCache = new TextCache();
+  /** Text renditions of Word, PDF and HTML sources (set per configuration). */
+  private renditions = new Renditions(Renditions.dirFor(undefined, []));
   private meta = new Map<string, FileMeta>();
   private skipped = new Map<string, SkipRecord>();
   private roots: string[] = [];
@@ -187,6 +191,7 @@ export class CorpusService {
     this.glossaryEntries = [...bundledEntries(), ...this.loadUserGlossaries(config.glossaryPaths)];
     this.glossary = new Glossary(this.glossaryEntries);
     this.roots = config.roots.map((r) => realpathOr(r));
+    this.renditions = new Renditions(Renditions.dirFor(config.cacheDir, config.roots));
     if (config.watch?.length) this.startWatcher(config.watch.map((r) => realpathOr(r)));
     const fingerprint = this.fingerprint();
     this.cache = config.cacheDir
@@ -239,6 +244,7 @@ export class CorpusService {
     else this.log.info(`Indexed ${files.length} corpus files (${this.corpus.stats().bytes} bytes) in ${this.indexMs} ms from ${where}`);
     if (this.cache && (!reused || changed.length > 0)) this.scheduleCacheWrite(0);
     else if (this.cache) this.cache.writtenVersion = this.version;
+    this.renditions.sweep(this.corpus.documents());
     this.setState('ready');
     this.scheduleChanges(0);
   }
@@ -285,7 +291,7 @@ export class CorpusService {
     if (cached !== undefined) return cached;
     const doc = this.corpus.getById(docId);
     if (!doc) return '';
-    const text = this.decodeFile(doc.path);
+    const text = this.decodeFile(this.renditions.textPathOf(doc));
     this.textCache.set(docId, text);
     return text;
   };
@@ -378,7 +384,7 @@ export class CorpusService {
     const clock = new SliceClock();
     for (const doc of build.corpus.documents()) {
       if (cancelled()) break;
-      const text = this.decodeFile(doc.path);
+      const text = this.decodeFile(this.renditions.textPathOf(doc));
       search.add({ id: doc.id, text, titleSpan: titleSpanOf(doc.analysis), body: doc.analysis.body });
       await clock.maybeYield();
     }
@@ -386,7 +392,7 @@ export class CorpusService {
   }
 
   private poolOptions(): PoolOptions {
-    return { workers: this.options.workers, script: this.options.workerScript, chunkSize: this.options.chunkSize };
+    return { workers: this.options.workers, script: this.options.workerScript, chunkSize: this.options.chunkSize, renditionDir: this.renditions.dir };
   }
 
   /**
@@ -394,7 +400,7 @@ export class CorpusService {
    * search document goes to `toSearch` when the search index is built elsewhere.
    */
   private apply(build: Build, r: FileResult, toSearch?: (doc: IndexedDocInput) => void): void {
-    const uri = isSkipped(r) ? fileUri(r.path) : r.uri;
+    const uri = isSkipped(r) ? this.renditions.uriOf(r.path) : r.uri;
     const old = build.corpus.get(uri);
     if (old) {
       build.corpus.remove(uri);
@@ -404,6 +410,7 @@ export class CorpusService {
     }
     if (isSkipped(r)) {
       this.log.warn(r.skip);
+      this.renditions.remove(r.path);
       const st = statCorpusFile(r.path);
       if (st) build.skipped.set(r.path, { path: r.path, size: st.size, mtimeMs: st.mtimeMs, reason: r.skip });
       else build.skipped.delete(r.path);
@@ -473,7 +480,7 @@ export class CorpusService {
       }
       const doc = byPath.get(f.path);
       const meta = build.meta.get(f.path);
-      if (!doc || !meta || doc.bytes !== f.size || doc.mtimeMs !== f.mtimeMs) {
+      if (!doc || !meta || doc.bytes !== f.size || doc.mtimeMs !== f.mtimeMs || this.renditions.missing(f.path)) {
         stale.push(f);
         continue;
       }
@@ -494,6 +501,7 @@ export class CorpusService {
       build.corpus.remove(doc.uri);
       build.search.remove(doc.id);
       build.meta.delete(doc.path);
+      this.renditions.remove(doc.path);
     }
     for (const p of [...build.skipped.keys()]) if (!seen.has(p)) build.skipped.delete(p);
     return stale;
@@ -636,12 +644,12 @@ export class CorpusService {
       // A folder appeared (moved in, created with files): look at every file under it.
       const files = await discoverCorpusFiles([file], (m) => this.log.warn(m));
       let n = 0;
-      for (const f of files) n += this.updateFile(f.path, f);
+      for (const f of files) n += await this.updateFile(f.path, f);
       return n;
     }
     if (!st) {
       // Gone: the file, or a whole folder of them.
-      if (this.corpus.get(fileUri(file)) || this.skipped.has(file)) return this.removeFile(file);
+      if (this.corpus.get(this.renditions.uriOf(file)) || this.skipped.has(file)) return this.removeFile(file);
       const prefix = file.endsWith(path.sep) ? file : file + path.sep;
       let n = 0;
       for (const doc of [...this.corpus.documents()]) if (doc.path.startsWith(prefix)) n += this.removeFile(doc.path);
@@ -652,13 +660,13 @@ export class CorpusService {
     return this.updateFile(file, { path: file, size: st.size, mtimeMs: st.mtimeMs });
   }
 
-  private updateFile(file: string, info: CorpusFileInfo): number {
-    const doc = this.corpus.get(fileUri(file));
+  private async updateFile(file: string, info: CorpusFileInfo): Promise<number> {
+    const doc = this.corpus.get(this.renditions.uriOf(file));
     const meta = this.meta.get(file);
     if (doc && meta && doc.bytes === info.size && doc.mtimeMs === info.mtimeMs && !meta.racy) return 0;
     const skip = this.skipped.get(file);
     if (skip && skip.size === info.size && skip.mtimeMs === info.mtimeMs) return 0;
-    const result = indexFile(info, this.glossary.expansions, true);
+    const result = await this.indexOne(info);
     if (doc && meta && !isSkipped(result) && result.hash === meta.hash && doc.bytes === result.size) {
       // Touched, same content: only the key changes (kept for the cache).
       meta.racy = result.readMs - result.mtimeMs < RACY_MS;
@@ -670,9 +678,26 @@ export class CorpusService {
     return 1;
   }
 
+  /**
+   * One file, for a single-file update: text files here; a Word, PDF or HTML source on a
+   * one-off index worker, so the main thread never loads a converter.
+   */
+  private async indexOne(info: CorpusFileInfo): Promise<FileResult> {
+    if (!formatOf(info.path)) return indexFile(info, this.glossary.expansions, true);
+    const pool = new IndexPool(this.glossaryEntries, this.log, { ...this.poolOptions(), chunkSize: 1 });
+    let result: FileResult | undefined;
+    try {
+      await pool.run([info], (results) => void (result = results[0]), () => false);
+    } finally {
+      await pool.close();
+    }
+    return result ?? { path: info.path, skip: `${info.path} skipped: it could not be indexed` };
+  }
+
   private removeFile(file: string): number {
     this.skipped.delete(file);
-    const doc = this.corpus.remove(fileUri(file));
+    this.renditions.remove(file);
+    const doc = this.corpus.remove(this.renditions.uriOf(file));
     if (!doc) return 0;
     this.search.remove(doc.id);
     this.meta.delete(file);
