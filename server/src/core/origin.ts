@@ -10,6 +10,8 @@
 export interface SourceOrigin {
   /** Absolute path of the original file. */
   file: string;
+  /** Its file: URI (a client may offer to open the original). */
+  uri: string;
   /** Its file name, as shown to the writer. */
   name: string;
   /** Its format: docx, doc, pdf, html. */

@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { convertLegacyFontText } from '../../core/legacyFontText';
 import { legacyWarning } from '../../core/legacyEncoding';
 import { pageMarker, SourceOrigin } from '../../core/origin';
@@ -65,7 +66,7 @@ export function renderRendition(file: string, format: FormatName, extracted: Ext
   if (footnotes.length) lines.push('Chú thích', '', ...footnotes.flatMap((n) => [oneLine(n.text), '']));
   if (comments.length) lines.push('Nhận xét trong tệp', '', ...comments.flatMap((n) => [oneLine(n.text), '']));
   if (extracted.sourceUrl) lines.push(`Nguồn: ${oneLine(extracted.sourceUrl)}`, '');
-  const origin: SourceOrigin = { file, name, format, ...(format === 'pdf' ? { pageLines } : {}) };
+  const origin: SourceOrigin = { file, uri: pathToFileURL(file).href, name, format, ...(format === 'pdf' ? { pageLines } : {}) };
   return { text: lines.join('\n'), origin, warnings };
 }
 
