@@ -143,7 +143,8 @@ function paragraphs(lines: Line[], body: number): Array<Omit<Block, 'page'>> {
     if (g > 0) gaps.push(g);
   }
   gaps.sort((a, b) => a - b);
-  const usual = gaps.length ? gaps[Math.floor(gaps.length / 2)] : Infinity;
+  // The lower median: with few lines, one paragraph gap must not count as the usual spacing.
+  const usual = gaps.length ? gaps[Math.floor((gaps.length - 1) / 2)] : Infinity;
   const out: Array<Omit<Block, 'page'>> = [];
   let text = '';
   let kind: Block['kind'] = 'paragraph';
