@@ -17,6 +17,11 @@ import { fileUri } from './indexFile';
 export class Renditions {
   constructor(readonly dir: string) {}
 
+  /** Renditions of a configuration with no cache folder. */
+  static inTemp(roots: readonly string[] = []): Renditions {
+    return new Renditions(Renditions.dirFor(undefined, roots));
+  }
+
   /** `<cacheDir>/corpus-<key>.renditions/`, one folder per set of corpus folders like the cache file. */
   static dirFor(cacheDir: string | undefined, roots: readonly string[]): string {
     const base = cacheDir || path.join(os.tmpdir(), `policy-lens-${typeof process.getuid === 'function' ? process.getuid() : 'user'}`);
