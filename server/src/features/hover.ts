@@ -1,7 +1,7 @@
 /**
  * Hover: on an acronym, what it stands for (Vietnamese, English) and where each meaning
  * comes from; on a long form, its acronym. Document references are handled by
- * referenceHover.ts.
+ * referenceHover.ts; institution names and acronyms (status and history) by institutionHover.ts.
  */
 import type { FeatureContext, OffsetRange, OpenDocument } from './context';
 import { siteAt } from './context';
@@ -11,6 +11,7 @@ import { referenceInfo } from './referenceInfo';
 import { referenceMarkdown } from './referenceHover';
 import { longFormAt } from './longForms';
 import { quoteHover } from './quoteHover';
+import { institutionHover } from './institutionHover';
 
 export interface HoverResult {
   markdown: string;
@@ -21,6 +22,8 @@ export function hover(ctx: FeatureContext, doc: OpenDocument, offset: number): H
   const a = doc.analysis;
   const ref = siteAt(a.references, offset);
   if (ref) return { markdown: referenceMarkdown(referenceInfo(ctx, doc, ref)), range: { start: ref.startOffset, end: ref.endOffset } };
+  const institution = institutionHover(ctx, doc, offset);
+  if (institution) return institution;
   const site = siteAt(a.uses, offset) ?? siteAt(a.definitions, offset);
   if (site) {
     const info = acronymInfo(ctx, doc, site.key, site.acronym);
