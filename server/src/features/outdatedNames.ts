@@ -15,7 +15,7 @@
  * append "(nay là <successor>)". A body with no single successor (the district level) gets
  * the warning without fixes.
  */
-import type { Institution } from '../core/institutions';
+import type { Institution, NameMatch } from '../core/institutions';
 import type { CodeActionData } from './codeActions';
 import type { OpenDocument } from './context';
 import type { EditorialDiagnostic } from './diagnostics';
@@ -43,6 +43,7 @@ export function outdatedNameDiagnostics(doc: OpenDocument, today?: string): Edit
     if (!body.validTo || !register.retiredOn(body, date.date)) continue;
     if (quotes.some((q) => q.start <= n.start && n.end <= q.end)) continue;
     if (alreadyExplained(doc.text, n.start, n.end, body.validTo)) continue;
+    if (explainedFurtherOn(doc.text, names, n)) continue;
     const successors = successorNames(register, body, date.date);
     const data: OutdatedNameData = { kind: 'outdated-name', bodyId: body.id, name: n.surface, successors, changed: body.validTo };
     out.push({ code: 'outdated-name', severity: 'warning', message: message(n.surface, body, successors, date.date, date.source), range: { start: n.start, end: n.end }, data });
@@ -67,12 +68,23 @@ function alreadyExplained(text: string, start: number, end: number, validTo: str
   const { from, to } = sentenceAround(text, start, end);
   const before = text.slice(from, start);
   if (BEFORE_EXPLAINED.test(before)) return true;
-  // "(nay là …)" further on in the same sentence, after an acronym or a comma
-  if (/\(\s*nay\s+là/iu.test(text.slice(end, Math.min(to, end + 120)))) return true;
   if (FORMER_HOLDER.test(text.slice(Math.max(from, start - 60), start))) return true;
   const changeYear = +validTo.slice(0, 4);
   const years = [...text.slice(from, to).matchAll(YEAR)].map((m) => +m[1]);
   return years.length > 0 && years.every((y) => y < changeYear);
+}
+
+/**
+ * "BKHĐT, MPI (nay là Bộ Tài chính)": a "(nay là …)" later in the sentence explains every
+ * name of the same body before it, as long as no other body's name comes in between.
+ */
+function explainedFurtherOn(text: string, names: readonly NameMatch[], n: NameMatch): boolean {
+  const { to } = sentenceAround(text, n.start, n.end);
+  const rest = text.slice(n.end, Math.min(to, n.end + 120));
+  const m = /\(\s*nay\s+là/iu.exec(rest);
+  if (!m) return false;
+  const at = n.end + m.index;
+  return names.every((o) => o.start < n.end || o.start >= at || o.body.id === n.body.id);
 }
 
 /** The sentence around a span: up to the previous/next ". ", "!", "?", ";" or line break. */
