@@ -218,6 +218,22 @@ body("cap-huyen", "administrative-level", "đơn vị hành chính cấp huyện
      successors=[], sources=["nq203-district", "vns-34-provinces"],
      note="The district level ended on 1/7/2025 (Nghị quyết 203/2025/QH15 amending the Constitution); its work went to the provinces and the communes: there is no single successor to name.")
 
+# Acronyms: only those the bundled glossary gives for the same name (each glossary entry of a
+# retired body carries its source) and that mean nothing else there, so the register never claims an unchecked acronym.
+glossary = json.load(open(os.path.join(os.path.dirname(__file__), "..", "..", "server", "data", "glossary.json"), encoding="utf-8"))["entries"]
+pairs = {(e["acronym"], e["vi"]) for e in glossary}
+dropped = []
+for b in bodies:
+    names = [b["names"]["full"]] + b["names"].get("short", [])
+    acr = b["names"].get("acronyms", [])
+    # and only unambiguous ones: BCT is Bộ Chính trị as often as Bộ Công Thương
+    meanings = lambda a: {e["vi"] for e in glossary if e["acronym"] == a}
+    keep = [a for a in acr if any((a, n) in pairs for n in names) and meanings(a) <= set(names)]
+    dropped += [(b["id"], a) for a in acr if a not in keep]
+    if keep: b["names"]["acronyms"] = keep
+    elif "acronyms" in b["names"]: del b["names"]["acronyms"]
+print("acronyms not in the glossary for that name, left out:", dropped)
+
 data = {"version": 1, "asOf": "2026-12-07",
         "about": "Dated register of Vietnamese institutions and their 2025 restructuring. Written by tools/institutions/build-register.py; sources in README.md.",
         "sources": SOURCES, "bodies": bodies}

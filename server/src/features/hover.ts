@@ -38,6 +38,14 @@ export function hover(ctx: FeatureContext, doc: OpenDocument, offset: number): H
   return quoteHover(ctx, doc, offset);
 }
 
+/** " — ⚠ ended 1/3/2025, now Bộ Tài chính" for a retired body in a glossary. */
+function retiredNote(g: { validTo?: string; successor?: string }): string {
+  if (!g.validTo && !g.successor) return '';
+  const [y, m, d] = (g.validTo ?? '').split('-');
+  const ended = g.validTo ? `ended ${+d}/${+m}/${y}` : 'no longer current';
+  return ` — ⚠ ${ended}${g.successor ? `, now ${escapeMarkdown(g.successor)}` : ''}`;
+}
+
 export function acronymMarkdown(info: AcronymInfo): string {
   const out: string[] = [];
   const meanings = distinctMeanings(info);
@@ -48,7 +56,7 @@ export function acronymMarkdown(info: AcronymInfo): string {
   for (const d of info.inBrief) sources.push(`- defined in this document, line ${d.range.start.line + 1}: ${escapeMarkdown(d.longForm)}`);
   for (const g of info.glossary) {
     const where = g.bundled ? 'bundled glossary' : `glossary ${escapeMarkdown(g.origin)}`;
-    sources.push(`- ${where}: ${escapeMarkdown(g.vi)}${g.en ? ` (${escapeMarkdown(g.en)})` : ''}${g.note ? ` — ${escapeMarkdown(g.note)}` : ''}`);
+    sources.push(`- ${where}: ${escapeMarkdown(g.vi)}${g.en ? ` (${escapeMarkdown(g.en)})` : ''}${g.note ? ` — ${escapeMarkdown(g.note)}` : ''}${retiredNote(g)}`);
   }
   for (const c of info.corpus) {
     const first = c.first;
