@@ -51,7 +51,8 @@ export type DiagnosticCode =
   | 'defined-differently'
   | 'unresolved-reference'
   | 'ambiguous-reference'
-  | 'unverified-quote';
+  | 'unverified-quote'
+  | 'outdated-name';
 
 export const DIAGNOSTIC_CODES: readonly DiagnosticCode[] = [
   'undefined-acronym',
@@ -61,6 +62,7 @@ export const DIAGNOSTIC_CODES: readonly DiagnosticCode[] = [
   'unresolved-reference',
   'ambiguous-reference',
   'unverified-quote',
+  'outdated-name',
 ];
 
 export const SETTINGS_SECTION = 'policyLens';
@@ -132,6 +134,9 @@ export interface SearchHit {
   date?: string;
   source?: string;
   highlights?: [number, number][];
+  /** Extra: for a Word, PDF or HTML source (its `uri` is the text rendition), the original file and page ("bao-cao.pdf, tr. 2") and the original's URI. */
+  origin?: string;
+  originalUri?: string;
 }
 export interface SearchResult {
   results: SearchHit[];
