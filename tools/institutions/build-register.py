@@ -168,7 +168,7 @@ UNCHANGED = [("ha-noi", "thành phố Hà Nội", "Hà Nội", "city"), ("lai-ch
 for id, full, short, kind in UNCHANGED:
     body(id, kind, full, short, parent=None, sources=["map-34", "qdnd-34"])
 body("hue", "city", "thành phố Huế", "Huế", short=["TP Huế", "TP. Huế"], validFrom="2025-01-01", sources=["hue-2025", "map-34"])
-body("thua-thien-hue", "province", "tỉnh Thừa Thiên Huế", "Thừa Thiên Huế", validTo="2025-01-01", successors=[succ("hue", "2025-01-01", "whole", "became the centrally-run thành phố Huế (Nghị quyết 175/2024/QH15)")], sources=["hue-2025"])
+body("thua-thien-hue", "province", "tỉnh Thừa Thiên Huế", "Thừa Thiên Huế", short=["tỉnh Thừa Thiên - Huế", "tỉnh TT-Huế"], validTo="2025-01-01", successors=[succ("hue", "2025-01-01", "whole", "became the centrally-run thành phố Huế (Nghị quyết 175/2024/QH15)")], sources=["hue-2025"])
 # new unit: (id, full, kind, [merged-in former units (id, full)], keeps its own name as one of the former)
 NEW = [
   ("tuyen-quang", "tỉnh Tuyên Quang", "province", ["Hà Giang"]),

@@ -9,7 +9,9 @@
  *    "trước đây" / "trước kia" earlier in the sentence;
  *  - a former office holder: "nguyên Bộ trưởng Bộ Kế hoạch và Đầu tư";
  *  - the sentence is dated before the change: it names a year before the change year and
- *    none from it on ("Năm 2019, Bộ Kế hoạch và Đầu tư …" is history, not a mistake).
+ *    none from it on ("Năm 2019, Bộ Kế hoạch và Đầu tư …", "Theo Tổng cục Thống kê, tháng
+ *    1/2017 …" are history, not mistakes);
+ *  - an issuer code inside a document symbol ("154/QĐ-BLĐTBXH"): a document keeps its number.
  *
  * Quick fixes: replace the name with its successor (one per successor), or keep it and
  * append "(nay là <successor>)". A body with no single successor (the district level) gets
@@ -42,6 +44,8 @@ export function outdatedNameDiagnostics(doc: OpenDocument, today?: string): Edit
     const body = n.body;
     if (!body.validTo || !register.retiredOn(body, date.date)) continue;
     if (quotes.some((q) => q.start <= n.start && n.end <= q.end)) continue;
+    // a document's number keeps the issuer code it was given
+    if (n.form === 'acronym' && IN_SYMBOL.test(doc.text.slice(Math.max(0, n.start - 12), n.start))) continue;
     if (alreadyExplained(doc.text, n.start, n.end, body.validTo)) continue;
     if (explainedFurtherOn(doc.text, names, n)) continue;
     const successors = successorNames(register, body, date.date);
@@ -61,7 +65,11 @@ function message(surface: string, body: Institution, successors: string[], date:
 const AFTER_EXPLAINED = /^\s*(?:\(\s*)?(?:nay\s+là|nay\s+thuộc|nay\s+đã|cũ|trước\s+đây|trước\s+kia|đã\s+giải\s+thể|đã\s+kết\s+thúc|đã\s+hợp\s+nhất|đã\s+sáp\s+nhập)(?![\p{L}\p{M}])/iu;
 const BEFORE_EXPLAINED = /(?:trước\s+đây|trước\s+kia|trước\s+khi\s+(?:hợp\s+nhất|sáp\s+nhập)|khi\s+còn\s+là)(?![\p{L}\p{M}])/iu;
 const FORMER_HOLDER = /(?:^|[^\p{L}\p{M}])nguyên\s+(?:[\p{L}\p{M}]+\s+){0,4}$/iu;
-const YEAR = /(?<![\d/.-])(19\d\d|20\d\d)(?![\d])/g;
+// a year of the sentence: "năm 2019", "tháng 5/2017", "11-2-2017", "quý II-2017"; not the year
+// inside a document symbol ("81/2015/NĐ-CP" cited in a current report dates the decree, not the report)
+const YEAR = /(?<!\d)(19\d\d|20\d\d)(?!\d)(?!\/\p{L})/gu;
+// an issuer code inside a document symbol: "154/QĐ-BLĐTBXH", "24/2014/TT-BTNMT"
+const IN_SYMBOL = /[\p{Lu}\d]+[-/]$/u;
 
 function alreadyExplained(text: string, start: number, end: number, validTo: string): boolean {
   if (AFTER_EXPLAINED.test(text.slice(end, end + 40))) return true;
