@@ -125,6 +125,9 @@ export interface SearchHit {
   date?: string;
   source?: string;
   highlights?: [number, number][];
+  /** Extra: for a Word, PDF or HTML source (its `uri` is the text rendition), the original file and page ("bao-cao.pdf, tr. 2") and the original's URI. */
+  origin?: string;
+  originalUri?: string;
 }
 export interface SearchResult {
   results: SearchHit[];

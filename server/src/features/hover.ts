@@ -7,6 +7,7 @@ import type { FeatureContext, OffsetRange, OpenDocument } from './context';
 import { siteAt } from './context';
 import { acronymInfo, AcronymInfo, distinctMeanings, isKnown } from './acronymInfo';
 import { escapeMarkdown, plural, sourceLink } from './markdown';
+import { sourceName } from './sourceName';
 import { referenceInfo } from './referenceInfo';
 import { referenceMarkdown } from './referenceHover';
 import { longFormAt } from './longForms';
@@ -61,7 +62,7 @@ export function acronymMarkdown(info: AcronymInfo): string {
   for (const c of info.corpus) {
     const first = c.first;
     sources.push(
-      `- corpus, ${plural(c.documents, 'document', 'documents')}: ${escapeMarkdown(c.longForm)} — first in ${sourceLink(first.doc.analysis.title || first.doc.uri, first.doc.uri, first.def.longRange.start)}`,
+      `- corpus, ${plural(c.documents, 'document', 'documents')}: ${escapeMarkdown(c.longForm)} — first in ${sourceLink(sourceName(first.doc, first.def.longRange.start.line), first.doc.uri, first.def.longRange.start)}`,
     );
   }
   if (info.attributions > 0 && info.corpus.length === 0) sources.push(`- used as a source tag in ${plural(info.attributions, 'place', 'places')} of the corpus (attribution, not a definition)`);
