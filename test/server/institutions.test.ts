@@ -23,38 +23,40 @@ function applyEdits(text: string, edits: TextEdit[]): string {
 
 describe('institutions in time over stdio', function () {
   let server: TestServer;
-  afterEach(async () => server?.stop());
-
-  it('a brief dated 2026 gets three outdated-name warnings, each with its successor and a quick fix that works', async () => {
+  before(async () => {
     server = await startServer();
     await server.ready();
-    const uri = 'untitled:brief-2026.md';
-    const text = brief(2026);
+  });
+  after(async () => server?.stop());
+
+  /** Opens the brief dated `year` and waits for its first diagnostics. */
+  async function openDated(year: number, uri: string): Promise<{ text: string; outdated: Diagnostic[] }> {
+    const text = brief(year);
     server.open(uri, text, 'markdown', 1);
     const published = await server.waitForDiagnostics(uri, 1);
-    const outdated = published.diagnostics.filter((d) => d.code === 'outdated-name');
+    return { text, outdated: published.diagnostics.filter((d) => d.code === 'outdated-name') };
+  }
+
+  it('a brief dated 2026 gets three outdated-name warnings, each with its successor and a quick fix that works', async () => {
+    const uri = 'untitled:brief-2026.md';
+    const { text, outdated } = await openDated(2026, uri);
     const named = (d: Diagnostic) => text.split('\n')[d.range.start.line].slice(d.range.start.character, d.range.end.character);
     assert.deepEqual(outdated.map(named), ['Bộ Kế hoạch và Đầu tư', 'Ban Đối ngoại Trung ương', 'tỉnh Quảng Nam']);
     const successors = ['Bộ Tài chính', 'Bộ Ngoại giao', 'thành phố Đà Nẵng'];
-    outdated.forEach((d, i) => {
+    const replaceEdits: TextEdit[] = [];
+    for (const [i, d] of outdated.entries()) {
       const message = typeof d.message === 'string' ? d.message : d.message.value;
       assert.equal(d.severity, 2 /* Warning */);
       assert.ok(message.includes(successors[i]), message);
       assert.match(message, /\d{1,2}\/\d{1,2}\/2025/);
-    });
-
-    for (const d of outdated) {
       const actions = (await server.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } })) as CodeAction[];
-      assert.ok(actions.some((a) => a.kind === 'quickfix' && a.title.startsWith('Replace with')), actions.map((a) => a.title).join(' | '));
+      const replace = actions.find((a) => a.kind === 'quickfix' && a.title === `Replace with ${successors[i]}`);
+      assert.ok(replace, actions.map((a) => a.title).join(' | '));
       assert.ok(actions.some((a) => a.kind === 'quickfix' && a.title.includes('(nay là')), actions.map((a) => a.title).join(' | '));
+      replaceEdits.push(...replace!.edit!.changes![uri]);
     }
-    // apply every "Replace with" fix together (ranges do not overlap), then check the brief again
-    const allEdits: TextEdit[] = [];
-    for (const d of outdated) {
-      const actions = (await server.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } })) as CodeAction[];
-      allEdits.push(...actions.find((a) => a.title.startsWith('Replace with'))!.edit!.changes![uri]);
-    }
-    const fixed = applyEdits(text, allEdits);
+    // every "Replace with" fix together (the ranges do not overlap), then the brief is checked again
+    const fixed = applyEdits(text, replaceEdits);
     assert.ok(fixed.includes('Bộ Tài chính chủ trì, phối hợp với Bộ Ngoại giao và thành phố Đà Nẵng'), fixed);
     server.change(uri, 2, [{ text: fixed }]);
     const after = await server.waitForDiagnostics(uri, 2);
@@ -62,20 +64,13 @@ describe('institutions in time over stdio', function () {
   });
 
   it('the same brief dated 2023 gets none', async () => {
-    server = await startServer();
-    await server.ready();
-    const uri = 'untitled:brief-2023.md';
-    server.open(uri, brief(2023), 'markdown', 1);
-    const published = await server.waitForDiagnostics(uri, 1);
-    assert.deepEqual(published.diagnostics.filter((d) => d.code === 'outdated-name'), []);
+    const { outdated } = await openDated(2023, 'untitled:brief-2023.md');
+    assert.deepEqual(outdated, []);
   });
 
   it('hover tells each body\'s history; a new glossary entry shows on hover', async () => {
-    server = await startServer();
-    await server.ready();
     const uri = 'untitled:hover.md';
-    const text = brief(2026);
-    server.open(uri, text, 'markdown', 1);
+    const { text } = await openDated(2026, uri);
     const hoverAt = async (needle: string) => {
       const h = await server.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: positionOf(text, needle, 3) });
       assert.ok(h, `no hover on ${needle}`);
