@@ -137,6 +137,7 @@ body("dang-cong-san-viet-nam", "party", "Đảng Cộng sản Việt Nam", "Comm
 P = "2025-02-03"
 body("ban-tuyen-giao-va-dan-van-trung-uong", "party-commission", "Ban Tuyên giáo và Dân vận Trung ương", "Central Commission for Propaganda and Mass Mobilisation", acronyms=["BTGDVTW"], parent="dang-cong-san-viet-nam", validFrom=P, sources=["btgdv-merge"])
 body("ban-chinh-sach-chien-luoc-trung-uong", "party-commission", "Ban Chính sách, chiến lược Trung ương", "Central Policy and Strategy Commission", parent="dang-cong-san-viet-nam", validFrom=P, sources=["btgdv-merge", "bcscl-qd247", "bcscl-new-name"])
+body("ban-to-chuc-trung-uong", "party-commission", "Ban Tổ chức Trung ương", "Central Organisation Commission", acronyms=["BTCTW"], parent="dang-cong-san-viet-nam", sources=["btgdv-merge"])
 body("van-phong-trung-uong-dang", "party-commission", "Văn phòng Trung ương Đảng", "Office of the Party Central Committee", acronyms=["VPTW"], parent="dang-cong-san-viet-nam", sources=["btgdv-merge"])
 TW = lambda base: [base + " TW", base + " T.Ư", base + " TƯ", base + " Trung ương Đảng"]
 body("ban-tuyen-giao-trung-uong", "party-commission", "Ban Tuyên giáo Trung ương", "Central Propaganda and Education Commission", short=TW("Ban Tuyên giáo"), acronyms=["BTGTW"], parent="dang-cong-san-viet-nam", validTo=P,
