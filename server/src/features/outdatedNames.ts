@@ -13,10 +13,15 @@
  *    1/2017 …" are history, not mistakes);
  *  - an issuer code inside a document symbol ("154/QĐ-BLĐTBXH"): a document keeps its number.
  *
+ * Acronyms the register does not list are checked against the glossary: when every meaning
+ * of an acronym is a retired body with a successor (USAID), it is warned about the same way.
+ *
  * Quick fixes: replace the name with its successor (one per successor), or keep it and
  * append "(nay là <successor>)". A body with no single successor (the district level) gets
  * the warning without fixes.
  */
+import type { AcronymSite } from '../core/analyze';
+import type { Glossary, GlossaryEntry } from '../core/glossary';
 import type { Institution, NameMatch } from '../core/institutions';
 import type { CodeActionData } from './codeActions';
 import type { OpenDocument } from './context';
@@ -33,13 +38,26 @@ export interface OutdatedNameData {
   changed: string;
 }
 
-export function outdatedNameDiagnostics(doc: OpenDocument, today?: string): EditorialDiagnostic[] {
+export function outdatedNameDiagnostics(doc: OpenDocument, today?: string, glossary?: Glossary): EditorialDiagnostic[] {
   const names = institutionNames(doc);
-  if (names.length === 0) return [];
+  const retiredAcronyms = glossary ? glossaryRetired(doc, glossary, names) : [];
+  if (names.length === 0 && retiredAcronyms.length === 0) return [];
   const { register } = bundledInstitutions();
   const date = dateOfBrief(doc, today);
   const quotes = findQuotations(doc.text, true).map((q) => q.range);
   const out: EditorialDiagnostic[] = [];
+  for (const { site, entries } of retiredAcronyms) {
+    const validTo = entries.map((e) => e.validTo!).sort()[0];
+    if (date.date < entries.map((e) => e.validTo!).sort().reverse()[0]) continue;
+    if (quotes.some((q) => q.start <= site.startOffset && site.endOffset <= q.end)) continue;
+    if (IN_SYMBOL.test(doc.text.slice(Math.max(0, site.startOffset - 12), site.startOffset))) continue;
+    if (alreadyExplained(doc.text, site.startOffset, site.endOffset, validTo)) continue;
+    const successors = [...new Set(entries.map((e) => e.successor!))];
+    const data: OutdatedNameData = { kind: 'outdated-name', bodyId: `glossary:${site.key}`, name: site.acronym, successors, changed: validTo };
+    const dated = date.source === 'today' ? 'today' : `the brief's date (${viDate(date.date)})`;
+    const message = `${site.acronym} (${entries[0].vi}) no longer exists on ${dated}: ended on ${viDate(validTo)} (glossary). Now: ${successors.join('; ')}.`;
+    out.push({ code: 'outdated-name', severity: 'warning', message, range: { start: site.startOffset, end: site.endOffset }, data });
+  }
   for (const n of names) {
     const body = n.body;
     if (!body.validTo || !register.retiredOn(body, date.date)) continue;
@@ -51,6 +69,22 @@ export function outdatedNameDiagnostics(doc: OpenDocument, today?: string): Edit
     const successors = successorNames(register, body, date.date);
     const data: OutdatedNameData = { kind: 'outdated-name', bodyId: body.id, name: n.surface, successors, changed: body.validTo };
     out.push({ code: 'outdated-name', severity: 'warning', message: message(n.surface, body, successors, date.date, date.source), range: { start: n.start, end: n.end }, data });
+  }
+  return out;
+}
+
+/**
+ * Acronyms the register does not know but every glossary meaning of which is a retired body
+ * with a successor (USAID): an acronym with a current meaning too (TCT, also tổng công ty) is
+ * left alone.
+ */
+function glossaryRetired(doc: OpenDocument, glossary: Glossary, names: readonly NameMatch[]): Array<{ site: AcronymSite; entries: GlossaryEntry[] }> {
+  const out: Array<{ site: AcronymSite; entries: GlossaryEntry[] }> = [];
+  for (const site of doc.analysis.uses) {
+    if (names.some((n) => n.start < site.endOffset && site.startOffset < n.end)) continue;
+    const entries = glossary.lookup(site.acronym);
+    if (entries.length === 0 || !entries.every((e) => e.validTo && e.successor)) continue;
+    out.push({ site, entries: [...entries] });
   }
   return out;
 }
