@@ -114,9 +114,9 @@ describe('outdated-name check', () => {
       name: 'the "Done when" brief dated 2026: three warnings, each with its successor and date',
       text: 'Hà Nội, ngày 5 tháng 12 năm 2026\n\nBộ Kế hoạch và Đầu tư, Ban Đối ngoại Trung ương và tỉnh Quảng Nam phối hợp.',
       expect: [
-        'Bộ Kế hoạch và Đầu tư: Bộ Kế hoạch và Đầu tư no longer exists on the brief\'s date (5/12/2026): merged into the Ministry of Finance on 1/3/2025. Now: Bộ Tài chính.',
-        'Ban Đối ngoại Trung ương: Ban Đối ngoại Trung ương no longer exists on the brief\'s date (5/12/2026): ended; its functions and staff went to the Ministry of Foreign Affairs (Nghị định 28/2025/NĐ-CP) on 24/2/2025. Now: Bộ Ngoại giao.',
-        'tỉnh Quảng Nam: tỉnh Quảng Nam no longer exists on the brief\'s date (5/12/2026): merged into thành phố Đà Nẵng on 1/7/2025. Now: thành phố Đà Nẵng.',
+        'Bộ Kế hoạch và Đầu tư: Bộ Kế hoạch và Đầu tư no longer exists on the brief\'s date (5/12/2026). 1/3/2025: merged into the Ministry of Finance. Now: Bộ Tài chính.',
+        'Ban Đối ngoại Trung ương: Ban Đối ngoại Trung ương no longer exists on the brief\'s date (5/12/2026). 24/2/2025: ended; its functions and staff went to the Ministry of Foreign Affairs (Nghị định 28/2025/NĐ-CP). Now: Bộ Ngoại giao.',
+        'tỉnh Quảng Nam: tỉnh Quảng Nam no longer exists on the brief\'s date (5/12/2026). 1/7/2025: merged into thành phố Đà Nẵng. Now: thành phố Đà Nẵng.',
       ],
     },
     { name: 'the same brief dated 2023: none', text: 'Hà Nội, ngày 5 tháng 12 năm 2023\n\nBộ Kế hoạch và Đầu tư, Ban Đối ngoại Trung ương và tỉnh Quảng Nam phối hợp.', expect: [] },

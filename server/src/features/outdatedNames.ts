@@ -55,7 +55,7 @@ export function outdatedNameDiagnostics(doc: OpenDocument, today?: string, gloss
     const successors = [...new Set(entries.map((e) => e.successor!))];
     const data: OutdatedNameData = { kind: 'outdated-name', bodyId: `glossary:${site.key}`, name: site.acronym, successors, changed: validTo };
     const dated = date.source === 'today' ? 'today' : `the brief's date (${viDate(date.date)})`;
-    const message = `${site.acronym} (${entries[0].vi}) no longer exists on ${dated}: ended on ${viDate(validTo)} (glossary). Now: ${successors.join('; ')}.`;
+    const message = `${site.acronym} (${entries[0].vi}) no longer exists on ${dated}. ${viDate(validTo)}: ended (glossary). Now: ${successors.join('; ')}.`;
     out.push({ code: 'outdated-name', severity: 'warning', message, range: { start: site.startOffset, end: site.endOffset }, data });
   }
   for (const n of names) {
@@ -93,7 +93,7 @@ function message(surface: string, body: Institution, successors: string[], date:
   const change = body.successors[0]?.what ?? 'ended';
   const now = successors.length ? ` Now: ${successors.join('; ')}.` : '';
   const dated = source === 'today' ? 'today' : `the brief's date (${viDate(date)})`;
-  return `${surface} no longer exists on ${dated}: ${change} on ${viDate(body.validTo!)}.${now}`;
+  return `${surface} no longer exists on ${dated}. ${viDate(body.validTo!)}: ${change}.${now}`;
 }
 
 const AFTER_EXPLAINED = /^\s*(?:\(\s*)?(?:nay\s+là|nay\s+thuộc|nay\s+đã|cũ|trước\s+đây|trước\s+kia|đã\s+giải\s+thể|đã\s+kết\s+thúc|đã\s+hợp\s+nhất|đã\s+sáp\s+nhập)(?![\p{L}\p{M}])/iu;
