@@ -75,7 +75,7 @@ export function diagnose(ctx: FeatureContext, doc: OpenDocument, options: Diagno
   if (on('undefined-acronym') || on('defined-late') || on('defined-twice') || on('defined-differently')) acronymChecks(ctx, doc, lines, on, out);
   if (on('unresolved-reference') || on('ambiguous-reference')) referenceChecks(ctx, doc, on, out);
   if (on('unverified-quote') && options.search) quoteChecks(doc, options.search, out);
-  if (on('outdated-name')) out.push(...outdatedNameDiagnostics(doc, options.today));
+  if (on('outdated-name')) out.push(...outdatedNameDiagnostics(doc, options.today, ctx.glossary));
   return out.sort((a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code));
 }
 
