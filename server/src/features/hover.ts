@@ -7,7 +7,7 @@ import type { FeatureContext, OffsetRange, OpenDocument } from './context';
 import { siteAt } from './context';
 import { acronymInfo, AcronymInfo, distinctMeanings, isKnown } from './acronymInfo';
 import { escapeMarkdown, plural, sourceLink } from './markdown';
-import { referenceInfo } from './referenceInfo';
+import { cardOfSite } from './documentCard';
 import { referenceMarkdown } from './referenceHover';
 import { longFormAt } from './longForms';
 import { quoteHover } from './quoteHover';
@@ -20,7 +20,7 @@ export interface HoverResult {
 export function hover(ctx: FeatureContext, doc: OpenDocument, offset: number): HoverResult | undefined {
   const a = doc.analysis;
   const ref = siteAt(a.references, offset);
-  if (ref) return { markdown: referenceMarkdown(referenceInfo(ctx, doc, ref)), range: { start: ref.startOffset, end: ref.endOffset } };
+  if (ref) return { markdown: referenceMarkdown(cardOfSite(ctx, doc, ref)), range: { start: ref.startOffset, end: ref.endOffset } };
   const site = siteAt(a.uses, offset) ?? siteAt(a.definitions, offset);
   if (site) {
     const info = acronymInfo(ctx, doc, site.key, site.acronym);

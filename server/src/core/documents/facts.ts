@@ -1,0 +1,362 @@
+/**
+ * What one mention's sentence says about the document it names: issuer, signing date,
+ * effective date, subject (trích yếu), signer, and whether the text says it is no longer in
+ * force. Read from the prose around the parser's span, never past the next reference.
+ *
+ * Forms it reads (docs/vietnamese-domain §3, issue 14):
+ *  - after the span, in any order: a date ("ngày 5/3/2020", "05-3-2020", "ngày 5 tháng 3
+ *    năm 2020", "ký ngày …", "ban hành ngày …"), the issuer ("của Chính phủ", "do Bộ Tài chính
+ *    ban hành"), the subject after a marker (về, về việc, quy định, quy định chi tiết, hướng
+ *    dẫn, hướng dẫn thi hành, sửa đổi, bổ sung, phê duyệt, ban hành), then "(5/1/2022)";
+ *  - before the span: "Ban Bí thư (đã) ban hành Chỉ thị 12", "Ngày 5/3/2020, Chính phủ ban
+ *    hành …" (a descriptive mention), carried over a list ("… Chỉ thị 12 … và Đề án 01 …");
+ *  - in the rest of the sentence: "có hiệu lực (thi hành) (từ|kể từ) ngày …", "hết hiệu lực".
+ *
+ * A subject ends where the citation ends: at clause punctuation, at a verb that starts the
+ * sentence's predicate ("… là 4,8%/năm", "… đã tạo …"), never mid-word.
+ *
+ * Pure: offsets are into the text given (NFC, as the parser saw it).
+ */
+import type { DocReference } from '../references';
+import { exactKey } from '../text';
+
+/** A date as read: ISO yyyy-mm-dd and the span of the text that gave it. */
+export interface DateFact {
+  iso: string;
+  start: number;
+  end: number;
+}
+
+export interface MentionFacts {
+  /** Issuing body named in the prose ("Ban Bí thư", "Chính phủ", "UBND tỉnh Quảng Ninh"). */
+  issuer?: string;
+  /** Where the issuer is named: after the span ("của …", "do …") or before it ("… ban hành"). */
+  issuerAt?: 'after' | 'before';
+  signed?: DateFact;
+  effective?: DateFact;
+  subject?: string;
+  signer?: string;
+  term?: string;
+  /** The sentence says the document is no longer in force ("đã hết hiệu lực"). */
+  expired?: { start: number; end: number };
+  /** The passage the facts come from: the citation with what it says around it. */
+  start: number;
+  end: number;
+}
+
+// ---------------------------------------------------------------------------------------
+// Dates
+
+const D = String.raw`(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4})(?!\d)`;
+const W = String.raw`(\d{1,2})\s+tháng\s+(\d{1,2})\s*,?\s+năm\s+(\d{4})(?!\d)`;
+const DATE_RE = new RegExp(`(?:${D})|(?:${W})`, 'uy');
+
+function pad2(n: number): string {
+  return n < 10 ? '0' + n : String(n);
+}
+
+/** A bare date at `p` (no "ngày"): "5/3/2020", "05-3-2020", "5 tháng 3 năm 2020". */
+export function bareDateAt(text: string, p: number): { iso: string; end: number } | undefined {
+  DATE_RE.lastIndex = p;
+  const m = DATE_RE.exec(text);
+  if (!m) return undefined;
+  const [day, month, year] = m[1] !== undefined ? [Number(m[1]), Number(m[3]), Number(m[4])] : [Number(m[5]), Number(m[6]), Number(m[7])];
+  if (day < 1 || day > 31 || month < 1 || month > 12 || year < 1945 || year > 2099) return undefined;
+  return { iso: `${year}-${pad2(month)}-${pad2(day)}`, end: p + m[0].length };
+}
+
+const DATE_LEAD = /\s*,?\s*(\(\s*)?(?:(?:được\s+|đã\s+)?(?:ký\s+ban\s+hành|ban\s+hành|ký|thông\s+qua)(?:\s+vào)?\s+)?(ngày\s*)?/uy;
+
+/** A date after `p`, with its lead ("ngày", "ký ngày", "ban hành ngày", "(…)"). */
+function dateAfter(text: string, p: number, needsDay: boolean): { iso: string; end: number } | undefined {
+  DATE_LEAD.lastIndex = p;
+  const lead = DATE_LEAD.exec(text);
+  if (!lead) return undefined;
+  const hasDay = lead[2] !== undefined;
+  const paren = lead[1] !== undefined;
+  if (needsDay && !hasDay && !paren) return undefined;
+  const d = bareDateAt(text, p + lead[0].length);
+  if (!d) return undefined;
+  let end = d.end;
+  if (paren) {
+    const close = /\s*\)/y;
+    close.lastIndex = end;
+    if (!close.exec(text)) return undefined;
+    end = close.lastIndex;
+  }
+  return { iso: d.iso, end };
+}
+
+// ---------------------------------------------------------------------------------------
+// Issuers named in prose
+
+/** Lower-case syllables found inside names of Vietnamese bodies. */
+const ORG_LOWER_WORDS = new Set(
+  (
+    'trị thư tướng phủ ban nhân dân tỉnh thành phố huyện quận xã phường thị trấn trưởng tài chính nguyên môi trường và ' +
+    'nông nghiệp phát triển thôn hải quan cục tổng vụ thường chấp hành trung ương hội đồng quốc kiểm sát tra an ninh công ' +
+    'thương y tế giáo dục đào tạo xây dựng giao thông vận tải khoa học nghệ ngoại lao động binh tư pháp văn hóa hoá thể thao ' +
+    'du lịch nội tin truyền chủ tịch nước đảng ủy uỷ sản cộng quân đội phòng bộ sở viện tòa toà án đạo chỉ đoàn mặt trận tổ ' +
+    'ngân hàng nhà kế hoạch đầu tư thuế kho bạc bảo hiểm liên minh hợp tác tôn dân tộc khóa khoá'
+  )
+    .split(' ')
+    .map(exactKey),
+);
+
+const WORD_RE = /[\p{L}\p{M}]+(?:\.[\p{L}\p{M}]+)*/uy;
+
+/** Is `word` part of a body's name (capitalised, an acronym, or a known lower-case syllable)? */
+function orgWord(word: string): boolean {
+  return /^\p{Lu}/u.test(word) || ORG_LOWER_WORDS.has(exactKey(word));
+}
+
+/** "của Bộ Chính trị", "do Chính phủ ban hành" after `p`. */
+function issuerAfter(text: string, p: number, limit: number): { name: string; end: number; term?: string } | undefined {
+  const lead = /\s*,?\s*(?:của|do)\s+/uy;
+  lead.lastIndex = p;
+  const m = lead.exec(text);
+  if (!m) return undefined;
+  let q = lead.lastIndex;
+  const words: { word: string; end: number }[] = [];
+  for (let i = 0; i < 12; i++) {
+    const sp = /\s*/y;
+    sp.lastIndex = q;
+    sp.exec(text);
+    const ws = sp.lastIndex;
+    if (i > 0 && ws === q) break;
+    if (ws >= limit) break;
+    WORD_RE.lastIndex = ws;
+    const w = WORD_RE.exec(text);
+    if (!w) break;
+    const word = w[0];
+    if (/^(?:về|khóa|khoá)$/iu.test(word)) break;
+    if (i === 0 && !/^\p{Lu}/u.test(word)) return undefined;
+    if (!orgWord(word)) break;
+    const next = text.slice(ws + word.length, ws + word.length + 8);
+    if (word === 'ban' && /^\s+hành/u.test(next)) break;
+    if (word === 'và' && !/^\s+\p{Lu}/u.test(next)) break;
+    words.push({ word, end: ws + word.length });
+    q = ws + word.length;
+  }
+  while (words.length > 0 && /^(?:và|ban)$/u.test(words[words.length - 1].word)) words.pop();
+  if (words.length === 0) return undefined;
+  let end = words[words.length - 1].end;
+  let term: string | undefined;
+  const t = /\s*\(?\s*(?:khóa|khoá|Khóa|Khoá)\s+([IVXLC]+)(?![\p{L}\p{N}])(?:\s*\))?/uy;
+  t.lastIndex = end;
+  const tm = t.exec(text);
+  if (tm) {
+    term = tm[1];
+    end = t.lastIndex;
+  }
+  // "do Bộ Tài chính ban hành": the verb belongs to the citation.
+  const verb = /\s+(?:vừa\s+|đã\s+)?(?:ký\s+)?ban\s+hành(?![\p{L}])/uy;
+  verb.lastIndex = end;
+  if (/^\s*do/u.test(m[0]) && verb.exec(text)) end = verb.lastIndex;
+  return { name: words.map((w) => w.word).join(' '), end, term };
+}
+
+/** Verbs after an issuer that make the next reference its document ("Ban Bí thư đã ban hành Chỉ thị 12"). */
+const ISSUING_VERB_BEFORE = /(?:\s+(?:đã|vừa|mới|chính\s+thức|cũng|đã\s+chính\s+thức))*\s+(?:ký\s+)?(?:ban\s+hành|thông\s+qua|ký)\s+(?:các\s+|những\s+)?$/u;
+
+/** "Ban Bí thư đã ban hành " before `start`, within the sentence. */
+function issuerBefore(text: string, start: number, floor: number): { name: string; start: number; date?: DateFact } | undefined {
+  const from = Math.max(floor, start - 200);
+  const before = text.slice(from, start);
+  const verb = ISSUING_VERB_BEFORE.exec(before);
+  if (!verb) return undefined;
+  const head = before.slice(0, verb.index);
+  // Words of the name, read backwards while they look like a body's name.
+  const words = [...head.matchAll(/[\p{L}\p{M}]+(?:\.[\p{L}\p{M}]+)*/gu)];
+  let i = words.length - 1;
+  const name: string[] = [];
+  let nameStart = -1;
+  for (; i >= 0 && name.length < 12; i--) {
+    const w = words[i];
+    const after = head.slice(w.index! + w[0].length, nameStart < 0 ? head.length : nameStart);
+    if (!/^\s*$/u.test(after)) break;
+    if (!orgWord(w[0])) break;
+    name.unshift(w[0]);
+    nameStart = w.index!;
+  }
+  // The name starts with a capital ("Ban Bí thư", "Chính phủ", "UBND tỉnh").
+  while (name.length > 0 && !/^\p{Lu}/u.test(name[0])) {
+    name.shift();
+    const next = words.find((w) => w.index! > nameStart);
+    nameStart = next ? next.index! : -1;
+  }
+  if (name.length === 0 || nameStart < 0) return undefined;
+  const out: { name: string; start: number; date?: DateFact } = { name: name.join(' '), start: from + nameStart };
+  // "Ngày 5/1/2022, Ban Bí thư ban hành …"
+  const lead = /(?:^|[.;:]\s*|,\s*)(?:[Vv]ào\s+)?[Nn]gày\s+([\d/.\- ]+?\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s*,?\s+năm\s+\d{4})\s*,?\s*$/u.exec(head.slice(0, nameStart));
+  if (lead) {
+    const at = from + lead.index + lead[0].indexOf(lead[1]);
+    const d = bareDateAt(text, at);
+    if (d) out.date = { iso: d.iso, start: from + lead.index, end: d.end };
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// Subject
+
+/** Markers that introduce a subject; "về"/"về việc" are dropped from it, the others kept. */
+const SUBJECT_MARKER =
+  /\s*,?\s*([“"]\s*)?(?:(về\s+việc|về|Về\s+việc|Về)\s+|(?=(?:quy\s+định(?:\s+chi\s+tiết)?|hướng\s+dẫn(?:\s+thi\s+hành)?|sửa\s+đổi|bổ\s+sung|phê\s+duyệt|ban\s+hành|thành\s+lập|công\s+bố|điều\s+chỉnh|thí\s+điểm|giao|phân\s+bổ|kiện\s+toàn|triển\s+khai|tăng\s+cường|đẩy\s+mạnh|nâng\s+cao|thực\s+hiện|tiếp\s+tục)\s))/uy;
+
+/**
+ * Words that start the sentence's predicate, so the citation (and its subject) ends before
+ * them: "… về phát triển nhà ở xã hội trong năm 2017 là 4,8%/năm" ends at "trong năm 2017".
+ */
+const SUBJECT_END_WORDS = [
+  'là', 'đã', 'sẽ', 'đang', 'vừa', 'mới', 'được', 'bị', 'có hiệu lực', 'hết hiệu lực', 'nhằm', 'thì', 'nên', 'cho biết', 'cho thấy',
+  'theo đó', 'trong đó', 'tuy nhiên', 'nhưng', 'song', 'vẫn', 'cũng', 'còn', 'chưa', 'không', 'phải', 'cần', 'yêu cầu', 'nêu rõ', 'chỉ rõ',
+  'khẳng định', 'đề ra', 'xác định rõ', 'thay thế', 'bãi bỏ', 'từ ngày', 'kể từ', 'vào ngày', 'ngày', 'tới đây', 'hiện nay', 'đến nay', 'hiện hành',
+  'trong năm', 'năm qua', 'thời gian qua', 'vừa qua', 'mới đây', 'gần đây', 'nói trên', 'này', 'đó', 'ấy', 'tại hội nghị', 'tại buổi',
+  'với mục tiêu', 'với mức', 'với nhiều', 'mà', 'do đó', 'vì vậy', 'sau khi', 'trước khi', 'như sau', 'gồm', 'bao gồm', 'ký',
+];
+const SUBJECT_END_RE = new RegExp(`\\s(?:${SUBJECT_END_WORDS.map((w) => w.replace(/ /g, '\\s+')).join('|')})(?![\\p{L}\\p{N}])`, 'u');
+
+const MAX_SUBJECT_WORDS = 40;
+
+function subjectAfter(text: string, p: number, limit: number): { subject: string; start: number; end: number } | undefined {
+  SUBJECT_MARKER.lastIndex = p;
+  const m = SUBJECT_MARKER.exec(text);
+  if (!m) return undefined;
+  const quoted = m[1] !== undefined;
+  const start = SUBJECT_MARKER.lastIndex;
+  const max = Math.min(limit, start + 500, text.length);
+  let body = text.slice(start, max);
+  if (quoted) {
+    const close = body.search(/[”"\n]/u);
+    if (close < 0) return undefined;
+    body = body.slice(0, close);
+  } else {
+    const stop = body.search(/[.;:!?()\n“”"]|\s[-–]\s|,\s+(?=\p{Lu}|(?:các|những|trong đó|theo đó|đồng thời|qua đó|từ đó)\s)/u);
+    if (stop >= 0) body = body.slice(0, stop);
+    // The first word may be an end word only when it is the marker itself ("quy định …").
+    const first = /^\S+(?:\s+\S+)?/u.exec(body)?.[0].length ?? 0;
+    const end = body.slice(first).search(SUBJECT_END_RE);
+    if (end >= 0) body = body.slice(0, first + end);
+    // A year right after the subject starts the predicate ("… năm 2020 tăng …") only when followed by a verb; keep it.
+  }
+  // Never mid-word: a cut at `max` drops the partial word.
+  if (!quoted && start + body.length === max && max < text.length && /[\p{L}\p{N}]/u.test(text[max] ?? '')) body = body.replace(/\s*\S*$/u, '');
+  const words = body.split(/\s+/).filter(Boolean);
+  if (words.length > MAX_SUBJECT_WORDS) body = words.slice(0, MAX_SUBJECT_WORDS).join(' ');
+  body = body.replace(/[\s,]+$/u, '').replace(/\s+(?:và|của|cho|các|những|với|tại|trong)$/u, '');
+  if (body.split(/\s+/).length < 2) return undefined;
+  let end = start + body.length;
+  if (quoted && /[”"]/u.test(text[end] ?? '')) end++;
+  return { subject: body.replace(/\s+/g, ' '), start, end };
+}
+
+// ---------------------------------------------------------------------------------------
+// Effective date, expiry, signer: anywhere in the rest of the sentence
+
+const EFFECTIVE_RE = /có\s+hiệu\s+lực(?:\s+thi\s+hành)?(?:\s+chính\s+thức)?\s+(?:(?:kể\s+)?từ|bắt\s+đầu\s+từ)\s+(?:ngày\s+)?/uy;
+const EXPIRED_RE = /(?:đã\s+|sẽ\s+)?(?:hết\s+hiệu\s+lực|không\s+còn\s+hiệu\s+lực)/u;
+
+/** The rest of the sentence after `p`, up to the next reference. */
+function sentenceRest(text: string, p: number, limit: number): string {
+  const rest = text.slice(p, Math.min(limit, p + 300));
+  const stop = rest.search(/[.!?;\n](?!\d)/u);
+  return stop >= 0 ? rest.slice(0, stop) : rest;
+}
+
+function effectiveAfter(text: string, p: number, limit: number): DateFact | undefined {
+  const rest = sentenceRest(text, p, limit);
+  const at = rest.search(/có\s+hiệu\s+lực/u);
+  if (at < 0) return undefined;
+  // Only when nothing between says it is about another document's clause ("khi Luật … có hiệu lực").
+  EFFECTIVE_RE.lastIndex = p + at;
+  if (!EFFECTIVE_RE.exec(text)) return undefined;
+  const d = bareDateAt(text, EFFECTIVE_RE.lastIndex);
+  if (!d) return undefined;
+  return { iso: d.iso, start: p + at, end: d.end };
+}
+
+// ---------------------------------------------------------------------------------------
+// API
+
+/**
+ * The facts each reference's sentence gives, in the order of `refs` (the parser's output for
+ * the same `text`).
+ */
+export function mentionFacts(text: string, refs: readonly DocReference[]): MentionFacts[] {
+  const out: MentionFacts[] = [];
+  let carried: { name: string; date?: DateFact; end: number } | undefined;
+  for (let i = 0; i < refs.length; i++) {
+    const r = refs[i];
+    const next = i + 1 < refs.length ? refs[i + 1].start : text.length;
+    const prevEnd = i > 0 ? out[i - 1].end : 0;
+    const f: MentionFacts = { start: r.start, end: r.end };
+    let p = r.end;
+    // After the span: date, issuer, date again, in the order the prose gives them.
+    for (let step = 0; step < 3; step++) {
+      const d = !f.signed ? dateAfter(text, p, true) : undefined;
+      if (d && d.end <= next) {
+        f.signed = { iso: d.iso, start: p, end: d.end };
+        p = d.end;
+        continue;
+      }
+      const iss = !f.issuer ? issuerAfter(text, p, next) : undefined;
+      if (iss && iss.end <= next) {
+        f.issuer = iss.name;
+        f.issuerAt = 'after';
+        if (iss.term) f.term = iss.term;
+        p = iss.end;
+        continue;
+      }
+      break;
+    }
+    const subj = subjectAfter(text, p, next);
+    if (subj) {
+      f.subject = subj.subject;
+      p = subj.end;
+      // "quy định chi tiết một số điều của Luật X": the subject goes on through the next reference.
+      if (i + 1 < refs.length && /^\s*(?:của|thi\s+hành|về|đối\s+với)?\s*$/u.test(text.slice(subj.end, next)) && /\s(?:của|thi\s+hành|về|đối\s+với)\s*$|^(?:quy|hướng)/u.test(text.slice(subj.start, next))) {
+        const through = refs[i + 1].end;
+        if (/(?:của|thi\s+hành|về|đối\s+với)\s*$/u.test(text.slice(subj.start, next))) {
+          f.subject = text.slice(subj.start, through).replace(/\s+/g, ' ');
+        }
+      }
+      // "(5/1/2022)" or ", ngày 5/1/2022" after the subject.
+      const d = !f.signed ? dateAfter(text, p, false) : undefined;
+      if (d && d.end <= next && (text.slice(p, d.end).includes('(') || /ngày/u.test(text.slice(p, d.end)))) {
+        f.signed = { iso: d.iso, start: p, end: d.end };
+        p = d.end;
+      }
+      const iss = !f.issuer ? issuerAfter(text, p, next) : undefined;
+      if (iss && iss.end <= next) {
+        f.issuer = iss.name;
+        f.issuerAt = 'after';
+        p = iss.end;
+      }
+    }
+    f.end = Math.max(p, r.end);
+    // Before the span: "Ban Bí thư đã ban hành Chỉ thị 12", or carried over a list.
+    const before = issuerBefore(text, r.start, prevEnd);
+    if (before) {
+      if (!f.issuer) {
+        f.issuer = before.name;
+        f.issuerAt = 'before';
+      }
+      if (!f.signed && before.date) f.signed = before.date;
+      f.start = Math.min(f.start, before.date?.start ?? before.start);
+      carried = { name: before.name, date: undefined, end: f.end };
+    } else if (carried && i > 0 && /^\s*(?:,|và|cùng|;)\s*(?:các\s+|những\s+)?$/u.test(text.slice(out[i - 1].end, r.start)) && !f.issuer) {
+      f.issuer = carried.name;
+      f.issuerAt = 'before';
+      carried.end = f.end;
+    } else carried = undefined;
+    const eff = effectiveAfter(text, f.end, next);
+    if (eff) f.effective = eff;
+    const rest = sentenceRest(text, f.end, next);
+    const exp = EXPIRED_RE.exec(rest);
+    if (exp && !/\s(?:khi|nếu)\s*$/u.test(rest.slice(0, exp.index))) f.expired = { start: f.end + exp.index, end: f.end + exp.index + exp[0].length };
+    if (r.term && !f.term) f.term = r.term;
+    out.push(f);
+  }
+  return out;
+}
