@@ -42,7 +42,8 @@ export type DiagnosticCode =
   | 'defined-differently'
   | 'unresolved-reference'
   | 'ambiguous-reference'
-  | 'unverified-quote';
+  | 'unverified-quote'
+  | 'superseded-reference';
 
 export const DIAGNOSTIC_CODES: readonly DiagnosticCode[] = [
   'undefined-acronym',
@@ -52,6 +53,7 @@ export const DIAGNOSTIC_CODES: readonly DiagnosticCode[] = [
   'unresolved-reference',
   'ambiguous-reference',
   'unverified-quote',
+  'superseded-reference',
 ];
 
 export const SETTINGS_SECTION = 'policyLens';
