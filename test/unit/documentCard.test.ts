@@ -7,6 +7,8 @@ import { strict as assert } from 'node:assert';
 import { definition } from '../../server/src/features/definition';
 import { documentCardAt, documentCardForKey, DocumentCard } from '../../server/src/features/documentCard';
 import { hover } from '../../server/src/features/hover';
+import { citedDocumentsList } from '../../server/src/features/briefCommands';
+import { glossaryView } from '../../server/src/features/glossaryView';
 import { cursor, emptyContext, openBrief, seedWorld } from './briefHelpers';
 
 interface CardCase {
@@ -117,5 +119,20 @@ describe('document hover and definition', () => {
     assert.ok(locs.length >= 2);
     assert.match(locs[0].uri, /002_a85f37c5d9189d9a/);
     assert.equal(locs[0].range.start.line, 96);
+  });
+});
+
+describe('the register behind the Glossary view and Insert List of Cited Documents', () => {
+  const brief = 'Thực hiện Chỉ thị 12 và Nghị quyết số 34-NQ/TW.';
+  it('the list of cited documents writes the descriptive card out', () => {
+    const list = citedDocumentsList(seedWorld().ctx, openBrief(brief), { markdown: false }).text;
+    assert.match(list, /1\. Chỉ thị 12 ngày 5\/1\/2022 của Ban Bí thư về nâng cao hiệu đối ngoại nhân dân \(chưa xác định số, ký hiệu\)/);
+    assert.match(list, /2\. Nghị quyết số 34-NQ\/TW ngày 9\/1\/2023 của Bộ Chính trị/);
+  });
+  it('the Glossary view shows the same card', () => {
+    const items = glossaryView(seedWorld().ctx, openBrief(brief), { scope: 'document' }).items;
+    const ct = items.find((i) => i.label.startsWith('Chỉ thị'));
+    assert.equal(ct?.detail, 'Chỉ thị 12 ngày 5/1/2022 của Ban Bí thư về nâng cao hiệu đối ngoại nhân dân');
+    assert.match(ct?.uri ?? '', /002_a85f37c5d9189d9a/);
   });
 });
