@@ -55,27 +55,41 @@ function pad2(n: number): string {
   return n < 10 ? '0' + n : String(n);
 }
 
-/** A bare date at `p` (no "ngày"): "5/3/2020", "05-3-2020", "5 tháng 3 năm 2020". */
-export function bareDateAt(text: string, p: number): { iso: string; end: number } | undefined {
+const DAY_MONTH_RE = /(\d{1,2})\s*([/.\-])\s*(\d{1,2})(?![\d/.\-]|\s*[/.\-]\s*\d)|(\d{1,2})\s+tháng\s+(\d{1,2})(?!\s*,?\s*năm|\d)/uy;
+
+/**
+ * A bare date at `p` (no "ngày"): "5/3/2020", "05-3-2020", "5 tháng 3 năm 2020". With
+ * `year` (the document's own, from its symbol), also a day and month alone ("từ ngày 5-7").
+ */
+export function bareDateAt(text: string, p: number, year?: number): { iso: string; end: number } | undefined {
   DATE_RE.lastIndex = p;
   const m = DATE_RE.exec(text);
-  if (!m) return undefined;
-  const [day, month, year] = m[1] !== undefined ? [Number(m[1]), Number(m[3]), Number(m[4])] : [Number(m[5]), Number(m[6]), Number(m[7])];
-  if (day < 1 || day > 31 || month < 1 || month > 12 || year < 1945 || year > 2099) return undefined;
-  return { iso: `${year}-${pad2(month)}-${pad2(day)}`, end: p + m[0].length };
+  if (!m) {
+    if (year === undefined) return undefined;
+    DAY_MONTH_RE.lastIndex = p;
+    const dm = DAY_MONTH_RE.exec(text);
+    if (!dm) return undefined;
+    const [day, month] = dm[1] !== undefined ? [Number(dm[1]), Number(dm[3])] : [Number(dm[4]), Number(dm[5])];
+    if (day < 1 || day > 31 || month < 1 || month > 12) return undefined;
+    return { iso: `${year}-${pad2(month)}-${pad2(day)}`, end: DAY_MONTH_RE.lastIndex };
+  }
+  const [day, month, y] = m[1] !== undefined ? [Number(m[1]), Number(m[3]), Number(m[4])] : [Number(m[5]), Number(m[6]), Number(m[7])];
+  if (day < 1 || day > 31 || month < 1 || month > 12 || y < 1945 || y > 2099) return undefined;
+  return { iso: `${y}-${pad2(month)}-${pad2(day)}`, end: p + m[0].length };
 }
 
 const DATE_LEAD = /\s*,?\s*(\(\s*)?(?:(?:được\s+|đã\s+)?(?:ký\s+ban\s+hành|ban\s+hành|ký|thông\s+qua)(?:\s+vào)?\s+)?(ngày\s*)?/uy;
 
 /** A date after `p`, with its lead ("ngày", "ký ngày", "ban hành ngày", "(…)"). */
-function dateAfter(text: string, p: number, needsDay: boolean): { iso: string; end: number } | undefined {
+function dateAfter(text: string, p: number, needsDay: boolean, year?: number): { iso: string; end: number } | undefined {
   DATE_LEAD.lastIndex = p;
   const lead = DATE_LEAD.exec(text);
   if (!lead) return undefined;
   const hasDay = lead[2] !== undefined;
   const paren = lead[1] !== undefined;
   if (needsDay && !hasDay && !paren) return undefined;
-  const d = bareDateAt(text, p + lead[0].length);
+  // A day and month alone only after "ngày" (the year is then the document's own).
+  const d = bareDateAt(text, p + lead[0].length, hasDay ? year : undefined);
   if (!d) return undefined;
   let end = d.end;
   if (paren) {
@@ -209,15 +223,24 @@ const SUBJECT_MARKER =
  * them: "… về phát triển nhà ở xã hội trong năm 2017 là 4,8%/năm" ends at "trong năm 2017".
  */
 const SUBJECT_END_WORDS = [
-  'là', 'đã', 'sẽ', 'đang', 'vừa', 'mới', 'được', 'bị', 'có hiệu lực', 'hết hiệu lực', 'nhằm', 'thì', 'nên', 'cho biết', 'cho thấy',
+  'là', 'đã', 'sẽ', 'đang', 'vừa', 'mới', 'có hiệu lực', 'hết hiệu lực', 'nhằm', 'thì', 'nên', 'cho biết', 'cho thấy',
+  'được ban hành', 'được thông qua', 'được ký', 'được sửa đổi', 'được thay thế', 'được áp dụng', 'được triển khai', 'được thực hiện',
+  'được Chính phủ', 'được Quốc hội', 'được Thủ tướng', 'bị bãi bỏ', 'bị thay thế',
   'theo đó', 'trong đó', 'tuy nhiên', 'nhưng', 'song', 'vẫn', 'cũng', 'còn', 'chưa', 'không', 'phải', 'cần', 'yêu cầu', 'nêu rõ', 'chỉ rõ',
-  'khẳng định', 'đề ra', 'xác định rõ', 'thay thế', 'bãi bỏ', 'từ ngày', 'kể từ', 'vào ngày', 'ngày', 'tới đây', 'hiện nay', 'đến nay', 'hiện hành',
+  'khẳng định', 'đề ra', 'xác định', 'thay thế', 'bãi bỏ', 'từ ngày', 'kể từ', 'vào ngày', 'ngày', 'tới đây', 'hiện nay', 'đến nay', 'hiện hành',
   'trong năm', 'năm qua', 'thời gian qua', 'vừa qua', 'mới đây', 'gần đây', 'nói trên', 'này', 'đó', 'ấy', 'tại hội nghị', 'tại buổi',
   'với mục tiêu', 'với mức', 'với nhiều', 'mà', 'do đó', 'vì vậy', 'sau khi', 'trước khi', 'như sau', 'gồm', 'bao gồm', 'ký',
+  'có hướng dẫn', 'có các', 'có quy định', 'có nhiều', 'có nội dung', 'theo hướng', 'gắn với', 'xếp', 'trình', 'cụ thể', 'nhiều địa phương',
+  'quy định rõ', 'quy định cụ thể', 'nêu', 'ghi rõ', 'đưa ra', 'do Bộ', 'do Chính phủ', 'do Thủ tướng', 'do UBND', 'và quy định', 'và các quy định',
+  'tăng mức', 'giảm mức', 'điều chỉnh một số',
 ];
 const SUBJECT_END_RE = new RegExp(`\\s(?:${SUBJECT_END_WORDS.map((w) => w.replace(/ /g, '\\s+')).join('|')})(?![\\p{L}\\p{N}])`, 'u');
 
 const MAX_SUBJECT_WORDS = 40;
+/** A subject ending on one of these goes on with the reference that follows ("… của" Luật X). */
+const OBJECT_NEEDED = /(?:của|thi\s+hành|về|đối\s+với|sửa\s+đổi|bổ\s+sung|hướng\s+dẫn|thay\s+thế|bãi\s+bỏ|chi\s+tiết|kèm\s+theo)[\s,]*(?:số\s*)?$/u;
+/** Marker words that alone say nothing of the subject. */
+const MARKER_ONLY = /^(?:quy\s+định(?:\s+chi\s+tiết)?|hướng\s+dẫn(?:\s+thi\s+hành)?|sửa\s+đổi|bổ\s+sung|sửa\s+đổi,?\s+bổ\s+sung|phê\s+duyệt|ban\s+hành|về)(?:\s+(?:về|việc|một\s+số\s+điều(?:\s+của)?))?$/iu;
 
 function subjectAfter(text: string, p: number, limit: number): { subject: string; start: number; end: number } | undefined {
   SUBJECT_MARKER.lastIndex = p;
@@ -232,7 +255,10 @@ function subjectAfter(text: string, p: number, limit: number): { subject: string
     if (close < 0) return undefined;
     body = body.slice(0, close);
   } else {
-    const stop = body.search(/[.;:!?()\n“”"]|\s[-–]\s|,\s+(?=\p{Lu}|(?:các|những|trong đó|theo đó|đồng thời|qua đó|từ đó)\s)/u);
+    // A short parenthesis ("(IVF)", "(giai đoạn 2016 - 2020)") and a dash between words
+    // ("giáo dục – đào tạo") belong to the subject; other punctuation ends it, and so does a
+    // comma before a capitalised word or a word that starts a new clause.
+    const stop = body.search(/[.;:!?\n“”"]|\((?![^()\n]{1,40}\))|(?<!\([^()\n]{1,40})\)|\s[-–]\s(?![\p{Ll}\d])|,\s+(?=\p{Lu}(?!\p{Lu})|(?:các|những|trong đó|theo đó|đồng thời|qua đó|từ đó|có|theo|nhiều|cụ thể|nay|được|đã|sẽ|với|nhằm|giúp|thì|là|mà|do|khi|sau|từ|tại|ngày|tuy|song|nhưng|cho|để|đây|này|vừa|cũng|còn|xác định|quy định|hướng dẫn|thay thế|ban hành|áp dụng|góp phần|giải quyết)[\s,])/u);
     if (stop >= 0) body = body.slice(0, stop);
     // The first word may be an end word only when it is the marker itself ("quy định …").
     const first = /^\S+(?:\s+\S+)?/u.exec(body)?.[0].length ?? 0;
@@ -245,7 +271,7 @@ function subjectAfter(text: string, p: number, limit: number): { subject: string
   const words = body.split(/\s+/).filter(Boolean);
   if (words.length > MAX_SUBJECT_WORDS) body = words.slice(0, MAX_SUBJECT_WORDS).join(' ');
   body = body.replace(/[\s,]+$/u, '').replace(/\s+(?:và|của|cho|các|những|với|tại|trong)$/u, '');
-  if (body.split(/\s+/).length < 2) return undefined;
+  if (body.split(/\s+/).length < 2 || MARKER_ONLY.test(body)) return undefined;
   let end = start + body.length;
   if (quoted && /[”"]/u.test(text[end] ?? '')) end++;
   return { subject: body.replace(/\s+/g, ' '), start, end };
@@ -254,7 +280,7 @@ function subjectAfter(text: string, p: number, limit: number): { subject: string
 // ---------------------------------------------------------------------------------------
 // Effective date, expiry, signer: anywhere in the rest of the sentence
 
-const EFFECTIVE_RE = /có\s+hiệu\s+lực(?:\s+thi\s+hành)?(?:\s+chính\s+thức)?\s+(?:(?:kể\s+)?từ|bắt\s+đầu\s+từ)\s+(?:ngày\s+)?/uy;
+const EFFECTIVE_RE = /có\s+hiệu\s+lực(?:\s+thi\s+hành)?(?:\s+chính\s+thức)?\s+(?:(?:(?:kể\s+)?từ|bắt\s+đầu\s+từ)\s+(?:ngày\s+)?|(?:vào\s+)?ngày\s+)/uy;
 const EXPIRED_RE = /(?:đã\s+|sẽ\s+)?(?:hết\s+hiệu\s+lực|không\s+còn\s+hiệu\s+lực)/u;
 
 /** The rest of the sentence after `p`, up to the next reference. */
@@ -264,14 +290,14 @@ function sentenceRest(text: string, p: number, limit: number): string {
   return stop >= 0 ? rest.slice(0, stop) : rest;
 }
 
-function effectiveAfter(text: string, p: number, limit: number): DateFact | undefined {
+function effectiveAfter(text: string, p: number, limit: number, year?: number): DateFact | undefined {
   const rest = sentenceRest(text, p, limit);
   const at = rest.search(/có\s+hiệu\s+lực/u);
   if (at < 0) return undefined;
   // Only when nothing between says it is about another document's clause ("khi Luật … có hiệu lực").
   EFFECTIVE_RE.lastIndex = p + at;
   if (!EFFECTIVE_RE.exec(text)) return undefined;
-  const d = bareDateAt(text, EFFECTIVE_RE.lastIndex);
+  const d = bareDateAt(text, EFFECTIVE_RE.lastIndex, year);
   if (!d) return undefined;
   return { iso: d.iso, start: p + at, end: d.end };
 }
@@ -294,7 +320,7 @@ export function mentionFacts(text: string, refs: readonly DocReference[]): Menti
     let p = r.end;
     // After the span: date, issuer, date again, in the order the prose gives them.
     for (let step = 0; step < 3; step++) {
-      const d = !f.signed ? dateAfter(text, p, true) : undefined;
+      const d = !f.signed ? dateAfter(text, p, true, r.year) : undefined;
       if (d && d.end <= next) {
         f.signed = { iso: d.iso, start: p, end: d.end };
         p = d.end;
@@ -314,12 +340,10 @@ export function mentionFacts(text: string, refs: readonly DocReference[]): Menti
     if (subj) {
       f.subject = subj.subject;
       p = subj.end;
-      // "quy định chi tiết một số điều của Luật X": the subject goes on through the next reference.
-      if (i + 1 < refs.length && /^\s*(?:của|thi\s+hành|về|đối\s+với)?\s*$/u.test(text.slice(subj.end, next)) && /\s(?:của|thi\s+hành|về|đối\s+với)\s*$|^(?:quy|hướng)/u.test(text.slice(subj.start, next))) {
-        const through = refs[i + 1].end;
-        if (/(?:của|thi\s+hành|về|đối\s+với)\s*$/u.test(text.slice(subj.start, next))) {
-          f.subject = text.slice(subj.start, through).replace(/\s+/g, ' ');
-        }
+      // "quy định chi tiết một số điều của Luật X", "sửa đổi Nghị định Y": the subject goes on
+      // through the next reference when it ends on a word that needs its object.
+      if (i + 1 < refs.length && /^[\s,]*(?:số\s*)?$/u.test(text.slice(subj.end, next)) && OBJECT_NEEDED.test(text.slice(subj.start, next))) {
+        f.subject = text.slice(subj.start, refs[i + 1].end).replace(/\s+/g, ' ');
       }
       // "(5/1/2022)" or ", ngày 5/1/2022" after the subject.
       const d = !f.signed ? dateAfter(text, p, false) : undefined;
@@ -350,7 +374,7 @@ export function mentionFacts(text: string, refs: readonly DocReference[]): Menti
       f.issuerAt = 'before';
       carried.end = f.end;
     } else carried = undefined;
-    const eff = effectiveAfter(text, f.end, next);
+    const eff = effectiveAfter(text, f.end, next, r.year);
     if (eff) f.effective = eff;
     const rest = sentenceRest(text, f.end, next);
     const exp = EXPIRED_RE.exec(rest);

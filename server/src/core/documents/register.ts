@@ -183,12 +183,14 @@ function mergeRecord(key: string, mentions: RegisterMention[], rels: FiledRelati
       else groups.set(norm(v), { value: v, sources: [src(m)], count: 1 });
     }
     const list = [...groups.entries()];
-    const support = (n: string) => list.reduce((s, [o, g]) => s + (o === n ? g.count : prefixSupports && n.startsWith(o + ' ') ? g.count * 0.5 : 0), 0);
+    // The form most mentions share: a mention supports every value its own starts with
+    // ("công tác văn thư" is shared by "công tác văn thư, trình …").
+    const support = (n: string) => list.reduce((s, [o, g]) => s + (o === n || (prefixSupports && o.startsWith(n + ' ')) ? g.count : 0), 0);
     list.sort(([a, ga], [b, gb]) => support(b) - support(a) || gb.value.length - ga.value.length);
     const [winKey, win] = list[0];
     const fact: Fact<string> = { value: win.value, sources: win.sources };
-    // Shorter forms of the winner are the same fact, not a conflict.
-    const variants = list.slice(1).filter(([n]) => !(prefixSupports && winKey.startsWith(n + ' ')));
+    // Longer forms that start with the winner say the same and more prose, not a conflict.
+    const variants = list.slice(1).filter(([n]) => !(prefixSupports && (n.startsWith(winKey + ' ') || winKey.startsWith(n + ' '))));
     if (variants.length) {
       fact.variants = variants.map(([, g]) => ({ value: g.value, sources: g.sources }));
       rec.conflicts.push(name);
@@ -256,8 +258,17 @@ function issuerToShow(rec: DocumentRecord): string | undefined {
     if (organ) return organ;
     return d.name;
   }
-  if (d.place && named && foldKey(named).split(' ').length > 2) return named;
+  // A local body: the prose names the place ("UBND TP.HCM", "HĐND tỉnh Quảng Nam").
+  if (d.place && named && namesPlace(named)) return named;
   return d.name;
+}
+
+/** Does a local body's name say where ("UBND tỉnh Hà Tĩnh", "UBND TP.HCM"), not just which kind ("UBND tỉnh")? */
+function namesPlace(named: string): boolean {
+  const rest = named
+    .replace(/^(?:UBND|HĐND|Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân|Hội\s+đồng\s+nhân\s+dân|Tỉnh\s+ủy|Thành\s+ủy)\s*/iu, '')
+    .replace(/^(?:tỉnh|thành\s+phố|TP\.?|huyện|quận|thị\s+xã|xã|phường)\s*/iu, '');
+  return /^\p{Lu}/u.test(rest);
 }
 
 function push<V>(map: Map<string, V[]>, key: string, value: V): void {

@@ -28,7 +28,7 @@ export interface RelationFact {
   end: number;
 }
 
-const OBJECT_FILLER = String.raw`(?:\s+(?:toàn\s+bộ|một\s+số\s+điều(?:\s+và\s+biện\s+pháp\s+thi\s+hành)?|một\s+số\s+nội\s+dung|một\s+số\s+khoản|các\s+điều\s+khoản|nội\s+dung|quy\s+định|điều\s+\d+|khoản\s+\d+(?:\s+điều\s+\d+)?))?(?:\s+(?:của|tại|trong))?(?:\s+(?:các|những|cả))?\s*(?:\(\s*)?$`;
+const OBJECT_FILLER = String.raw`(?:\s+(?:toàn\s+bộ|một\s+số\s+điều(?:\s+và\s+biện\s+pháp\s+thi\s+hành)?|một\s+số\s+nội\s+dung|một\s+số\s+khoản|các\s+điều\s+khoản|nội\s+dung|quy\s+định|điều\s+\d+|khoản\s+\d+(?:,?\s+điều\s+\d+)?))?(?:\s+(?:của|tại|trong))?(?:\s+(?:các|những|cả))?(?:\s+(?:Bộ\s+luật|Luật)(?:\s+\p{Lu}[\p{L}\s]{0,40}?)?\s+số)?\s*(?:\(\s*)?$`;
 
 const ACTIVE: Array<[RelationKind, RegExp]> = [
   ['replaces', new RegExp(String.raw`(?:^|\s)(?:để\s+|sẽ\s+|đã\s+|chính\s+thức\s+|nhằm\s+)?thay\s+thế(?:\s+cho)?` + OBJECT_FILLER, 'iu')],
@@ -38,9 +38,9 @@ const ACTIVE: Array<[RelationKind, RegExp]> = [
 ];
 
 const PASSIVE: Array<[RelationKind, RegExp]> = [
-  ['replaces', /^\s*,?\s*(?:(?:đã|sẽ|cũng|chính\s+thức)\s+)*(?:được|bị)\s+thay\s+thế\s+(?:bởi|bằng)\s+(?:các\s+)?$/iu],
+  ['replaces', /^\s*[,(]?\s*(?:(?:đã|sẽ|cũng|chính\s+thức)\s+)*(?:được|đươc|bị)\s+thay\s+thế\s+(?:bởi|bằng)\s+(?:các\s+)?$/iu],
   ['repeals', /^\s*,?\s*(?:(?:đã|sẽ|cũng|chính\s+thức)\s+)*(?:được|bị)\s+(?:bãi\s+bỏ|huỷ\s+bỏ|hủy\s+bỏ)\s+(?:bởi|theo|tại)\s+$/iu],
-  ['amends', /^\s*,?\s*(?:(?:đã|sẽ|cũng)\s+)*(?:được|bị)\s+(?:sửa\s+đổi,?\s+bổ\s+sung|sửa\s+đổi|bổ\s+sung)(?:\s+một\s+số\s+điều)?\s+(?:bởi|bằng|tại|theo)\s+$/iu],
+  ['amends', /^\s*[,(]?\s*(?:(?:đã|sẽ|cũng)\s+)*(?:được|đươc|bị)\s+(?:sửa\s+đổi,?\s+bổ\s+sung|sửa\s+đổi|bổ\s+sung)(?:\s+một\s+số\s+điều)?\s+(?:bởi|bằng|tại|theo)(?:\s+khoản\s+\d+,?)?(?:\s+điều\s+\d+)?(?:\s+(?:của|tại))?\s+$/iu],
   ['guides', /^\s*,?\s*(?:(?:đã|sẽ)\s+)*được\s+(?:hướng\s+dẫn|quy\s+định\s+chi\s+tiết)(?:\s+thi\s+hành)?\s+(?:bởi|bằng|tại|theo)\s+$/iu],
   ['repeals', /^\s*,?\s*(?:(?:đã|sẽ)\s+)*hết\s+hiệu\s+lực(?:\s+thi\s+hành)?\s+(?:kể\s+từ\s+ngày|từ\s+ngày|khi)\s+$/iu],
 ];
@@ -72,7 +72,11 @@ export function mentionRelations(text: string, refs: readonly DocReference[], fa
         // Before the verb only the active document's own citation (date, issuer, subject)
         // and a few words: never another predicate ("… là …", "… được …").
         const beyond = text.slice(Math.max(a.end, facts[i].end), a.end + m.index);
+        // "… và Nghị định thay thế B": an unnumbered document right before the verb acts.
+        if (/(?:nghị\s+định|thông\s+tư|quyết\s+định|luật|nghị\s+quyết|văn\s+bản|chỉ\s+thị|dự\s+thảo)\s*(?:mới\s*)?$/iu.test(gap.slice(0, m.index))) continue;
         if (/(?:^|\s)(?:là|được|bị|cho|các|những|nhưng|song)(?:\s|$)/u.test(beyond)) continue;
+        // A draft or another (unnumbered) document acts, not A: "… đang dự thảo Nghị định thay thế B".
+        if (/(?:^|\s)(?:dự\s+thảo|trình|xây\s+dựng|đang|dự\s+kiến|nghiên\s+cứu|đề\s+xuất|nghị\s+định|thông\s+tư|quyết\s+định|luật|văn\s+bản|nghị\s+quyết|mới)(?:\s|$)/iu.test(beyond)) continue;
         if (beyond.split(/\s+/).filter(Boolean).length > 8) continue;
         found = { kind, from: i, to: i + 1 };
         break;
@@ -92,6 +96,9 @@ export function mentionRelations(text: string, refs: readonly DocReference[], fa
     // "A thay thế B, C và D": the list goes on after the object.
     if (found.from === i) {
       for (let j = i + 2; j < refs.length; j++) {
+        // Only a bare list item (its date at most) continues the list; one with its own
+        // subject ("… B quy định về X và C …") ends it.
+        if (facts[j - 1].subject) break;
         const between = text.slice(Math.max(refs[j - 1].end, facts[j - 1].end), refs[j].start);
         if (!LIST_GAP.test(between)) break;
         pushRel(j);
