@@ -258,7 +258,7 @@ function subjectAfter(text: string, p: number, limit: number): { subject: string
     // A short parenthesis ("(IVF)", "(giai đoạn 2016 - 2020)") and a dash between words
     // ("giáo dục – đào tạo") belong to the subject; other punctuation ends it, and so does a
     // comma before a capitalised word or a word that starts a new clause.
-    const stop = body.search(/[.;:!?\n“”"]|\((?![^()\n]{1,40}\))|(?<!\([^()\n]{1,40})\)|\s[-–]\s(?![\p{Ll}\d])|,\s+(?=\p{Lu}(?!\p{Lu})|(?:các|những|trong đó|theo đó|đồng thời|qua đó|từ đó|có|theo|nhiều|cụ thể|nay|được|đã|sẽ|với|nhằm|giúp|thì|là|mà|do|khi|sau|từ|tại|ngày|tuy|song|nhưng|cho|để|đây|này|vừa|cũng|còn|xác định|quy định|hướng dẫn|thay thế|ban hành|áp dụng|góp phần|giải quyết)[\s,])/u);
+    const stop = body.search(/[.;:!?\n“”"]|\((?![^()\n]{1,40}\))|\((?=\s*(?:ngày\s*)?\d{1,2}\s*[/.\-]\s*\d{1,2}(?:\s*[/.\-]\s*\d{4})?\s*\))|(?<!\([^()\n]{1,40})\)|\s[-–]\s(?![\p{Ll}\d])|,\s+(?=\p{Lu}(?!\p{Lu})|(?:các|những|trong đó|theo đó|đồng thời|qua đó|từ đó|có|theo|nhiều|cụ thể|nay|được|đã|sẽ|với|nhằm|giúp|thì|là|mà|do|khi|sau|từ|tại|ngày|tuy|song|nhưng|cho|để|đây|này|vừa|cũng|còn|xác định|quy định|hướng dẫn|thay thế|ban hành|áp dụng|góp phần|giải quyết)[\s,])/u);
     if (stop >= 0) body = body.slice(0, stop);
     // The first word may be an end word only when it is the marker itself ("quy định …").
     const first = /^\S+(?:\s+\S+)?/u.exec(body)?.[0].length ?? 0;
