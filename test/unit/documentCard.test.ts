@@ -26,7 +26,7 @@ const CARDS: CardCase[] = [
   },
   {
     name: 'Đề án 01 (seed 002): the issuer carries over the list "Chỉ thị 12 … và Đề án 01"',
-    brief: 'Thực hiện Đề án |01 về quan hệ đối ngoại Đảng.',
+    brief: 'Thực hiện Đề án |01 trong năm nay.',
     expect: { key: 'ĐA 1', issuer: 'Ban Bí thư', signed: '2022-03-03', subject: 'tăng cường và nâng cao hiệu quả quan hệ đối ngoại Đảng', confidence: 'descriptive' },
   },
   {

@@ -226,11 +226,12 @@ const SUBJECT_END_WORDS = [
   'là', 'đã', 'sẽ', 'đang', 'vừa', 'mới', 'có hiệu lực', 'hết hiệu lực', 'nhằm', 'thì', 'nên', 'cho biết', 'cho thấy',
   'được ban hành', 'được thông qua', 'được ký', 'được sửa đổi', 'được thay thế', 'được áp dụng', 'được triển khai', 'được thực hiện',
   'được Chính phủ', 'được Quốc hội', 'được Thủ tướng', 'bị bãi bỏ', 'bị thay thế',
-  'theo đó', 'trong đó', 'tuy nhiên', 'nhưng', 'song', 'vẫn', 'cũng', 'còn', 'chưa', 'không', 'phải', 'cần', 'yêu cầu', 'nêu rõ', 'chỉ rõ',
+  'theo đó', 'trong đó', 'tuy nhiên', 'nhưng', 'song', 'vẫn', 'cũng', 'còn', 'chưa', 'không', 'cần', 'yêu cầu', 'nêu rõ', 'chỉ rõ',
   'khẳng định', 'đề ra', 'xác định', 'thay thế', 'bãi bỏ', 'từ ngày', 'kể từ', 'vào ngày', 'ngày', 'tới đây', 'hiện nay', 'đến nay', 'hiện hành',
   'trong năm', 'năm qua', 'thời gian qua', 'vừa qua', 'mới đây', 'gần đây', 'nói trên', 'này', 'đó', 'ấy', 'tại hội nghị', 'tại buổi',
-  'với mục tiêu', 'với mức', 'với nhiều', 'mà', 'do đó', 'vì vậy', 'sau khi', 'trước khi', 'như sau', 'gồm', 'bao gồm', 'ký',
-  'có hướng dẫn', 'có các', 'có quy định', 'có nhiều', 'có nội dung', 'theo hướng', 'gắn với', 'xếp', 'trình', 'cụ thể', 'nhiều địa phương',
+  'với mục tiêu', 'với mức', 'với nhiều', 'mà', 'do đó', 'vì vậy', 'sau khi', 'trước khi', 'như sau', 'gồm', 'bao gồm',
+  'có hướng dẫn', 'có các', 'có quy định', 'có nhiều', 'có nội dung', 'theo hướng', 'gắn với', 'xếp bổ sung', 'trình Bộ', 'trình Chính phủ', 'trình Quốc hội',
+  'trình Thủ tướng', 'cụ thể', 'nhiều địa phương', 'chính thức', 'và áp dụng',
   'quy định rõ', 'quy định cụ thể', 'nêu', 'ghi rõ', 'đưa ra', 'do Bộ', 'do Chính phủ', 'do Thủ tướng', 'do UBND', 'và quy định', 'và các quy định',
   'tăng mức', 'giảm mức', 'điều chỉnh một số',
 ];
@@ -242,7 +243,7 @@ const OBJECT_NEEDED = /(?:của|thi\s+hành|về|đối\s+với|sửa\s+đổi|b
 /** Marker words that alone say nothing of the subject. */
 const MARKER_ONLY = /^(?:quy\s+định(?:\s+chi\s+tiết)?|hướng\s+dẫn(?:\s+thi\s+hành)?|sửa\s+đổi|bổ\s+sung|sửa\s+đổi,?\s+bổ\s+sung|phê\s+duyệt|ban\s+hành|về)(?:\s+(?:về|việc|một\s+số\s+điều(?:\s+của)?))?$/iu;
 
-function subjectAfter(text: string, p: number, limit: number): { subject: string; start: number; end: number } | undefined {
+function subjectAfter(text: string, p: number, limit: number): { subject: string; start: number; end: number; markerOnly: boolean } | undefined {
   SUBJECT_MARKER.lastIndex = p;
   const m = SUBJECT_MARKER.exec(text);
   if (!m) return undefined;
@@ -258,7 +259,7 @@ function subjectAfter(text: string, p: number, limit: number): { subject: string
     // A short parenthesis ("(IVF)", "(giai đoạn 2016 - 2020)") and a dash between words
     // ("giáo dục – đào tạo") belong to the subject; other punctuation ends it, and so does a
     // comma before a capitalised word or a word that starts a new clause.
-    const stop = body.search(/[.;:!?\n“”"]|\((?![^()\n]{1,40}\))|\((?=\s*(?:ngày\s*)?\d{1,2}\s*[/.\-]\s*\d{1,2}(?:\s*[/.\-]\s*\d{4})?\s*\))|(?<!\([^()\n]{1,40})\)|\s[-–]\s(?![\p{Ll}\d])|,\s+(?=\p{Lu}(?!\p{Lu})|(?:các|những|trong đó|theo đó|đồng thời|qua đó|từ đó|có|theo|nhiều|cụ thể|nay|được|đã|sẽ|với|nhằm|giúp|thì|là|mà|do|khi|sau|từ|tại|ngày|tuy|song|nhưng|cho|để|đây|này|vừa|cũng|còn|xác định|quy định|hướng dẫn|thay thế|ban hành|áp dụng|góp phần|giải quyết)[\s,])/u);
+    const stop = body.search(/[.;:!?\n"]|“(?![^“”\n]{1,80}”)|(?<!“[^“”\n]{1,80})”|\((?![^()\n]{1,40}\))|\((?=\s*(?:ngày\s*)?\d{1,2}\s*[/.\-]\s*\d{1,2}(?:\s*[/.\-]\s*\d{4})?\s*\))|(?<!\([^()\n]{1,40})\)|\s[-–]\s(?![\p{Ll}\d])|,\s+(?=\p{Lu}(?!\p{Lu})|(?:các|những|trong đó|theo đó|đồng thời|qua đó|từ đó|có|theo|nhiều|cụ thể|nay|được|đã|sẽ|với|nhằm|giúp|thì|là|mà|do|khi|sau|từ|tại|ngày|tuy|song|nhưng|cho|để|đây|này|vừa|cũng|còn|xác định|quy định|hướng dẫn|thay thế|ban hành|áp dụng|góp phần|giải quyết)[\s,])/u);
     if (stop >= 0) body = body.slice(0, stop);
     // The first word may be an end word only when it is the marker itself ("quy định …").
     const first = /^\S+(?:\s+\S+)?/u.exec(body)?.[0].length ?? 0;
@@ -267,14 +268,14 @@ function subjectAfter(text: string, p: number, limit: number): { subject: string
     // A year right after the subject starts the predicate ("… năm 2020 tăng …") only when followed by a verb; keep it.
   }
   // Never mid-word: a cut at `max` drops the partial word.
-  if (!quoted && start + body.length === max && max < text.length && /[\p{L}\p{N}]/u.test(text[max] ?? '')) body = body.replace(/\s*\S*$/u, '');
+  if (!quoted && max < limit && start + body.length === max && /[\p{L}\p{N}]/u.test(text[max] ?? '')) body = body.replace(/\s*\S*$/u, '');
   const words = body.split(/\s+/).filter(Boolean);
   if (words.length > MAX_SUBJECT_WORDS) body = words.slice(0, MAX_SUBJECT_WORDS).join(' ');
-  body = body.replace(/[\s,]+$/u, '').replace(/\s+(?:và|của|cho|các|những|với|tại|trong)$/u, '');
-  if (body.split(/\s+/).length < 2 || MARKER_ONLY.test(body)) return undefined;
+  body = body.replace(/[\s,]+$/u, '').replace(/\s+(?:và|của|cho|các|những|với|tại|trong|quy\s+định)$/u, '');
+  if (body.split(/\s+/).length < 2) return undefined;
   let end = start + body.length;
   if (quoted && /[”"]/u.test(text[end] ?? '')) end++;
-  return { subject: body.replace(/\s+/g, ' '), start, end };
+  return { subject: body.replace(/\s+/g, ' '), start, end, markerOnly: MARKER_ONLY.test(body) };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -338,11 +339,12 @@ export function mentionFacts(text: string, refs: readonly DocReference[]): Menti
     }
     const subj = subjectAfter(text, p, next);
     if (subj) {
-      f.subject = subj.subject;
+      // A marker alone ("sửa đổi, bổ sung một số điều của") says nothing unless its object follows.
+      if (!subj.markerOnly) f.subject = subj.subject;
       p = subj.end;
       // "quy định chi tiết một số điều của Luật X", "sửa đổi Nghị định Y": the subject goes on
       // through the next reference when it ends on a word that needs its object.
-      if (i + 1 < refs.length && /^[\s,]*(?:số\s*)?$/u.test(text.slice(subj.end, next)) && OBJECT_NEEDED.test(text.slice(subj.start, next))) {
+      if (i + 1 < refs.length && /^[\s,]*(?:(?:của|về|đối\s+với|thi\s+hành)\s+)?(?:số\s*)?$/u.test(text.slice(subj.end, next)) && OBJECT_NEEDED.test(text.slice(subj.start, next))) {
         f.subject = text.slice(subj.start, refs[i + 1].end).replace(/\s+/g, ' ');
       }
       // "(5/1/2022)" or ", ngày 5/1/2022" after the subject.

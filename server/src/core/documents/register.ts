@@ -186,7 +186,9 @@ function mergeRecord(key: string, mentions: RegisterMention[], rels: FiledRelati
     // The form most mentions share: a mention supports every value its own starts with
     // ("công tác văn thư" is shared by "công tác văn thư, trình …").
     const support = (n: string) => list.reduce((s, [o, g]) => s + (o === n || (prefixSupports && o.startsWith(n + ' ')) ? g.count : 0), 0);
-    list.sort(([a, ga], [b, gb]) => support(b) - support(a) || gb.value.length - ga.value.length);
+    // Ties: for a subject the shorter form (what a mention adds past the citation is usually
+    // prose); for a name the longer (it says more: "UBND TP.HCM" over "UBND").
+    list.sort(([, ga], [, gb]) => support(norm(gb.value)) - support(norm(ga.value)) || (prefixSupports ? ga.value.length - gb.value.length : gb.value.length - ga.value.length));
     const [winKey, win] = list[0];
     const fact: Fact<string> = { value: win.value, sources: win.sources };
     // Longer forms that start with the winner say the same and more prose, not a conflict.
