@@ -11,6 +11,7 @@
  * thư đã ban hành Chỉ thị 12 về …", gives issuer, date and subject). With no corpus at all
  * the symbol alone still gives type, number, year and issuer (issuerCodes.ts).
  */
+import type { DocumentCardResult, DocumentRelation } from '../../../shared/protocol';
 import type { ReferenceSite, TextRange } from '../core/analyze';
 import type { DecodedIssuer } from '../core/documents/issuerCodes';
 import { decodeIssuers } from '../core/documents/issuerCodes';
@@ -36,39 +37,22 @@ export type CardConfidence =
   /** no full form and no descriptive mention: only bare mentions */
   | 'mentions-only';
 
-export interface CardRelation {
+export interface CardRelation extends DocumentRelation {
   kind: CardRelationKind;
-  key: string;
-  date?: string;
   source: SourceRef;
 }
 
-export interface DocumentCard {
-  key: string;
-  /** Type code (NQ, NĐ, QĐ, CT, TT, L …). */
-  type: string;
-  number?: string;
-  symbol?: string;
-  issuer?: string;
-  /** Signing (issue) date, ISO. */
-  signed?: string;
-  /** Effective date, ISO. */
-  effective?: string;
-  subject?: string;
+/** The card: `policyLens/document`'s result (shared/protocol.ts), with the extras the hover uses. */
+export interface DocumentCard extends DocumentCardResult {
   status: DocumentStatus;
   relations: CardRelation[];
   sources: SourceRef[];
-  // Extras, beyond the contract:
-  typeName?: string;
   /** The citation written out from the merged facts. */
   citation: string;
   /** Bodies decoded from the symbol, with the convention each comes from. */
   issuers?: DecodedIssuer[];
-  term?: string;
   statusSource?: SourceRef;
   confidence: CardConfidence;
-  /** Fields on which mentions disagree, with the other values. */
-  conflicts?: Record<string, string[]>;
   /** Documents that cite it (other than the brief asked about), most relevant first. */
   citedBy: Array<{ uri: string; title: string; range: TextRange }>;
 }
