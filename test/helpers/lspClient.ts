@@ -141,7 +141,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
         };
         // Listen first, then ask: no notification can slip between the two.
         listeners.add(check);
-        connection.sendRequest<StatusResult>(StatusRequest).then(check, reject);
+        connection.sendRequest(StatusRequest).then(check, reject);
       }),
       timeoutMs,
       () => `status condition not met; logs:\n${logs.join('\n')}`,

@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DidChangeWatchedFilesNotification, FileChangeType, HoverRequest, MarkupContent } from 'vscode-languageserver-protocol/node';
-import type { SearchResult } from '../../shared/protocol';
+import { SearchRequest, StatsRequest } from '../../shared/protocol';
 import { encodeTcvn3, encodeVni } from '../../server/src/core/legacyEncoding';
 import { indexFile, isSkipped } from '../../server/src/host/indexFile';
 import { cleanupTempDirs, knownIssue, positionOf, RobustServer, startRobustServer, tempDir } from './helpers/server';
@@ -222,7 +222,7 @@ describe('bad corpus input', function () {
     await server.waitForLog(/Broken link skipped: .*loops\/a\.txt/, 5000);
     await server.waitForLog(/Not following .*link-out\.txt: it leads outside the corpus folder/, 5000);
     await server.waitForLog(/Not following .*link-out-dir: it leads outside the corpus folder/, 5000);
-    const r = await server.connection.sendRequest<SearchResult>('policyLens/search', { query: '"Bí mật Ngoài"' });
+    const r = await server.connection.sendRequest(SearchRequest, { query: '"Bí mật Ngoài"' });
     assert.deepEqual(r.results.filter((x) => /secret|link-out/.test(x.uri)), []);
     assert.equal(await hover(server, briefUri, briefText + 'BBMN', 'BBMN'), undefined);
   });
@@ -262,7 +262,7 @@ describe('bad corpus input', function () {
     // Was a known issue (snippets re-read as UTF-8), fixed when readText started decoding like the indexer.
     it(`search snippets of ${name} show the converted text`, async () => {
       await server.ready();
-      const r = await server.connection.sendRequest<SearchResult>('policyLens/search', { query });
+      const r = await server.connection.sendRequest(SearchRequest, { query });
       const hit = r.results.find((x) => decodeURIComponent(x.uri).endsWith(name));
       assert.ok(hit, `no result in ${name}`);
       assert.ok(hit!.snippet.includes(expect), `snippet: ${JSON.stringify(hit!.snippet)}`);
@@ -273,7 +273,7 @@ describe('bad corpus input', function () {
     await server.ready();
     const file = path.join(fs.realpathSync(dir), 'good.txt');
     fs.rmSync(file);
-    const r = await server.connection.sendRequest<SearchResult>('policyLens/search', { query: 'Kinh tế và Xã hội' });
+    const r = await server.connection.sendRequest(SearchRequest, { query: 'Kinh tế và Xã hội' });
     assert.ok(Array.isArray(r.results));
     assert.ok((await hover(server, briefUri, briefText, 'UBKTXH')) !== null);
     await server.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: pathToFileURL(file).href, type: FileChangeType.Deleted }] });
@@ -314,8 +314,7 @@ describe('symbolic link loops between folders', function () {
     const server = await startRobustServer({ rootPath: dir, initializationOptions: { corpusPaths: [dir], includeBundledCorpus: false } });
     try {
       await server.ready();
-      type Stats = { heapUsedMB: number; watcher: { folders: number; ready: boolean } };
-      const stats = () => server.connection.sendRequest<Stats>('policyLens/stats');
+      const stats = () => server.connection.sendRequest(StatsRequest, {});
       const before = (await stats()).heapUsedMB;
       // The old watcher followed the loops during its initial scan: wait for that scan to end.
       while (!(await stats()).watcher.ready) await new Promise((r) => setImmediate(r));
@@ -377,7 +376,7 @@ describe('files that change while being indexed', function () {
       assert.ok(status.documents <= names.length);
       assert.deepEqual(server.errors(), []);
       // Still answering.
-      const r = await server.connection.sendRequest<SearchResult>('policyLens/search', { query: 'Việt Nam' });
+      const r = await server.connection.sendRequest(SearchRequest, { query: 'Việt Nam' });
       assert.ok(Array.isArray(r.results));
     } finally {
       await server.stop();

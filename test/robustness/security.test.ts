@@ -19,7 +19,7 @@ import {
   ReferencesRequest,
   WorkspaceSymbolRequest,
 } from 'vscode-languageserver-protocol/node';
-import type { SearchResult } from '../../shared/protocol';
+import { GlossaryRequest, SearchRequest } from '../../shared/protocol';
 import { cleanupTempDirs, positionOf, RobustServer, startRobustServer, tempDir } from './helpers/server';
 
 const EVIL = '[x](command:workbench.action.quit) <img src=x onerror=alert(1)> *bold*';
@@ -106,9 +106,9 @@ async function driveSession(server: RobustServer, uri: string): Promise<Array<[s
   await server.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: td });
   await server.connection.sendRequest(WorkspaceSymbolRequest.type, { query: '99' });
   await server.connection.sendRequest(CodeActionRequest.type, { textDocument: td, range: { start: positionOf(BRIEF, 'ZZQ'), end: positionOf(BRIEF, 'ZZQ') }, context: { diagnostics: [] } });
-  const search = await server.connection.sendRequest<SearchResult>('policyLens/search', { query: 'Ủy ban Đặc biệt' });
+  const search = await server.connection.sendRequest(SearchRequest, { query: 'Ủy ban Đặc biệt' });
   assert.ok(search.results.length > 0);
-  await server.connection.sendRequest('policyLens/glossary', { scope: 'corpus' });
+  await server.connection.sendRequest(GlossaryRequest, { scope: 'corpus' });
   await server.waitForDiagnostics(uri, undefined, 10_000);
   return shown;
 }

@@ -18,6 +18,11 @@ function replacementCorpus(): string {
 }
 
 const ISO = /^\d{4}-\d{2}-\d{2}$/;
+
+function must(card: DocumentCardResult | null): DocumentCardResult {
+  assert.ok(card, 'a card, not null');
+  return card;
+}
 const CONTRACT_KEYS = ['key', 'type', 'number', 'symbol', 'issuer', 'signed', 'effective', 'subject', 'status', 'relations', 'sources'];
 
 function checkShape(card: DocumentCardResult): void {
@@ -47,7 +52,7 @@ describe('policyLens/document', function () {
   it('{ textDocument, position } on "Chỉ thị 12": issuer, date and subject from seed 002', async () => {
     const { text, position } = withCursor('Theo Chỉ |thị 12, đối ngoại nhân dân được đẩy mạnh.');
     server.open('untitled:doc-1.md', text);
-    const card = (await server.connection.sendRequest(DocumentRequest, { textDocument: { uri: 'untitled:doc-1.md' }, position })) as DocumentCardResult;
+    const card = must(await server.connection.sendRequest(DocumentRequest, { textDocument: { uri: 'untitled:doc-1.md' }, position }));
     checkShape(card);
     assert.equal(card.key, 'CT 12');
     assert.equal(card.issuer, 'Ban Bí thư');
@@ -57,7 +62,7 @@ describe('policyLens/document', function () {
   });
 
   it('{ key } of a replaced decree: status, relation with its date and source', async () => {
-    const card = (await server.connection.sendRequest(DocumentRequest, { key: '110/2004/NĐ-CP' })) as DocumentCardResult;
+    const card = must(await server.connection.sendRequest(DocumentRequest, { key: '110/2004/NĐ-CP' }));
     checkShape(card);
     assert.equal(card.status, 'replaced');
     assert.deepEqual(card.relations.map((r) => [r.kind, r.key, r.date]), [['replacedBy', '30/2020/NĐ-CP', '2020-03-05']]);
@@ -66,7 +71,7 @@ describe('policyLens/document', function () {
   });
 
   it('{ key } of the successor: in force from its effective date, replaces the old one', async () => {
-    const card = (await server.connection.sendRequest(DocumentRequest, { key: '30/2020/NĐ-CP' })) as DocumentCardResult;
+    const card = must(await server.connection.sendRequest(DocumentRequest, { key: '30/2020/NĐ-CP' }));
     checkShape(card);
     assert.equal(card.issuer, 'Chính phủ');
     assert.equal(card.effective, '2020-03-05');
@@ -93,11 +98,11 @@ describe('policyLens/document with no corpus', function () {
   it('"Luật số 94/2015/QH13" says Quốc hội khóa XIII', async () => {
     const { text, position } = withCursor('Theo Luật số |94/2015/QH13.');
     server.open('untitled:law.md', text);
-    const card = (await server.connection.sendRequest(DocumentRequest, { textDocument: { uri: 'untitled:law.md' }, position })) as DocumentCardResult;
+    const card = must(await server.connection.sendRequest(DocumentRequest, { textDocument: { uri: 'untitled:law.md' }, position }));
     checkShape(card);
     assert.equal(card.issuer, 'Quốc hội khóa XIII');
     assert.equal(card.symbol, '94/2015/QH13');
-    const byKey = (await server.connection.sendRequest(DocumentRequest, { key: '94/2015/QH13' })) as DocumentCardResult;
+    const byKey = must(await server.connection.sendRequest(DocumentRequest, { key: '94/2015/QH13' }));
     assert.equal(byKey.issuer, 'Quốc hội khóa XIII');
   });
 });

@@ -14,6 +14,7 @@ import { fileDocuments } from './documents/mentions';
 import type { MentionFacts } from './documents/facts';
 import type { RelationKind } from './documents/relations';
 import { normalizeText, toOriginalOffset, NormalizedText } from './text';
+import type { SourceOrigin } from './origin';
 
 export interface TextRange {
   start: LineChar;
@@ -103,6 +104,8 @@ export interface DocumentAnalysis {
   /** Relations between cited documents that the text states ("A thay thế B"). */
   relations: RelationSite[];
   lineCount: number;
+  /** Set by the host for a Word, PDF or HTML source indexed as a text rendition: the original file (and pages). */
+  origin?: SourceOrigin;
 }
 
 export interface AnalyzeOptions {

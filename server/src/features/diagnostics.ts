@@ -12,6 +12,7 @@
  *  - ambiguous-reference  a short reference several documents could be;
  *  - unverified-quote     a quotation the corpus does not contain (fuzzy, accent-insensitive);
  *  - superseded-reference a cited document the corpus says was replaced or repealed (supersededReference.ts).
+ *  - outdated-name        a body that had ended by the brief's date (features/outdatedNames.ts).
  *
  * Acronym-shaped tokens that are not acronyms are never flagged: Roman numerals (khóa XIII,
  * quý IV, thế kỷ XXI), units and currencies (MW, kWh, USD), quarters and age groups (Q1, U23),
@@ -29,6 +30,7 @@ import { findQuotations, verifyQuotation } from './quoteHover';
 import { isShortForm, referenceInfo, ReferenceInfo } from './referenceInfo';
 import type { SearchSource } from './search';
 import { supersededReferences, SupersededData } from './supersededReference';
+import { OutdatedNameData, outdatedNameDiagnostics } from './outdatedNames';
 
 export type Severity = 'warning' | 'information';
 
@@ -41,6 +43,7 @@ export const SEVERITY: Readonly<Record<DiagnosticCode, Severity>> = {
   'ambiguous-reference': 'warning',
   'unverified-quote': 'information',
   'superseded-reference': 'information',
+  'outdated-name': 'warning',
 };
 
 /** What a quick fix needs, carried in the diagnostic (plain data, JSON-safe). */
@@ -49,7 +52,8 @@ export type DiagnosticData =
   | { kind: 'definition'; acronym: string; key: string; longForm: string; definition: OffsetRange; firstUse?: OffsetRange }
   | { kind: 'reference'; key?: string; candidates: Array<{ key: string; citation: string }> }
   | { kind: 'quote' }
-  | SupersededData;
+  | SupersededData
+  | OutdatedNameData;
 
 export interface EditorialDiagnostic {
   code: DiagnosticCode;
@@ -64,6 +68,8 @@ export interface DiagnoseOptions {
   enabled?: Partial<Record<DiagnosticCode, boolean>>;
   /** The search backend, for unverified-quote; without it quotations are not checked. */
   search?: SearchSource;
+  /** Today (YYYY-MM-DD) for briefs with no date of their own; default: the clock. */
+  today?: string;
 }
 
 export function diagnose(ctx: FeatureContext, doc: OpenDocument, options: DiagnoseOptions = {}): EditorialDiagnostic[] {
@@ -74,6 +80,7 @@ export function diagnose(ctx: FeatureContext, doc: OpenDocument, options: Diagno
   if (on('unresolved-reference') || on('ambiguous-reference')) referenceChecks(ctx, doc, on, out);
   if (on('unverified-quote') && options.search) quoteChecks(doc, options.search, out);
   if (on('superseded-reference')) for (const f of supersededReferences(ctx, doc)) out.push({ code: 'superseded-reference', severity: SEVERITY['superseded-reference'], ...f });
+  if (on('outdated-name')) out.push(...outdatedNameDiagnostics(doc, options.today));
   return out.sort((a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code));
 }
 

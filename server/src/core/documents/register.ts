@@ -44,6 +44,8 @@ export interface RecordRelation {
 export interface RegisterMention {
   uri: string;
   title: string;
+  /** The original file and page, when the citing document is a converted Word/PDF/HTML source. */
+  origin?: DocumentAnalysis['origin'];
   site: ReferenceSite;
 }
 
@@ -93,8 +95,9 @@ export class DocumentRegister {
   private readonly mentions = new Map<string, RegisterMention[]>();
   private readonly relations = new Map<string, FiledRelation[]>();
 
-  add(uri: string, title: string, analysis: Pick<DocumentAnalysis, 'references' | 'relations'>): void {
-    for (const site of analysis.references) push(this.mentions, lookupKey(site.document ?? site.key), { uri, title, site });
+  add(uri: string, title: string, analysis: Pick<DocumentAnalysis, 'references' | 'relations' | 'origin'>): void {
+    const origin = analysis.origin;
+    for (const site of analysis.references) push(this.mentions, lookupKey(site.document ?? site.key), origin ? { uri, title, origin, site } : { uri, title, site });
     for (const site of analysis.relations ?? []) {
       push(this.relations, lookupKey(site.from), { uri, site });
       if (lookupKey(site.to) !== lookupKey(site.from)) push(this.relations, lookupKey(site.to), { uri, site });
