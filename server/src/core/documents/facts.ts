@@ -55,7 +55,7 @@ function pad2(n: number): string {
   return n < 10 ? '0' + n : String(n);
 }
 
-const DAY_MONTH_RE = /(\d{1,2})\s*([/.\-])\s*(\d{1,2})(?![\d/.\-]|\s*[/.\-]\s*\d)|(\d{1,2})\s+tháng\s+(\d{1,2})(?!\s*,?\s*năm|\d)/uy;
+const DAY_MONTH_RE = /(\d{1,2})\s*([/.\-])\s*(\d{1,2})(?![\d/\-]|\.\d|\s*[/.\-]\s*\d)|(\d{1,2})\s+tháng\s+(\d{1,2})(?!\s*,?\s*năm|\d)/uy;
 
 /**
  * A bare date at `p` (no "ngày"): "5/3/2020", "05-3-2020", "5 tháng 3 năm 2020". With
@@ -111,7 +111,7 @@ const ORG_LOWER_WORDS = new Set(
     'nông nghiệp phát triển thôn hải quan cục tổng vụ thường chấp hành trung ương hội đồng quốc kiểm sát tra an ninh công ' +
     'thương y tế giáo dục đào tạo xây dựng giao thông vận tải khoa học nghệ ngoại lao động binh tư pháp văn hóa hoá thể thao ' +
     'du lịch nội tin truyền chủ tịch nước đảng ủy uỷ sản cộng quân đội phòng bộ sở viện tòa toà án đạo chỉ đoàn mặt trận tổ ' +
-    'ngân hàng nhà kế hoạch đầu tư thuế kho bạc bảo hiểm liên minh hợp tác tôn dân tộc khóa khoá'
+    'ngân hàng nhà kế hoạch đầu tư thuế kho bạc bảo hiểm liên minh hợp tác tôn dân tộc khóa khoá tối cao'
   )
     .split(' ')
     .map(exactKey),
@@ -223,9 +223,9 @@ const SUBJECT_MARKER =
  * them: "… về phát triển nhà ở xã hội trong năm 2017 là 4,8%/năm" ends at "trong năm 2017".
  */
 const SUBJECT_END_WORDS = [
-  'là', 'đã', 'sẽ', 'đang', 'vừa', 'mới', 'có hiệu lực', 'hết hiệu lực', 'nhằm', 'thì', 'nên', 'cho biết', 'cho thấy',
+  'là', 'đã', 'sẽ', 'đang', 'vừa', 'có hiệu lực', 'hết hiệu lực', 'nhằm', 'thì', 'nên', 'cho biết', 'cho thấy',
   'được ban hành', 'được thông qua', 'được ký', 'được sửa đổi', 'được thay thế', 'được áp dụng', 'được triển khai', 'được thực hiện',
-  'được Chính phủ', 'được Quốc hội', 'được Thủ tướng', 'bị bãi bỏ', 'bị thay thế',
+  'bị bãi bỏ', 'bị thay thế',
   'theo đó', 'trong đó', 'tuy nhiên', 'nhưng', 'song', 'vẫn', 'cũng', 'còn', 'chưa', 'không', 'cần', 'yêu cầu', 'nêu rõ', 'chỉ rõ',
   'khẳng định', 'đề ra', 'xác định', 'thay thế', 'bãi bỏ', 'từ ngày', 'kể từ', 'vào ngày', 'ngày', 'tới đây', 'hiện nay', 'đến nay', 'hiện hành',
   'trong năm', 'năm qua', 'thời gian qua', 'vừa qua', 'mới đây', 'gần đây', 'nói trên', 'này', 'đó', 'ấy', 'tại hội nghị', 'tại buổi',
@@ -238,17 +238,21 @@ const SUBJECT_END_WORDS = [
 const SUBJECT_END_RE = new RegExp(`\\s(?:${SUBJECT_END_WORDS.map((w) => w.replace(/ /g, '\\s+')).join('|')})(?![\\p{L}\\p{N}])`, 'u');
 
 const MAX_SUBJECT_WORDS = 40;
+const QUOTED_TITLE = /\s*:\s*([“"]\s*)/uy;
 /** A subject ending on one of these goes on with the reference that follows ("… của" Luật X). */
 const OBJECT_NEEDED = /(?:của|thi\s+hành|về|đối\s+với|sửa\s+đổi|bổ\s+sung|hướng\s+dẫn|thay\s+thế|bãi\s+bỏ|chi\s+tiết|kèm\s+theo)[\s,]*(?:số\s*)?$/u;
 /** Marker words that alone say nothing of the subject. */
 const MARKER_ONLY = /^(?:quy\s+định(?:\s+chi\s+tiết)?|hướng\s+dẫn(?:\s+thi\s+hành)?|sửa\s+đổi|bổ\s+sung|sửa\s+đổi,?\s+bổ\s+sung|phê\s+duyệt|ban\s+hành|về)(?:\s+(?:về|việc|một\s+số\s+điều(?:\s+của)?))?$/iu;
 
 function subjectAfter(text: string, p: number, limit: number): { subject: string; start: number; end: number; markerOnly: boolean } | undefined {
+  // A quoted title after a colon: "Chỉ thị 03 của Bộ Chính trị: “Học tập và làm theo …”".
+  QUOTED_TITLE.lastIndex = p;
+  const q = QUOTED_TITLE.exec(text);
   SUBJECT_MARKER.lastIndex = p;
-  const m = SUBJECT_MARKER.exec(text);
+  const m = q ?? SUBJECT_MARKER.exec(text);
   if (!m) return undefined;
   const quoted = m[1] !== undefined;
-  const start = SUBJECT_MARKER.lastIndex;
+  const start = q ? QUOTED_TITLE.lastIndex : SUBJECT_MARKER.lastIndex;
   const max = Math.min(limit, start + 500, text.length);
   let body = text.slice(start, max);
   if (quoted) {
@@ -259,7 +263,7 @@ function subjectAfter(text: string, p: number, limit: number): { subject: string
     // A short parenthesis ("(IVF)", "(giai đoạn 2016 - 2020)") and a dash between words
     // ("giáo dục – đào tạo") belong to the subject; other punctuation ends it, and so does a
     // comma before a capitalised word or a word that starts a new clause.
-    const stop = body.search(/[.;:!?\n"]|“(?![^“”\n]{1,80}”)|(?<!“[^“”\n]{1,80})”|\((?![^()\n]{1,40}\))|\((?=\s*(?:ngày\s*)?\d{1,2}\s*[/.\-]\s*\d{1,2}(?:\s*[/.\-]\s*\d{4})?\s*\))|(?<!\([^()\n]{1,40})\)|\s[-–]\s(?![\p{Ll}\d])|,\s+(?=\p{Lu}(?!\p{Lu})|(?:các|những|trong đó|theo đó|đồng thời|qua đó|từ đó|có|theo|nhiều|cụ thể|nay|được|đã|sẽ|với|nhằm|giúp|thì|là|mà|do|khi|sau|từ|tại|ngày|tuy|song|nhưng|cho|để|đây|này|vừa|cũng|còn|xác định|quy định|hướng dẫn|thay thế|ban hành|áp dụng|góp phần|giải quyết)[\s,])/u);
+    const stop = body.search(/\.(?![\p{L}\d])|[;:!?\n"]|“(?![^“”\n]{1,80}”)|(?<!“[^“”\n]{1,80})”|\((?![^()\n]{1,40}\))|\((?=\s*(?:ngày\s*)?\d{1,2}\s*[/.\-]\s*\d{1,2}(?:\s*[/.\-]\s*\d{4})?\s*\))|(?<!\([^()\n]{1,40})\)|\s[-–]\s(?![\p{Ll}\d])|,\s+(?=\p{Lu}(?!\p{Lu})|(?:các|những|trong đó|theo đó|đồng thời|qua đó|từ đó|có|theo|nhiều|cụ thể|nay|được|đã|sẽ|với|nhằm|giúp|thì|là|mà|do|khi|sau|từ|tại|ngày|tuy|song|nhưng|cho|để|đây|này|vừa|cũng|còn|xác định|quy định|hướng dẫn|thay thế|ban hành|áp dụng|góp phần|giải quyết)[\s,])/u);
     if (stop >= 0) body = body.slice(0, stop);
     // The first word may be an end word only when it is the marker itself ("quy định …").
     const first = /^\S+(?:\s+\S+)?/u.exec(body)?.[0].length ?? 0;
@@ -271,7 +275,7 @@ function subjectAfter(text: string, p: number, limit: number): { subject: string
   if (!quoted && max < limit && start + body.length === max && /[\p{L}\p{N}]/u.test(text[max] ?? '')) body = body.replace(/\s*\S*$/u, '');
   const words = body.split(/\s+/).filter(Boolean);
   if (words.length > MAX_SUBJECT_WORDS) body = words.slice(0, MAX_SUBJECT_WORDS).join(' ');
-  body = body.replace(/[\s,]+$/u, '').replace(/\s+(?:và|của|cho|các|những|với|tại|trong|quy\s+định)$/u, '');
+  body = body.replace(/\s*\(\p{Lu}[\p{Lu}\d&]*\)$/u, '').replace(/[\s,]+$/u, '').replace(/\s+(?:và|của|cho|các|những|với|tại|trong|quy\s+định)$/u, '');
   if (body.split(/\s+/).length < 2) return undefined;
   let end = start + body.length;
   if (quoted && /[”"]/u.test(text[end] ?? '')) end++;
@@ -289,6 +293,55 @@ function sentenceRest(text: string, p: number, limit: number): string {
   const rest = text.slice(p, Math.min(limit, p + 300));
   const stop = rest.search(/[.!?;\n](?!\d)/u);
   return stop >= 0 ? rest.slice(0, stop) : rest;
+}
+
+/**
+ * The effective date a sentence gives its main document: ", có hiệu lực (thi hành) từ …"
+ * after citations that go on past other references ("Thông tư A về việc sửa đổi Thông tư B,
+ * Thông tư C, có hiệu lực từ ngày 12-6"), or "Từ ngày …, A … (sẽ) có hiệu lực". The main
+ * document is the sentence's first reference that has its own citation (issuer or subject).
+ */
+function effectiveOfSentence(text: string, refs: readonly DocReference[], facts: readonly MentionFacts[], i: number): DateFact | undefined {
+  const r = refs[i];
+  const lineStart = Math.max(0, text.lastIndexOf('\n', r.start) + 1);
+  const before = text.slice(Math.max(lineStart, r.start - 300), r.start);
+  const cut = before.search(/[.!?;](?!\d)[^.!?;]*$/u);
+  const sentenceStart = cut >= 0 ? r.start - before.length + cut + 1 : r.start - before.length;
+  // Not when an earlier reference of the same sentence is the main one.
+  if (i > 0 && refs[i - 1].start >= sentenceStart) return undefined;
+  const rest = sentenceRest(text, r.end, text.length);
+  const lead = /^\s*(?:Kể\s+từ|kể\s+từ|Từ|từ)\s+ngày\s+/u.exec(text.slice(sentenceStart, r.start));
+  if (lead && /có\s+hiệu\s+lực/u.test(rest)) {
+    const d = bareDateAt(text, sentenceStart + lead[0].length, r.year);
+    if (d) return { iso: d.iso, start: sentenceStart, end: d.end };
+  }
+  if (!facts[i]?.subject && !facts[i]?.issuer) return undefined;
+  const m = /,\s*(?=có\s+hiệu\s+lực)/u.exec(rest);
+  if (!m) return undefined;
+  return effectiveAfter(text, r.end + m.index + m[0].length, text.length, r.year);
+}
+
+/**
+ * ", có hiệu lực từ …" after a later reference of a sentence belongs to the sentence's main
+ * document, its first reference with its own citation ("Thông tư A của Bộ Tài chính về việc
+ * sửa đổi Thông tư B, Thông tư C, có hiệu lực từ ngày 12-6": A's date, not C's).
+ */
+function moveEffectiveToMain(text: string, refs: readonly DocReference[], facts: MentionFacts[]): void {
+  for (let j = 1; j < refs.length; j++) {
+    const eff = facts[j].effective;
+    if (!eff || !/,\s*$/u.test(text.slice(Math.max(0, eff.start - 3), eff.start))) continue;
+    let main = -1;
+    for (let i = j - 1; i >= 0; i--) {
+      if (/[.!?;\n](?!\d)/u.test(text.slice(refs[i].end, refs[i + 1].start))) break;
+      if (facts[i].subject || facts[i].issuer) main = i;
+    }
+    if (main < 0 || facts[main].effective) continue;
+    // A day and month alone took the year of the reference it was read for: take the main one's.
+    const year = refs[main].year;
+    const moved = !/\d{4}/.test(text.slice(eff.start, eff.end)) && year !== undefined ? { ...eff, iso: `${year}${eff.iso.slice(4)}` } : eff;
+    facts[main].effective = moved;
+    delete facts[j].effective;
+  }
 }
 
 function effectiveAfter(text: string, p: number, limit: number, year?: number): DateFact | undefined {
@@ -376,7 +429,7 @@ export function mentionFacts(text: string, refs: readonly DocReference[]): Menti
       f.issuerAt = 'before';
       carried.end = f.end;
     } else carried = undefined;
-    const eff = effectiveAfter(text, f.end, next, r.year);
+    const eff = effectiveAfter(text, f.end, next, r.year) ?? effectiveOfSentence(text, refs, out, i);
     if (eff) f.effective = eff;
     const rest = sentenceRest(text, f.end, next);
     const exp = EXPIRED_RE.exec(rest);
@@ -384,5 +437,6 @@ export function mentionFacts(text: string, refs: readonly DocReference[]): Menti
     if (r.term && !f.term) f.term = r.term;
     out.push(f);
   }
+  moveEffectiveToMain(text, refs, out);
   return out;
 }
