@@ -255,6 +255,7 @@ export interface DocumentCardResult {
   typeName?: string;
   citation?: string;
   term?: string;
+  signer?: string;
   confidence?: string;
   conflicts?: Record<string, string[]>;
   statusSource?: DocumentLocation;

@@ -148,13 +148,12 @@ function correct(field: Field, card: DocumentCard, gold: Card): boolean {
     case 'term':
       return !!card.term && !!gold.term && normTerm(card.term) === normTerm(gold.term);
     case 'signer':
-      return false; // the register does not read signers yet
+      return !!card.signer && !!gold.signer && norm(card.signer) === norm(gold.signer);
   }
 }
 
 function given(field: Field, card: DocumentCard | undefined): boolean {
   if (!card) return false;
-  if (field === 'signer') return false;
   return card[field] !== undefined;
 }
 
@@ -203,7 +202,7 @@ function measure(half: 'dev' | 'test'): Measure {
       if (p) fields[f].predicted++;
       const ok = !!card && p && g && correct(f, card, gold);
       if (ok) fields[f].correct++;
-      else if (card && (g || p) && f !== 'signer') errors.push(`${f.padEnd(9)} ${gold.id} gold ${JSON.stringify(f === 'issuer' ? gold.issuer : gold[f])} got ${JSON.stringify(card[f as keyof DocumentCard])}`);
+      else if (card && (g || p)) errors.push(`${f.padEnd(9)} ${gold.id} gold ${JSON.stringify(f === 'issuer' ? gold.issuer : gold[f])} got ${JSON.stringify(card[f as keyof DocumentCard])}`);
     }
     rel.gold += gold.relations.length;
     const files = new Set(gold.files);

@@ -64,6 +64,18 @@ const CARDS: CardCase[] = [
     noCorpus: true,
     expect: { signed: '2020-03-05', effective: '2020-03-05', subject: 'công tác văn thư', status: 'in-force' },
   },
+  {
+    name: 'the signer is a person, not the issuer',
+    brief: 'Quyết định số |1234/QĐ-TTg do Phó Thủ tướng Vương Đình Huệ ký ngày 5/3/2019.',
+    noCorpus: true,
+    expect: { issuer: 'Thủ tướng Chính phủ', signer: 'Vương Đình Huệ', signed: '2019-03-05' },
+  },
+  {
+    name: 'an effective date given after the cited documents belongs to the main one, with its year',
+    brief: 'Thông tư |37/2017/TT-BTC của Bộ Tài chính về việc sửa đổi, bổ sung Thông tư 39/2014/TT-BTC, Thông tư 26/2015/TT-BTC, có hiệu lực từ ngày 12-6.',
+    noCorpus: true,
+    expect: { issuer: 'Bộ Tài chính', effective: '2017-06-12' },
+  },
 ];
 
 describe('document card', () => {

@@ -72,6 +72,7 @@ export interface SiteFacts {
   effective?: string;
   subject?: string;
   term?: string;
+  signer?: string;
   /** The sentence says the document is no longer in force. */
   expired?: boolean;
   passage: TextRange;
@@ -188,6 +189,7 @@ function referenceSite(r: DocReference, document: string, f: MentionFacts, toSit
   if (f.effective) facts.effective = f.effective.iso;
   if (f.subject) facts.subject = f.subject;
   if (f.term) facts.term = f.term;
+  if (f.signer) facts.signer = f.signer;
   if (f.expired) facts.expired = true;
   if (Object.keys(facts).length > 1) site.facts = facts;
   return site;

@@ -130,8 +130,9 @@ function cardOf(rec: DocumentRecord, confidence: CardConfidence, askingUri?: str
   const term = rec.term?.value ?? rec.decoded.find((d) => d.term)?.term;
   if (term) card.term = term;
   if (rec.statusSource) card.statusSource = rec.statusSource;
+  if (rec.signer) card.signer = rec.signer.value;
   const conflicts: Record<string, string[]> = {};
-  for (const [name, fact] of [['issuer', rec.issuerNamed], ['signed', rec.signed], ['effective', rec.effective], ['subject', rec.subject], ['term', rec.term]] as const) {
+  for (const [name, fact] of [['issuer', rec.issuerNamed], ['signed', rec.signed], ['effective', rec.effective], ['subject', rec.subject], ['term', rec.term], ['signer', rec.signer]] as const) {
     if (fact?.variants?.length) conflicts[name] = fact.variants.map((v) => v.value);
   }
   if (Object.keys(conflicts).length) card.conflicts = conflicts;

@@ -344,6 +344,25 @@ function moveEffectiveToMain(text: string, refs: readonly DocReference[], facts:
   }
 }
 
+/** Titles that sign documents, before the signer's name. */
+const SIGNER_TITLE = String.raw`(?:Tổng\s+Bí\s+thư|Phó\s+Thủ\s+tướng(?:\s+Chính\s+phủ)?|Thủ\s+tướng(?:\s+Chính\s+phủ)?|Chủ\s+tịch\s+nước|Chủ\s+tịch\s+Quốc\s+hội|Phó\s+Chủ\s+tịch(?:\s+UBND)?|Chủ\s+tịch(?:\s+UBND)?|Thống\s+đốc|Bộ\s+trưởng|Thứ\s+trưởng)`;
+/** A personal name: two to four capitalised syllables. */
+const PERSON = String.raw`(\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){1,3})`;
+/** "Tổng Bí thư Nguyễn Phú Trọng đã ký ban hành [A]" before the span. */
+const SIGNER_BEFORE = new RegExp(`${SIGNER_TITLE}(?:\\s+(?:Bộ|Ngân\\s+hàng)[\\p{L}\\s]{0,40}?)?\\s+${PERSON}\\s+(?:đã\\s+|vừa\\s+|mới\\s+)?ký(?:\\s+ban\\s+hành)?\\s+(?:\\p{L}+\\s+){0,3}$`, 'u');
+/** "[A] do Thủ tướng Nguyễn Xuân Phúc ký" after the span. */
+const SIGNER_AFTER = new RegExp(`^[^.;!?\\n]{0,160}?\\s(?:do|được)\\s+${SIGNER_TITLE}\\s+${PERSON}\\s+(?:đã\\s+)?ký`, 'u');
+
+const PERSON_WITH_TITLE = new RegExp(`^${SIGNER_TITLE}\\s+${PERSON}$`, 'u');
+
+/** Who signed, as the sentence names them. */
+function signerOf(text: string, start: number, end: number, floor: number, limit: number): string | undefined {
+  const before = SIGNER_BEFORE.exec(text.slice(Math.max(floor, start - 160), start));
+  if (before) return before[1];
+  const after = SIGNER_AFTER.exec(text.slice(end, Math.min(limit, end + 220)));
+  return after?.[1];
+}
+
 function effectiveAfter(text: string, p: number, limit: number, year?: number): DateFact | undefined {
   const rest = sentenceRest(text, p, limit);
   const at = rest.search(/có\s+hiệu\s+lực/u);
@@ -435,6 +454,14 @@ export function mentionFacts(text: string, refs: readonly DocReference[]): Menti
     const exp = EXPIRED_RE.exec(rest);
     if (exp && !/\s(?:khi|nếu)\s*$/u.test(rest.slice(0, exp.index))) f.expired = { start: f.end + exp.index, end: f.end + exp.index + exp[0].length };
     if (r.term && !f.term) f.term = r.term;
+    const signer = signerOf(text, r.start, r.end, prevEnd, next);
+    if (signer) f.signer = signer;
+    // A person is the signer, not the issuing body ("Tổng Bí thư Nguyễn Phú Trọng đã ký …").
+    if (f.issuer && PERSON_WITH_TITLE.test(f.issuer)) {
+      f.signer ??= PERSON_WITH_TITLE.exec(f.issuer)![1];
+      delete f.issuer;
+      delete f.issuerAt;
+    }
     out.push(f);
   }
   moveEffectiveToMain(text, refs, out);

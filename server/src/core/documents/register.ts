@@ -67,6 +67,7 @@ export interface DocumentRecord {
   effective?: Fact<string>;
   subject?: Fact<string>;
   term?: Fact<string>;
+  signer?: Fact<string>;
   status: DocumentStatus;
   statusSource?: SourceRef;
   relations: RecordRelation[];
@@ -210,6 +211,7 @@ function mergeRecord(key: string, mentions: RegisterMention[], rels: FiledRelati
   rec.effective = vote((m) => m.site.facts?.effective, same, 'effective', false);
   rec.subject = vote((m) => m.site.facts?.subject ?? m.site.subject, fold, 'subject', true);
   rec.term = vote((m) => m.site.term ?? m.site.facts?.term, same, 'term', false);
+  rec.signer = vote((m) => m.site.facts?.signer, fold, 'signer', false);
   rec.issuer = issuerToShow(rec);
   rec.descriptive = !rec.full && mentions.some((m) => !!m.site.facts?.issuer && !!(m.site.facts.subject || m.site.facts.signed));
 
