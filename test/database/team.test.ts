@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DefinitionRequest, HoverRequest, Location } from 'vscode-languageserver-protocol/node';
-import { SearchRequest, SearchResult, StatusResult } from '../../shared/protocol';
+import { SearchRequest, StatusResult } from '../../shared/protocol';
 import { REPO, startServer, TestServer } from '../helpers/lspClient';
 import { ensurePostgres, PgCluster, startCluster } from '../helpers/postgres';
 
@@ -164,8 +164,8 @@ describe('team corpus in PostgreSQL', function () {
     const each: string[] = [];
     for (const [query, exact] of queries) {
       const [team, local] = await Promise.all([
-        readers[0].connection.sendRequest<SearchResult>(SearchRequest, { query, limit: 10, exact }),
-        embedded.connection.sendRequest<SearchResult>(SearchRequest, { query, limit: 10, exact }),
+        readers[0].connection.sendRequest(SearchRequest, { query, limit: 10, exact }),
+        embedded.connection.sendRequest(SearchRequest, { query, limit: 10, exact }),
       ]);
       assert.ok(local.results.length > 0, query);
       const want = new Set(local.results.map((r) => name(r.uri)));
@@ -249,7 +249,7 @@ describe('team corpus in PostgreSQL', function () {
     try {
       await s.waitForStatus((x) => x.database?.state === 'unavailable', 30_000);
       // The bundled seeds answer search; the team corpus is left out with no error.
-      const found = await s.connection.sendRequest<SearchResult>(SearchRequest, { query: 'ngoại giao', limit: 5 });
+      const found = await s.connection.sendRequest(SearchRequest, { query: 'ngoại giao', limit: 5 });
       assert.ok(found.results.length > 0);
       // Analyses already loaded still answer hovers.
       assert.match(await hoverText(s, 'Vai trò của QPTNGS.', 'QPTNGS'), /Quỹ Phát triển Ngoại giao Số/);

@@ -8,7 +8,9 @@
  *    acronym alone once the brief has defined it;
  *  - a document type and the start of a number ("Nghị quyết 3", "nghi quyet 3", "NQ 3")
  *    offers the full references of the corpus and the brief with that type and a number
- *    starting so, each with its full citation.
+ *    starting so, each with its full citation;
+ *  - the start of an institution's name offers the register's names, current ones first
+ *    and retired ones marked (institutionCompletion.ts).
  *
  * Results are marked incomplete: the client asks again as the writer types, since filtering
  * is accent-insensitive here and not in most clients.
@@ -25,8 +27,10 @@ import { acronymMarkdown } from './hover';
 import { escapeMarkdown, plural } from './markdown';
 import { corpusVersion } from './quoteHover';
 import { referenceInfo } from './referenceInfo';
+import { institutionItems } from './institutionCompletion';
+import { dateOfBrief } from './institutions';
 
-export type CompletionKind = 'acronym' | 'definition' | 'long-form' | 'reference';
+export type CompletionKind = 'acronym' | 'definition' | 'long-form' | 'reference' | 'institution';
 
 export interface CompletionData {
   label: string;
@@ -40,6 +44,8 @@ export interface CompletionData {
   filterText: string;
   sortText: string;
   preselect?: boolean;
+  /** A name that no longer applies (a retired institution): shown struck through. */
+  deprecated?: boolean;
 }
 
 export interface CompletionResult {
@@ -53,7 +59,12 @@ const MAX_LONG_FORM_WORDS = 8;
 export function complete(ctx: FeatureContext, doc: OpenDocument, offset: number): CompletionResult {
   const lineStart = doc.text.lastIndexOf('\n', offset - 1) + 1;
   const before = doc.text.slice(lineStart, offset);
-  const items = [...referenceItems(ctx, doc, before, lineStart), ...acronymItems(ctx, doc, before, lineStart), ...longFormItems(ctx, doc, before, lineStart)];
+  const items = [
+    ...referenceItems(ctx, doc, before, lineStart),
+    ...acronymItems(ctx, doc, before, lineStart),
+    ...institutionItems(doc, before, lineStart),
+    ...longFormItems(ctx, doc, before, lineStart),
+  ];
   // one item per inserted text
   const seen = new Set<string>();
   const unique = items.filter((i) => !seen.has(i.insertText) && seen.add(i.insertText) !== undefined);
@@ -141,7 +152,16 @@ function withPrefix<T>(list: T[], by: (t: T) => string, prefix: string, limit: n
 /** The acronym-shaped token being typed: capitals (Đ included), digits and . - & inside. */
 const ACRONYM_PREFIX = /(?:^|[^\p{L}\p{M}\p{N}.\-&])([\p{Lu}][\p{Lu}\p{N}.\-&]*)$/u;
 
+/** "retired 1/3/2025 → Bộ Tài chính" when every glossary meaning of the acronym had ended by `today`. */
+function retiredGlossaryNote(info: AcronymInfo, today: string): string | undefined {
+  const g = info.glossary;
+  if (g.length === 0 || !g.every((e) => e.validTo && e.validTo <= today)) return undefined;
+  const [y, m, d] = g[0].validTo!.split('-');
+  return `retired ${+d}/${+m}/${y}${g[0].successor ? ` → ${g[0].successor}` : ''}`;
+}
+
 function acronymItems(ctx: FeatureContext, doc: OpenDocument, before: string, lineStart: number): CompletionData[] {
+  const today = dateOfBrief(doc).date;
   const m = ACRONYM_PREFIX.exec(before);
   if (!m) return [];
   const typed = m[1];
@@ -171,15 +191,17 @@ function acronymItems(ctx: FeatureContext, doc: OpenDocument, before: string, li
         preselect: e.key === prefix,
       });
     }
+    const retired = retiredGlossaryNote(info, today);
     out.push({
       label: e.acronym,
       kind: 'acronym',
-      detail: expansion?.longForm,
+      detail: retired ? `${expansion?.longForm ?? ''} — ${retired}` : expansion?.longForm,
+      deprecated: retired ? true : undefined,
       documentation: acronymMarkdown(info),
       insertText: e.acronym,
       range,
       filterText: e.acronym,
-      sortText: `1${exact}${e.key}`,
+      sortText: `${retired ? '3' : '1'}${exact}${e.key}`,
     });
   }
   return out;

@@ -10,7 +10,9 @@
  *  - defined-differently  defined again, another way;
  *  - unresolved-reference a short reference ("Nghị quyết 34") with no full form anywhere;
  *  - ambiguous-reference  a short reference several documents could be;
- *  - unverified-quote     a quotation the corpus does not contain (fuzzy, accent-insensitive).
+ *  - unverified-quote     a quotation the corpus does not contain (fuzzy, accent-insensitive);
+ *  - superseded-reference a cited document the corpus says was replaced or repealed (supersededReference.ts).
+ *  - outdated-name        a body that had ended by the brief's date (features/outdatedNames.ts).
  *
  * Acronym-shaped tokens that are not acronyms are never flagged: Roman numerals (khóa XIII,
  * quý IV, thế kỷ XXI), units and currencies (MW, kWh, USD), quarters and age groups (Q1, U23),
@@ -27,6 +29,8 @@ import { matchHeading } from './outline';
 import { findQuotations, verifyQuotation } from './quoteHover';
 import { isShortForm, referenceInfo, ReferenceInfo } from './referenceInfo';
 import type { SearchSource } from './search';
+import { supersededReferences, SupersededData } from './supersededReference';
+import { OutdatedNameData, outdatedNameDiagnostics } from './outdatedNames';
 
 export type Severity = 'warning' | 'information';
 
@@ -38,6 +42,8 @@ export const SEVERITY: Readonly<Record<DiagnosticCode, Severity>> = {
   'unresolved-reference': 'information',
   'ambiguous-reference': 'warning',
   'unverified-quote': 'information',
+  'superseded-reference': 'information',
+  'outdated-name': 'warning',
 };
 
 /** What a quick fix needs, carried in the diagnostic (plain data, JSON-safe). */
@@ -45,7 +51,9 @@ export type DiagnosticData =
   | { kind: 'acronym'; acronym: string; key: string }
   | { kind: 'definition'; acronym: string; key: string; longForm: string; definition: OffsetRange; firstUse?: OffsetRange }
   | { kind: 'reference'; key?: string; candidates: Array<{ key: string; citation: string }> }
-  | { kind: 'quote' };
+  | { kind: 'quote' }
+  | SupersededData
+  | OutdatedNameData;
 
 export interface EditorialDiagnostic {
   code: DiagnosticCode;
@@ -60,6 +68,8 @@ export interface DiagnoseOptions {
   enabled?: Partial<Record<DiagnosticCode, boolean>>;
   /** The search backend, for unverified-quote; without it quotations are not checked. */
   search?: SearchSource;
+  /** Today (YYYY-MM-DD) for briefs with no date of their own; default: the clock. */
+  today?: string;
 }
 
 export function diagnose(ctx: FeatureContext, doc: OpenDocument, options: DiagnoseOptions = {}): EditorialDiagnostic[] {
@@ -69,6 +79,8 @@ export function diagnose(ctx: FeatureContext, doc: OpenDocument, options: Diagno
   if (on('undefined-acronym') || on('defined-late') || on('defined-twice') || on('defined-differently')) acronymChecks(ctx, doc, lines, on, out);
   if (on('unresolved-reference') || on('ambiguous-reference')) referenceChecks(ctx, doc, on, out);
   if (on('unverified-quote') && options.search) quoteChecks(doc, options.search, out);
+  if (on('superseded-reference')) for (const f of supersededReferences(ctx, doc)) out.push({ code: 'superseded-reference', severity: SEVERITY['superseded-reference'], ...f });
+  if (on('outdated-name')) out.push(...outdatedNameDiagnostics(doc, options.today, ctx.glossary));
   return out.sort((a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code));
 }
 

@@ -13,6 +13,7 @@ import type { SearchHit, SearchParams, SearchResult } from '../../../shared/prot
 import type { CorpusIndex } from '../core/corpusIndex';
 import type { LineChar } from '../core/lineIndex';
 import type { SearchBackend, SearchHitCore } from '../core/search';
+import { originOf } from './sourceName';
 
 export interface SearchSource {
   search: SearchBackend;
@@ -44,15 +45,18 @@ function prepare(params: SearchParams): Prepared | undefined {
 function toHit(source: SearchSource, hit: SearchHitCore): SearchHit | undefined {
   const doc = source.corpus.getById(hit.docId);
   if (!doc) return undefined;
+  const range = rangeAt(source.readText(hit.docId), hit.start, hit.end);
+  const origin = doc.analysis.origin;
   return {
     uri: doc.uri,
-    range: rangeAt(source.readText(hit.docId), hit.start, hit.end),
+    range,
     title: doc.analysis.title,
     snippet: hit.snippet,
     score: Math.round(hit.score * 1000) / 1000,
     date: doc.analysis.date,
     source: doc.analysis.source,
     highlights: hit.highlights,
+    ...(origin ? { origin: originOf(doc.analysis, range.start.line), originalUri: origin.uri } : {}),
   };
 }
 

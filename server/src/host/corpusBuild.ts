@@ -10,10 +10,11 @@ import * as fs from 'node:fs';
 import { CorpusDocument, CorpusIndex } from '../core/corpusIndex';
 import type { GlossaryEntry } from '../core/glossary';
 import { EmbeddedSearchIndex, IndexedDocInput, SearchBackend } from '../core/search';
+import { Renditions } from './corpusRenditions';
 import type { CorpusServiceOptions, IndexProgress, Logger } from './corpusService';
 import { CorpusFileInfo, decodeCorpusBytes, SliceClock, statCorpusFile } from './files';
 import type { CacheImage, SkipRecord } from './indexCache';
-import { contentHash, FileResult, fileUri, isSkipped, titleSpanOf } from './indexFile';
+import { contentHash, FileResult, isSkipped, titleSpanOf } from './indexFile';
 import { defaultWorkerCount, IndexPool, PoolOptions, SearchBuilder } from './indexPool';
 import type { SearchDoc } from './indexWorker';
 import type { TextCache } from './textCache';
@@ -32,12 +33,14 @@ export interface Build {
   search: SearchBackend;
   meta: Map<string, FileMeta>;
   skipped: Map<string, SkipRecord>;
+  /** Where this build's Word, PDF and HTML sources have their text renditions. */
+  renditions: Renditions;
   /** The serialized search index when the search worker built it: the cache reuses it instead of serializing again. */
   searchImage?: Uint8Array;
 }
 
-export function emptyBuild(): Build {
-  return { corpus: new CorpusIndex(), search: new EmbeddedSearchIndex(), meta: new Map(), skipped: new Map() };
+export function emptyBuild(renditions = Renditions.inTemp()): Build {
+  return { corpus: new CorpusIndex(), search: new EmbeddedSearchIndex(), meta: new Map(), skipped: new Map(), renditions };
 }
 
 /** A corpus file's text, decoded as at indexing time (UTF-8 or UTF-16 with BOM); '' when unreadable. */
@@ -56,7 +59,7 @@ export function readCorpusText(file: string, log: Logger): string {
  * search document goes to `toSearch` when the search index is built elsewhere.
  */
 export function applyResult(build: Build, r: FileResult, log: Logger, textCache: TextCache, toSearch?: (doc: IndexedDocInput) => void): void {
-  const uri = isSkipped(r) ? fileUri(r.path) : r.uri;
+  const uri = isSkipped(r) ? build.renditions.uriOf(r.path) : r.uri;
   const old = build.corpus.get(uri);
   if (old) {
     build.corpus.remove(uri);
@@ -66,6 +69,7 @@ export function applyResult(build: Build, r: FileResult, log: Logger, textCache:
   }
   if (isSkipped(r)) {
     log.warn(r.skip);
+    build.renditions.remove(r.path);
     const st = statCorpusFile(r.path);
     if (st) build.skipped.set(r.path, { path: r.path, size: st.size, mtimeMs: st.mtimeMs, reason: r.skip });
     else build.skipped.delete(r.path);
@@ -95,8 +99,8 @@ export class CorpusBuilder {
     private readonly options: CorpusServiceOptions,
   ) {}
 
-  poolOptions(): PoolOptions {
-    return { workers: this.options.workers, script: this.options.workerScript, chunkSize: this.options.chunkSize };
+  poolOptions(renditionDir?: string): PoolOptions {
+    return { workers: this.options.workers, script: this.options.workerScript, chunkSize: this.options.chunkSize, renditionDir };
   }
 
   /**
@@ -114,7 +118,7 @@ export class CorpusBuilder {
     onProgress: (p: IndexProgress) => void,
   ): Promise<boolean> {
     if (files.length === 0) return true;
-    this.pool ??= new IndexPool(glossaryEntries, this.log, this.poolOptions());
+    this.pool ??= new IndexPool(glossaryEntries, this.log, this.poolOptions(build.renditions.dir));
     const pool = this.pool;
     const workers = this.options.workers ?? defaultWorkerCount();
     const searchBuilder = fresh && workers > 0 && files.length >= (this.options.searchWorkerMinFiles ?? 500) ? SearchBuilder.start(this.poolOptions()) : undefined;
@@ -186,7 +190,7 @@ export class CorpusBuilder {
     const clock = new SliceClock();
     for (const doc of build.corpus.documents()) {
       if (cancelled()) break;
-      const text = readCorpusText(doc.path, this.log);
+      const text = readCorpusText(build.renditions.textPathOf(doc), this.log);
       search.add({ id: doc.id, text, titleSpan: titleSpanOf(doc.analysis), body: doc.analysis.body });
       await clock.maybeYield();
     }
@@ -199,7 +203,7 @@ export class CorpusBuilder {
  * to documents by id, so each document is restored under its persisted id (gaps left by
  * documents removed since are kept).
  */
-export function restoreBuild(image: CacheImage): Build {
+export function restoreBuild(image: CacheImage, renditions = Renditions.inTemp()): Build {
   const corpus = new CorpusIndex();
   const meta = new Map<string, FileMeta>();
   for (const r of image.docs) {
@@ -214,7 +218,7 @@ export function restoreBuild(image: CacheImage): Build {
     throw new Error('no search index in the cache');
   }
   const skipped = new Map(image.skipped.map((s) => [s.path, s]));
-  return { corpus, search, meta, skipped };
+  return { corpus, search, meta, skipped, renditions };
 }
 
 /**
@@ -240,7 +244,7 @@ export async function staleFiles(files: CorpusFileInfo[], build: Build, cancelle
     }
     const doc = byPath.get(f.path);
     const meta = build.meta.get(f.path);
-    if (!doc || !meta || doc.bytes !== f.size || doc.mtimeMs !== f.mtimeMs) {
+    if (!doc || !meta || doc.bytes !== f.size || doc.mtimeMs !== f.mtimeMs || build.renditions.missing(f.path)) {
       stale.push(f);
       continue;
     }
@@ -261,6 +265,7 @@ export async function staleFiles(files: CorpusFileInfo[], build: Build, cancelle
     build.corpus.remove(doc.uri);
     build.search.remove(doc.id);
     build.meta.delete(doc.path);
+    build.renditions.remove(doc.path);
   }
   for (const p of [...build.skipped.keys()]) if (!seen.has(p)) build.skipped.delete(p);
   return stale;

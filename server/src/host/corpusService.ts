@@ -29,6 +29,7 @@ import { bundledEntries, loadUserGlossaries } from './corpusGlossaries';
 import { CorpusUpdates, realpathOr } from './corpusUpdates';
 import type { IndexedFile } from './indexFile';
 import { discoverOffThread } from './indexPool';
+import { Renditions } from './corpusRenditions';
 import { TextCache } from './textCache';
 import type { TeamDocument, TeamStatus } from './database/teamCorpus';
 
@@ -229,6 +230,9 @@ export class CorpusService {
     // Find the files (on a worker) while this thread reads the cache.
     const discovering = discoverOffThread(config.roots, this.glossaryEntries, (m) => this.log.warn(m), this.builder.poolOptions());
     const fromCache = cache ? await cache.load(cancelled) : undefined;
+    // Word, PDF and HTML sources keep their text renditions beside the cache file.
+    const renditions = new Renditions(Renditions.dirFor(config.cacheDir, config.roots));
+    if (fromCache) fromCache.renditions = renditions;
     const files = await discovering;
     if (cancelled()) return;
     let changed = files;
@@ -243,7 +247,7 @@ export class CorpusService {
         changed = files;
       }
     }
-    const build: Build = reused && fromCache ? fromCache : emptyBuild();
+    const build: Build = reused && fromCache ? fromCache : emptyBuild(renditions);
     // Keep answering from the previous index until the new one is complete.
     const ok = await this.builder.indexInto(build, changed, this.glossaryEntries, cancelled, !reused, (p) => this.onProgress(p));
     this.lastBuild.workers = this.builder.workers;
@@ -273,6 +277,7 @@ export class CorpusService {
     else this.log.info(`Indexed ${files.length} corpus files (${this.corpus.stats().bytes} bytes) in ${this.indexMs} ms from ${where}`);
     if (cache && (!reused || changed.length > 0)) cache.scheduleWrite(0);
     else if (cache) cache.writtenVersion = this.version;
+    renditions.sweep(build.corpus.documents());
     this.setState('ready');
     this.updates.schedule(0);
   }
@@ -311,7 +316,7 @@ export class CorpusService {
     if (cached !== undefined) return cached;
     const doc = this.corpus.getById(docId);
     if (!doc) return '';
-    const text = readCorpusText(doc.path, this.log);
+    const text = readCorpusText(this.live.renditions.textPathOf(doc), this.log);
     this.textCache.set(docId, text);
     return text;
   };

@@ -11,7 +11,9 @@ import { EmbeddedSearchIndex } from '../core/search';
 import { applyResult, Build, RACY_MS } from './corpusBuild';
 import type { CorpusServiceOptions, Logger } from './corpusService';
 import { CorpusFileInfo, discoverCorpusFiles, isCorpusFileName, isInside, SliceClock } from './files';
-import { fileUri, indexFile, isSkipped } from './indexFile';
+import { formatOf } from './formats';
+import { FileResult, indexFile, isSkipped } from './indexFile';
+import { IndexPool } from './indexPool';
 import type { TextCache } from './textCache';
 import { FolderWatcher, watchFolders } from './watch';
 
@@ -155,12 +157,12 @@ export class CorpusUpdates {
       // A folder appeared (moved in, created with files): look at every file under it.
       const files = await discoverCorpusFiles([file], (m) => this.log.warn(m));
       let n = 0;
-      for (const f of files) n += this.updateFile(f.path, f);
+      for (const f of files) n += await this.updateFile(f.path, f);
       return n;
     }
     if (!st) {
       // Gone: the file, or a whole folder of them.
-      if (build.corpus.get(fileUri(file)) || build.skipped.has(file)) return this.removeFile(file);
+      if (build.corpus.get(build.renditions.uriOf(file)) || build.skipped.has(file)) return this.removeFile(file);
       const prefix = file.endsWith(path.sep) ? file : file + path.sep;
       let n = 0;
       for (const doc of [...build.corpus.documents()]) if (doc.path.startsWith(prefix)) n += this.removeFile(doc.path);
@@ -171,14 +173,16 @@ export class CorpusUpdates {
     return this.updateFile(file, { path: file, size: st.size, mtimeMs: st.mtimeMs });
   }
 
-  private updateFile(file: string, info: CorpusFileInfo): number {
+  private async updateFile(file: string, info: CorpusFileInfo): Promise<number> {
     const { build, glossary } = this.target();
-    const doc = build.corpus.get(fileUri(file));
+    const doc = build.corpus.get(build.renditions.uriOf(file));
     const meta = build.meta.get(file);
     if (doc && meta && doc.bytes === info.size && doc.mtimeMs === info.mtimeMs && !meta.racy) return 0;
     const skip = build.skipped.get(file);
     if (skip && skip.size === info.size && skip.mtimeMs === info.mtimeMs) return 0;
-    const result = indexFile(info, glossary.expansions, true);
+    const result = await this.indexOne(info, build, glossary);
+    // A new configuration went live meanwhile: it indexed this file itself.
+    if (this.target().build !== build) return 0;
     if (doc && meta && !isSkipped(result) && result.hash === meta.hash && doc.bytes === result.size) {
       // Touched, same content: only the key changes (kept for the cache).
       meta.racy = result.readMs - result.mtimeMs < RACY_MS;
@@ -190,10 +194,27 @@ export class CorpusUpdates {
     return 1;
   }
 
+  /**
+   * One file: text files here; a Word, PDF or HTML source on a one-off index worker, so the
+   * main thread never loads a converter.
+   */
+  private async indexOne(info: CorpusFileInfo, build: Build, glossary: Glossary): Promise<FileResult> {
+    if (!formatOf(info.path)) return indexFile(info, glossary.expansions, true);
+    const pool = new IndexPool([...glossary.entries], this.log, { workers: this.options.workers, script: this.options.workerScript, chunkSize: 1, renditionDir: build.renditions.dir });
+    let result: FileResult | undefined;
+    try {
+      await pool.run([info], (results) => void (result = results[0]), () => false);
+    } finally {
+      await pool.close();
+    }
+    return result ?? { path: info.path, skip: `${info.path} skipped: it could not be indexed` };
+  }
+
   private removeFile(file: string): number {
     const { build } = this.target();
     build.skipped.delete(file);
-    const doc = build.corpus.remove(fileUri(file));
+    build.renditions.remove(file);
+    const doc = build.corpus.remove(build.renditions.uriOf(file));
     if (!doc) return 0;
     build.search.remove(doc.id);
     build.meta.delete(file);
