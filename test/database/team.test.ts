@@ -73,7 +73,8 @@ describe('team corpus in PostgreSQL', function () {
   const reader = async (extra: Record<string, unknown> = {}) => {
     const s = await startServer({
       initializationOptions: { database: pg!.readerUrl, includeBundledCorpus: false, cacheDir: fs.mkdtempSync(path.join(work, 'cache-')), ...extra },
-      env: { ...process.env, PGPASSWORD: pg!.readerPassword, XDG_CACHE_HOME: fs.mkdtempSync(path.join(work, 'xdg-')) },
+      // Pages of 16 documents: loading crosses page boundaries (and seq 10, 100) as a large corpus does.
+      env: { ...process.env, PGPASSWORD: pg!.readerPassword, POLICY_LENS_TEAM_PAGE: '16', XDG_CACHE_HOME: fs.mkdtempSync(path.join(work, 'xdg-')) },
     });
     servers.push(s);
     return s;

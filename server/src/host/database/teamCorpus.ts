@@ -57,7 +57,8 @@ export interface TeamLogger {
   warn(message: string): void;
 }
 
-const PAGE = 2000;
+/** Documents per page when loading (POLICY_LENS_TEAM_PAGE: tests use small pages to cross page boundaries). */
+const PAGE = Math.max(1, Number(process.env.POLICY_LENS_TEAM_PAGE) || 2000);
 /** How often a reader that cannot LISTEN (a read replica) looks for changes. */
 const POLL_MS = 3000;
 const MAX_BACKOFF_MS = 30_000;
@@ -229,10 +230,11 @@ export class TeamCorpus {
       for (;;) {
         const since = this.lastSeq;
         const r = await pool.query(
-          `SELECT doc_id::text AS doc_id, path, size, mtime_ms, doc_len, analysis, seq::text AS seq FROM pl_documents WHERE seq > $1 ORDER BY seq LIMIT ${PAGE}`,
+          // Ordered by the bigint column (an output column named seq would be text, ordered "10" < "9").
+          `SELECT doc_id::text AS doc_id, path, size, mtime_ms, doc_len, analysis, d.seq::text AS seq FROM pl_documents d WHERE d.seq > $1 ORDER BY d.seq LIMIT ${PAGE}`,
           [since],
         );
-        const removed = await pool.query(`SELECT doc_id::text AS doc_id, seq::text AS seq FROM pl_removed WHERE seq > $1 ORDER BY seq LIMIT ${PAGE}`, [since]);
+        const removed = await pool.query(`SELECT doc_id::text AS doc_id, r.seq::text AS seq FROM pl_removed r WHERE r.seq > $1 ORDER BY r.seq LIMIT ${PAGE}`, [since]);
         if (r.rows.length === 0 && removed.rows.length === 0) break;
         const added: TeamDocument[] = [];
         const gone: string[] = [];
