@@ -90,7 +90,7 @@ describe('navigation over an in-memory corpus', () => {
           '«Nghị quyết 34»',
           '**Nghị quyết số 34\\-NQ/TW ngày 9/1/2023 của Bộ Chính trị về đối ngoại**',
           '',
-          '`34-NQ/TW` · 9/1/2023 · resolved from the corpus (the only match)',
+          '`34-NQ/TW` · issuer: Bộ Chính trị · signed 9/1/2023 · resolved from the corpus (the only match)',
           '',
           'cited in 1 corpus document: [Hữu nghị nhân dân](file:///corpus/vufo.txt#L4,17)',
         ],
