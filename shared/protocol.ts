@@ -52,6 +52,7 @@ export type DiagnosticCode =
   | 'unresolved-reference'
   | 'ambiguous-reference'
   | 'unverified-quote'
+  | 'superseded-reference'
   | 'outdated-name';
 
 export const DIAGNOSTIC_CODES: readonly DiagnosticCode[] = [
@@ -62,6 +63,7 @@ export const DIAGNOSTIC_CODES: readonly DiagnosticCode[] = [
   'unresolved-reference',
   'ambiguous-reference',
   'unverified-quote',
+  'superseded-reference',
   'outdated-name',
 ];
 
@@ -217,5 +219,48 @@ export interface StatsResult {
   /** The server's own file watcher (folders the client does not watch): how many folders, initial scan done. */
   watcher: { folders: number; ready: boolean };
 }
+
+/**
+ * `policyLens/document`: the card of one cited document, from the document register. Params:
+ * the mention at a position of an open document, or a key ("30/2020/NĐ-CP", "NQ TW4 XII",
+ * "Chỉ thị 12"). Result: null, or the card (dates ISO YYYY-MM-DD). The status is 'unknown'
+ * unless a source says otherwise; each relation and status carries its source passage.
+ */
+export type DocumentParams = { textDocument: { uri: string }; position: LspPosition } | { key: string };
+export type DocumentStatus = 'in-force' | 'replaced' | 'repealed' | 'amended' | 'unknown';
+export type DocumentRelationKind = 'replaces' | 'replacedBy' | 'repeals' | 'repealedBy' | 'amends' | 'amendedBy' | 'guides' | 'guidedBy';
+export interface DocumentLocation {
+  uri: string;
+  range: LspRange;
+}
+export interface DocumentRelation {
+  kind: DocumentRelationKind;
+  key: string;
+  date?: string;
+  source: DocumentLocation;
+}
+export interface DocumentCardResult {
+  key: string;
+  type: string;
+  number?: string;
+  symbol?: string;
+  issuer?: string;
+  signed?: string;
+  effective?: string;
+  subject?: string;
+  status: DocumentStatus;
+  relations: DocumentRelation[];
+  sources: DocumentLocation[];
+  /** Extra, beyond the contract: the type's name, the citation written out, the term, how the mention was resolved, conflicting values, the status's source, citing documents. */
+  typeName?: string;
+  citation?: string;
+  term?: string;
+  signer?: string;
+  confidence?: string;
+  conflicts?: Record<string, string[]>;
+  statusSource?: DocumentLocation;
+  citedBy?: Array<{ uri: string; title: string; range: LspRange }>;
+}
+export const DocumentRequest = new RequestType<DocumentParams, DocumentCardResult | null, void>('policyLens/document');
 /** Params may be left out (`{}` or none): `policyLens/stats` answers either way. */
 export const StatsRequest = new RequestType<StatsParams | undefined, StatsResult, void>('policyLens/stats');

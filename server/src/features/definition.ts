@@ -8,6 +8,8 @@ import type { FeatureContext, OpenDocument } from './context';
 import { siteAt } from './context';
 import { acronymInfo } from './acronymInfo';
 import { referenceInfo } from './referenceInfo';
+import { richness } from './documentCard';
+import type { ReferenceSite } from '../core/analyze';
 
 export interface SourceLocation {
   uri: string;
@@ -21,9 +23,13 @@ export function definition(ctx: FeatureContext, doc: OpenDocument, offset: numbe
   const a = doc.analysis;
   const ref = siteAt(a.references, offset);
   if (ref) {
-    return referenceInfo(ctx, doc, ref)
+    const here = (loc: SourceLocation) => loc.uri === doc.uri && loc.range.start.line === ref.range.start.line && loc.range.start.character === ref.range.start.character;
+    const fullest = referenceInfo(ctx, doc, ref)
       .candidates.flatMap((c) => (c.fullest ? [{ uri: c.fullest.uri, range: c.fullest.site.range }] : []))
-      .filter((loc) => !(loc.uri === doc.uri && loc.range.start.line === ref.range.start.line && loc.range.start.character === ref.range.start.character));
+      .filter((loc) => !here(loc));
+    if (fullest.length > 0) return fullest;
+    // No full form anywhere: every mention of the document (the register's record), fullest first.
+    return documentMentions(ctx, doc, ref).filter((loc) => !here(loc));
   }
   const site = siteAt(a.uses, offset) ?? siteAt(a.definitions, offset);
   if (!site) return [];
@@ -47,7 +53,14 @@ export function definition(ctx: FeatureContext, doc: OpenDocument, offset: numbe
 }
 
 /** The passage covering both the long form and the acronym, whichever comes first. */
-function spanOf(a: TextRange, b: TextRange): TextRange {
+export function spanOf(a: TextRange, b: TextRange): TextRange {
   const before = (x: TextRange['start'], y: TextRange['start']) => x.line < y.line || (x.line === y.line && x.character <= y.character);
   return { start: before(a.start, b.start) ? a.start : b.start, end: before(a.end, b.end) ? b.end : a.end };
+}
+
+/** Every mention of the document a reference names, in the corpus and the brief, the fullest first. */
+function documentMentions(ctx: FeatureContext, doc: OpenDocument, ref: ReferenceSite): SourceLocation[] {
+  const record = ctx.corpus.register.record(ref.document, [{ uri: doc.uri, title: doc.analysis.title, analysis: doc.analysis }]);
+  if (!record) return [];
+  return [...record.mentions].sort((a, b) => richness(b.site) - richness(a.site)).map((m) => ({ uri: m.uri, range: m.site.range }));
 }
