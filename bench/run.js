@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Scale benchmark: `npm run bench -- [--json] [--corpus DIR] [--rounds N] [--no-build] [--no-peers]`
+ * Scale benchmark: `npm run bench -- [--json] [--corpus DIR] [--rounds N] [--no-build] [--no-peers] [--no-formats]`
  *
  * Without --corpus it unpacks ../shared/corpora/vn-news-35k.tar.gz (next to the repository)
  * into .bench-cache/ once. It measures the real server (node dist/server.js --stdio,
@@ -419,6 +419,9 @@ async function main() {
     hoverDuringIndexAtMost50ms: summary.hoverDuringIndexP99Ms <= 50,
     rssAtMost450MB: summary.rssMB <= 450,
   };
+
+  // Mixed formats (bench/formats.js): .docx, .pdf and .html made from 2,000 of these files, extraction cost beside plain text.
+  if (!flag('--no-formats')) summary.formats = await require('./formats').runFormatsBench({ corpus, log });
 
   printTable(summary);
   process.stdout.write(JSON.stringify(summary) + '\n');

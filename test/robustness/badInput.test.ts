@@ -148,8 +148,32 @@ const CASES: Case[] = [
     longForm: 'Viện Kinh tế Xanh',
     indexed: true,
   },
-  { name: 'skip.pdf', fault: 'not a corpus extension', bytes: () => utf8('Ủy ban Không đọc (UBKĐ)\n'), indexed: false },
+  { name: 'skip.xlsx', fault: 'not a corpus extension', bytes: () => utf8('Ủy ban Không đọc (UBKĐ)\n'), indexed: false },
+  // Word, PDF and HTML sources (host/formats): the bad ones come from test/fixtures/formats/bad
+  // (made by make-fixtures.js with pdfkit and a hand-built zip) or are cut here.
+  { name: 'good.docx', fault: 'control: a Word file made by the docx package', bytes: () => formatFixture('corpus', 'ke-hoach-du-lieu.docx'), acronym: 'TTDLQG', longForm: 'Trung tâm Dữ liệu quốc gia', indexed: true },
+  { name: 'scan.pdf', fault: 'a scanned PDF (images, no text layer)', bytes: () => formatFixture('bad', 'ban-scan.pdf'), warning: /scan\.pdf skipped: it has no text layer .*run OCR/, indexed: false },
+  { name: 'locked.pdf', fault: 'an encrypted PDF (user password)', bytes: () => formatFixture('bad', 'mat-khau.pdf'), warning: /locked\.pdf skipped: it is encrypted \(password-protected\)/, indexed: false },
+  { name: 'cut.pdf', fault: 'a PDF cut after 600 bytes', bytes: () => formatFixture('bad', 'hong.pdf'), warning: /cut\.pdf skipped: it is damaged or not a PDF/, indexed: false },
+  { name: 'text-named.pdf', fault: 'a text file named .pdf', bytes: () => utf8('Ủy ban Giả PDF (UBGPDF) không phải PDF.\n'), warning: /text-named\.pdf skipped: it is damaged or not a PDF/, indexed: false },
+  { name: 'broken.docx', fault: 'a corrupt .docx (zip header only)', bytes: () => formatFixture('bad', 'hong.docx'), warning: /broken\.docx skipped: it is not a valid Word file/, indexed: false },
+  { name: 'cut.docx', fault: 'a .docx cut in half', bytes: () => formatFixture('corpus', 'ke-hoach-du-lieu.docx').subarray(0, 5000), warning: /cut\.docx skipped: it is not a valid Word file/, indexed: false },
+  { name: 'bomb.docx', fault: 'a .docx zip bomb (80 KB inflating to 80 MB)', bytes: () => formatFixture('bad', 'bom-nen.docx'), warning: /bomb\.docx skipped: it would expand to 80 MB of text parts, over the 64 MB limit \(a zip bomb/, indexed: false },
+  { name: 'garbage.doc', fault: 'random bytes named .doc', bytes: () => Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 91 + 7) & 0xff)), warning: /garbage\.doc skipped: it is damaged or not a Word 97-2003 file/, indexed: false },
+  { name: 'huge.pdf', fault: 'a 70 MB PDF', bytes: () => Buffer.alloc(70 * 1024 * 1024, 0x20), warning: /huge\.pdf is 70\.0 MB, over the 64 MB limit; skipped/, indexed: false },
+  {
+    name: 'binary.html',
+    fault: 'an .html page with NUL bytes and broken markup',
+    bytes: () => Buffer.concat([utf8('<html><body><p>Trang hỏng <b>không đóng thẻ <p>Quỹ Hỗ trợ Trang hỏng (QHTTH) vẫn đọc được.'), Buffer.from([0, 0, 0]), utf8('<script>var x = "<p>"')]),
+    acronym: 'QHTTH',
+    longForm: 'Quỹ Hỗ trợ Trang hỏng',
+    indexed: true,
+  },
 ];
+
+function formatFixture(kind: 'corpus' | 'bad', name: string): Buffer {
+  return fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'formats', kind, name));
+}
 
 const DEEP_LEVELS = 200;
 
@@ -235,7 +259,11 @@ describe('bad corpus input', function () {
       // The link opens the file (name percent-encoded) at a line inside it.
       const m = /\]\((file:.*?)#L(\d+),(\d+)\)$/m.exec(text!);
       assert.ok(m, text);
-      assert.equal(decodeURIComponent(m![1]), decodeURIComponent(pathToFileURL(path.join(fs.realpathSync(dir), c.name)).href));
+      if (/\.(docx?|pdf|html?)$/.test(c.name)) {
+        // A converted source: the link opens its text rendition, named after it, and the hover names the original.
+        assert.ok(decodeURIComponent(m![1]).endsWith(`-${c.name}.txt`), m![1]);
+        assert.ok(text!.includes(c.name.replace(/[.\-]/g, (ch) => `\\${ch}`)), text);
+      } else assert.equal(decodeURIComponent(m![1]), decodeURIComponent(pathToFileURL(path.join(fs.realpathSync(dir), c.name)).href));
       // Markdown ends a link at an unbalanced ')': the target must not hold one.
       assert.ok(!/[()]/.test(m![1].replace(/\([^()]*\)/g, '')), `unbalanced parenthesis in ${m![1]}`);
     });

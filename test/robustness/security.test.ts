@@ -82,6 +82,9 @@ function evilWorkspace(): { root: string; corpus: string; glossary: string } {
   const corpus = path.join(root, 'corpus');
   fs.mkdirSync(corpus);
   fs.writeFileSync(path.join(corpus, 'evil.txt'), EVIL_FILE);
+  // Word, PDF and HTML sources too: their converters (pdf.js, mammoth, word-extractor, htmlparser2) run in the index workers under the same guard.
+  const formats = path.join(__dirname, '..', 'fixtures', 'formats', 'corpus');
+  for (const f of ['bao-cao-so-lieu.pdf', 'ke-hoach-du-lieu.docx', 'cong-van-du-an.doc', 'trang-tin-xac-thuc.html']) fs.copyFileSync(path.join(formats, f), path.join(corpus, f));
   const glossary = path.join(root, 'glossary.json');
   fs.writeFileSync(glossary, EVIL_GLOSSARY);
   return { root, corpus, glossary };

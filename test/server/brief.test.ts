@@ -204,7 +204,7 @@ describe('writing a brief over stdio', function () {
   });
 
   it('inserts the abbreviations table and the list of cited documents at the cursor (workspace/applyEdit)', async () => {
-    server = await startServer();
+    server = await startServer({ capabilities: { workspace: { applyEdit: true } } });
     const edits = editsOf(server);
     await server.ready();
     const text = ['Hiệp hội các quốc gia Đông Nam Á (ASEAN) và VUFO.', 'Ủy ban nhân dân (UBND) thực hiện Nghị quyết 34.', '', ''].join('\n');

@@ -1,6 +1,6 @@
 /**
  * Go to definition: for an acronym, its defining passages (in the brief, then the corpus,
- * then the glossary entry); for a document reference, the passage with the fullest form
+ * then the glossary entry; "COP 28" also reaches the corpus passages of COP28); for a document reference, the passage with the fullest form
  * of each candidate (most likely first).
  */
 import type { TextRange } from '../core/analyze';
@@ -36,7 +36,10 @@ export function definition(ctx: FeatureContext, doc: OpenDocument, offset: numbe
   const info = acronymInfo(ctx, doc, site.key, site.acronym);
   const locations: SourceLocation[] = [];
   for (const d of info.inBrief) locations.push({ uri: doc.uri, range: { start: d.longRange.start, end: d.range.end } });
-  for (const meaning of info.corpus) {
+  // "COP 28" written with a space: the corpus may define the numbered acronym (COP28) itself
+  const number = /^[ -]?(\d{1,4})(?!\d)/.exec(doc.text.slice(site.endOffset, site.endOffset + 6));
+  const numbered = number ? acronymInfo(ctx, doc, site.key + number[1], site.acronym + number[1]).corpus : [];
+  for (const meaning of [...numbered, ...info.corpus]) {
     for (const hit of meaning.hits) locations.push({ uri: hit.doc.uri, range: spanOf(hit.def.longRange, hit.def.range) });
   }
   if (locations.length === 0) {
@@ -50,7 +53,7 @@ export function definition(ctx: FeatureContext, doc: OpenDocument, offset: numbe
 }
 
 /** The passage covering both the long form and the acronym, whichever comes first. */
-function spanOf(a: TextRange, b: TextRange): TextRange {
+export function spanOf(a: TextRange, b: TextRange): TextRange {
   const before = (x: TextRange['start'], y: TextRange['start']) => x.line < y.line || (x.line === y.line && x.character <= y.character);
   return { start: before(a.start, b.start) ? a.start : b.start, end: before(a.end, b.end) ? b.end : a.end };
 }

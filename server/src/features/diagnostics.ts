@@ -80,7 +80,7 @@ export function diagnose(ctx: FeatureContext, doc: OpenDocument, options: Diagno
   if (on('unresolved-reference') || on('ambiguous-reference')) referenceChecks(ctx, doc, on, out);
   if (on('unverified-quote') && options.search) quoteChecks(doc, options.search, out);
   if (on('superseded-reference')) for (const f of supersededReferences(ctx, doc)) out.push({ code: 'superseded-reference', severity: SEVERITY['superseded-reference'], ...f });
-  if (on('outdated-name')) out.push(...outdatedNameDiagnostics(doc, options.today));
+  if (on('outdated-name')) out.push(...outdatedNameDiagnostics(doc, options.today, ctx.glossary));
   return out.sort((a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code));
 }
 
