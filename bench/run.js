@@ -252,6 +252,16 @@ function runRipgrep(corpus, queries) {
   return { version, queryP50Ms: r2(percentile(times, 50)), queryP99Ms: r2(percentile(times, 99)), samples: times.length, zeroHitQueries: zero };
 }
 
+/** The team corpus in PostgreSQL (bench/database.js), when PostgreSQL 15 is installed; --no-database skips it. */
+function runDatabase(corpus) {
+  if (flag('--no-database')) return { skipped: 'disabled (--no-database)' };
+  if (!fs.existsSync('/usr/lib/postgresql/15/bin/initdb')) return { skipped: 'PostgreSQL 15 is not installed (apt-get install postgresql-15)' };
+  log('Team database (PostgreSQL) ...');
+  const r = spawnSync(process.execPath, [path.join(__dirname, 'database.js'), '--corpus', corpus, '--rounds', String(rounds)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 << 20 });
+  if (r.status !== 0) return { skipped: `database.js failed (exit ${r.status})` };
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+}
+
 // ------------------------------------------------------------------ main
 
 async function main() {
@@ -355,6 +365,7 @@ async function main() {
 
   const flex = runFlex(corpus, queriesFile);
   const rg = runRipgrep(corpus, queries);
+  const database = runDatabase(corpus);
   fs.rmSync(runDir, { recursive: true, force: true });
 
   const ours = {
@@ -401,6 +412,7 @@ async function main() {
     rounds,
     loadAvg: [r2(loadBefore), r2(os.loadavg()[0])],
     peers: { flexsearch: flex, ripgrep: rg },
+    database,
   };
   summary.ratios = {
     coldIndexOverFlexBuild: flex.buildMs ? r3(summary.coldIndexMs / flex.buildMs) : null,
