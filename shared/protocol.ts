@@ -123,6 +123,12 @@ export interface SearchHit {
   date?: string;
   source?: string;
   highlights?: [number, number][];
+  /**
+   * Extra (acronym-aware search): the hit matched part of the query under another name:
+   * `form` as typed ("CSP"), `matched` the name found ("Đối tác chiến lược toàn diện"),
+   * highlighted in `snippet` where it falls in the passage.
+   */
+  expansions?: { form: string; matched: string }[];
 }
 export interface SearchResult {
   results: SearchHit[];

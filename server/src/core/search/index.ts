@@ -26,10 +26,12 @@ import { SurfaceTable, TermDictionary, exactKeyOf, parseRefSymbol, refKey, termK
 import { ParsedQuery, parseQuery } from './query';
 import { TokenBuffer, scanSpan } from './scan';
 import { SnippetFocus, SnippetQuery, WordSpec, makeSnippet } from './snippet';
-import { IndexedDocInput, SearchBackend, SearchHitCore, SearchOptions, SearchResultCore } from './types';
+import { IndexedDocInput, QueryExpansion, SearchBackend, SearchHitCore, SearchOptions, SearchResultCore } from './types';
 
 export * from './types';
 export { parseQuery } from './query';
+export { findExpansions } from './expansion';
+export type { AcronymLexicon } from './expansion';
 
 export interface ScoringParams {
   k1: number;
@@ -45,6 +47,13 @@ export interface ScoringParams {
   phraseWeight: number;
   symbolWeight: number;
   refWeight: number;
+  /**
+   * A document found through an expansion (an acronym's long form, a long form's acronym)
+   * scores this share of what the typed form would score there with the same frequency
+   * (the idf of the typed form, or of the alternative when the typed form is not in the
+   * corpus), so expanded matches rank below literal ones.
+   */
+  expansionWeight: number;
   /** A document matches when it holds this share of the query's idf (quoted phrases are always required). */
   minCoverage: number;
   /**
@@ -66,6 +75,7 @@ export const DEFAULT_SCORING: ScoringParams = {
   phraseWeight: 1,
   symbolWeight: 1,
   refWeight: 1,
+  expansionWeight: 0.8,
   minCoverage: 0.5,
   proximityDocs: 200,
   pruneByCoverage: true,
@@ -77,6 +87,10 @@ const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 1000;
 /** Snippet window in syllables when choosing where to look. */
 const FOCUS_WIDTH = 30;
+/** Expansions used per query, alternatives per expansion and words per alternative (bounded query cost). */
+const MAX_EXPANSIONS = 4;
+const MAX_EXPANSION_ALTERNATIVES = 4;
+const MAX_EXPANSION_WORDS = 12;
 
 // ------------------------------------------------------------------ varints (module-local: hot)
 
@@ -149,6 +163,14 @@ interface Plan {
   runs: QTerm[][];
   symbols: { parts: QTerm[]; whole: QTerm }[];
   phrases: QTerm[][];
+  /** Parts of the query with other names: the part's words and each alternative's words. */
+  expansions: { form: string; unit: QTerm[]; alts: { text: string; terms: QTerm[] }[] }[];
+}
+
+/** Where the documents of one expansion are: each alternative's documents (ordinals, ascending). */
+interface ExpansionMatch {
+  form: string;
+  alts: { text: string; ords: number[] }[];
 }
 
 export class EmbeddedSearchIndex implements SearchBackend {
@@ -534,7 +556,7 @@ export class EmbeddedSearchIndex implements SearchBackend {
       return q;
     };
     const unigrams = new Set<QTerm>();
-    const plan: Plan = { unigrams: [], phraseWords: [], pairs: [], runs: [], symbols: [], phrases: [] };
+    const plan: Plan = { unigrams: [], phraseWords: [], pairs: [], runs: [], symbols: [], phrases: [], expansions: [] };
     for (const seg of pq.free) {
       const ws = seg.words.map((w) => qterm(w.surface, false));
       seg.words.forEach((w, i) => {
@@ -547,6 +569,7 @@ export class EmbeddedSearchIndex implements SearchBackend {
     plan.phrases = pq.phrases.map((p) => p.map((w) => qterm(w, false)));
     plan.unigrams = [...unigrams];
     plan.phraseWords = [...new Set(plan.phrases.flat())].filter((q) => !unigrams.has(q));
+    if (!exact) plan.expansions = this.planExpansions(pq, opts.expansions ?? [], qterm);
     if (!qterms.length) return { hits: [], total: 0 };
 
     for (const q of plan.phraseWords) q.kind = 2;
@@ -583,7 +606,7 @@ export class EmbeddedSearchIndex implements SearchBackend {
     // Free words only (no phrase, symbol or reference; default mode): rarest first, and once
     // the words left cannot give a new document the coverage it needs, their streams only
     // update documents already found (the total stays exact).
-    const freeOnly = P.pruneByCoverage && plan.phrases.length === 0 && plan.symbols.length === 0 && pq.refs.length === 0 && qterms.every((q) => !q.exact && q.kind === 1);
+    const freeOnly = P.pruneByCoverage && plan.phrases.length === 0 && plan.expansions.length === 0 && plan.symbols.length === 0 && pq.refs.length === 0 && qterms.every((q) => !q.exact && q.kind === 1);
     let remaining = Infinity;
     let needEarly = -Infinity;
     if (qterms.every((q) => !q.exact)) {
@@ -740,8 +763,8 @@ export class EmbeddedSearchIndex implements SearchBackend {
       q.ords = ords;
       if (this.termDf[q.termId] > 0) totalIdf += c;
     }
-    const clause = (c: Clause, weight: number, lengthNorm: boolean, coverage: number, required: boolean) => {
-      const w = weight * idfOf(c.ords.length, live) * k1p;
+    const clause = (c: Clause, weight: number, lengthNorm: boolean, coverage: number, required: boolean, idf = idfOf(c.ords.length, live)) => {
+      const w = weight * idf * k1p;
       for (let i = 0; i < c.ords.length; i++) {
         const ord = c.ords[i];
         if (qStamp[ord] !== gen) {
@@ -776,6 +799,49 @@ export class EmbeddedSearchIndex implements SearchBackend {
     for (const ref of pq.refs) {
       const c = this.refClause(ref.number, ref.codes, ref.year);
       if (c.ords.length) clause(c, P.refWeight, false, Infinity, false);
+    }
+
+    // Other names of parts of the query (an acronym's long forms, a long form's acronym):
+    // an occurrence of an alternative counts as expansionWeight of an occurrence of each
+    // word of the typed form, saturated together with the literal occurrences (as Lucene's
+    // SynonymQuery sums frequencies), so a literal match with the same frequency ranks
+    // first and a document holding both is not counted twice. When the typed form is not in
+    // the corpus ("CSP"), the alternatives are scored as one term with their own idf.
+    const expanded: ExpansionMatch[] = [];
+    const usedWords = new Set<QTerm>();
+    const xw = P.expansionWeight;
+    for (const ex of plan.expansions) {
+      const { clause: c, alts } = this.expansionClause(ex.alts);
+      expanded.push({ form: ex.form, alts });
+      if (c.ords.length === 0) continue;
+      const words = [...new Set(ex.unit)].filter((t) => t.kind === 1 && t.n > 0 && !usedWords.has(t));
+      if (words.length === 0) {
+        const idf = idfOf(c.ords.length, live);
+        totalIdf += idf;
+        clause(c, xw, true, idf, false, idf);
+        continue;
+      }
+      for (const t of words) {
+        usedWords.add(t);
+        const eff = this.slotEff[t.slot];
+        const pos = this.slotPos[t.slot];
+        const w = t.idf * k1p;
+        for (let i = 0; i < c.ords.length; i++) {
+          const ord = c.ords[i];
+          if (qStamp[ord] !== gen) {
+            qStamp[ord] = gen;
+            acc[ord] = 0;
+            cov[ord] = 0;
+            req[ord] = 0;
+            touched[nTouched++] = ord;
+          }
+          const e = pos[ord] !== 0 ? eff[ord] : 0;
+          if (e > 0) acc[ord] -= (w * e) / (e + nrm[ord]);
+          else cov[ord] += t.idf;
+          const x = e + xw * c.values[i];
+          acc[ord] += (w * x) / (x + nrm[ord]);
+        }
+      }
     }
 
     // Matching documents (total), with the upper bound of their proximity bonuses.
@@ -902,7 +968,8 @@ export class EmbeddedSearchIndex implements SearchBackend {
       const norm: NormalizedText = known & 1 && text.length === known >>> 1 ? { text, map: null } : normalizeText(text);
       const focus = norm.text.length === known >>> 1 ? this.focus(plan, ord, from, to) : undefined;
       const snip = makeSnippet(text, norm, this.spanData, from, to, this.surfaces, sq, focus);
-      hits.push({ docId, score, ...snip });
+      const via = expansionsOf(expanded, ord);
+      hits.push(via.length ? { docId, score, ...snip, expansions: via } : { docId, score, ...snip });
     }
     return { hits, total: nc };
   }
@@ -933,6 +1000,7 @@ export class EmbeddedSearchIndex implements SearchBackend {
   private focus(plan: Plan, ord: number, from: number, to: number): SnippetFocus | undefined {
     const terms = [...plan.unigrams, ...plan.phraseWords];
     for (const s of plan.symbols) terms.push(...s.parts);
+    for (const e of plan.expansions) for (const a of e.alts) terms.push(...a.terms);
     const ps: number[] = [];
     const qs: number[] = [];
     const unique = [...new Set(terms)].filter((t) => t.n > 0 && this.slotPos[t.slot][ord] !== 0);
@@ -1003,6 +1071,9 @@ export class EmbeddedSearchIndex implements SearchBackend {
       });
     };
     plan.phrases.forEach(seqOf);
+    // Alternatives found through an expansion: highlighted where the whole form occurs, so
+    // the snippet shows which name matched.
+    for (const e of plan.expansions) for (const a of e.alts) seqOf(a.terms);
     const syms = new Map<number, WordSpec[]>();
     for (const s of plan.symbols) {
       seqOf(s.parts);
@@ -1273,6 +1344,55 @@ export class EmbeddedSearchIndex implements SearchBackend {
     return out;
   }
 
+  /** Documents holding any alternative (in sequence), with the largest count; and each alternative's documents. */
+  private expansionClause(alts: { text: string; terms: QTerm[] }[]): { clause: Clause; alts: ExpansionMatch['alts'] } {
+    const g = ++this.cGen;
+    const seen: number[] = [];
+    const perAlt: ExpansionMatch['alts'] = [];
+    for (const a of alts) {
+      const c = this.phraseClause(a.terms);
+      perAlt.push({ text: a.text, ords: c.ords });
+      for (let i = 0; i < c.ords.length; i++) {
+        const ord = c.ords[i];
+        if (this.cStamp[ord] !== g) {
+          this.cStamp[ord] = g;
+          this.cVal[ord] = 0;
+          seen.push(ord);
+        }
+        if (c.values[i] > this.cVal[ord]) this.cVal[ord] = c.values[i];
+      }
+    }
+    seen.sort((x, y) => x - y);
+    return { clause: { ords: seen, values: seen.map((o) => this.cVal[o]) }, alts: perAlt };
+  }
+
+  /** The expansions whose form is a run of words of an unquoted part of the query, with their alternatives' terms. */
+  private planExpansions(pq: ParsedQuery, expansions: readonly QueryExpansion[], qterm: (surface: string, isSymbol: boolean) => QTerm): Plan['expansions'] {
+    const out: Plan['expansions'] = [];
+    for (const ex of expansions.slice(0, MAX_EXPANSIONS)) {
+      const formKeys = wordsOf(ex.form).map(termKeyOf);
+      if (!formKeys.length) continue;
+      let unit: QTerm[] | undefined;
+      for (const seg of pq.free) {
+        const at = indexOfRun(
+          seg.words.map((w) => termKeyOf(w.surface)),
+          formKeys,
+        );
+        if (at >= 0) {
+          unit = seg.words.slice(at, at + formKeys.length).map((w) => qterm(w.surface, false));
+          break;
+        }
+      }
+      if (!unit) continue;
+      const alts = (ex.alternatives ?? [])
+        .slice(0, MAX_EXPANSION_ALTERNATIVES)
+        .map((text) => ({ text, terms: wordsOf(text).slice(0, MAX_EXPANSION_WORDS).map((w) => qterm(w, false)) }))
+        .filter((a) => a.terms.length > 0);
+      if (alts.length) out.push({ form: ex.form, unit, alts });
+    }
+    return out;
+  }
+
   private symbolClause(parts: QTerm[], whole: QTerm): Clause {
     const g = ++this.cGen;
     const seen: number[] = [];
@@ -1442,6 +1562,43 @@ export class EmbeddedSearchIndex implements SearchBackend {
     for (let o = 0; o < n; o++) idx.ordByDoc.set(idx.ordDoc[o], o);
     return idx;
   }
+}
+
+/** Syllables of a text as the query parser reads them (quotes ignored). */
+function wordsOf(text: string): string[] {
+  const pq = parseQuery(text);
+  return [...pq.free.flatMap((seg) => seg.words.map((w) => w.surface)), ...pq.phrases.flat()];
+}
+
+/** Where `run` starts in `keys`, or -1. */
+function indexOfRun(keys: string[], run: string[]): number {
+  outer: for (let i = 0; i + run.length <= keys.length; i++) {
+    for (let j = 0; j < run.length; j++) if (keys[i + j] !== run[j]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+/** The alternatives through which a document matched, one per expansion (the first alternative it holds). */
+function expansionsOf(expanded: ExpansionMatch[], ord: number): { form: string; matched: string }[] {
+  const out: { form: string; matched: string }[] = [];
+  for (const e of expanded) {
+    const alt = e.alts.find((a) => binarySearch(a.ords, ord));
+    if (alt) out.push({ form: e.form, matched: alt.text });
+  }
+  return out;
+}
+
+function binarySearch(sorted: number[], v: number): boolean {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] === v) return true;
+    if (sorted[mid] < v) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
 }
 
 const EMPTY = new Uint8Array(0);
