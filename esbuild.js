@@ -1,4 +1,4 @@
-// One build script, four bundles: the VS Code client, the language server, its index worker and the CLI.
+// One build script: the VS Code client, the language server, its index worker, the CLI and the format converters.
 // `node esbuild.js [--watch] [--production]`
 const esbuild = require('esbuild');
 
@@ -22,6 +22,9 @@ const bundles = [
   // Index worker threads (read, decode, analyze corpus files), started by the server and the CLI.
   { entryPoints: ['server/src/host/indexWorker.ts'], outfile: 'dist/indexWorker.js' },
   { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // Converters of Word, PDF and HTML sources, each its own bundle, loaded by the index workers
+  // the first time their format is met (server/src/host/formats/index.ts).
+  ...['docx', 'doc', 'pdf', 'html'].map((name) => ({ entryPoints: [`server/src/host/formats/${name}.ts`], outfile: `dist/formats/${name}.js` })),
 ];
 
 /** Data files the server reads at run time, next to dist/server.js. */

@@ -42,7 +42,8 @@ export type DiagnosticCode =
   | 'defined-differently'
   | 'unresolved-reference'
   | 'ambiguous-reference'
-  | 'unverified-quote';
+  | 'unverified-quote'
+  | 'outdated-name';
 
 export const DIAGNOSTIC_CODES: readonly DiagnosticCode[] = [
   'undefined-acronym',
@@ -52,6 +53,7 @@ export const DIAGNOSTIC_CODES: readonly DiagnosticCode[] = [
   'unresolved-reference',
   'ambiguous-reference',
   'unverified-quote',
+  'outdated-name',
 ];
 
 export const SETTINGS_SECTION = 'policyLens';
@@ -129,6 +131,9 @@ export interface SearchHit {
    * highlighted in `snippet` where it falls in the passage.
    */
   expansions?: { form: string; matched: string }[];
+  /** Extra: for a Word, PDF or HTML source (its `uri` is the text rendition), the original file and page ("bao-cao.pdf, tr. 2") and the original's URI. */
+  origin?: string;
+  originalUri?: string;
 }
 export interface SearchResult {
   results: SearchHit[];

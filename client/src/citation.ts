@@ -16,7 +16,7 @@ import { CitationStyle, ClientSettings } from './ids';
 import { isOpenedPassage } from './passages';
 import type { CorpusSearch } from './search';
 
-export type CitedSource = Pick<SearchHit, 'uri' | 'title'> & Partial<Pick<SearchHit, 'date' | 'source'>>;
+export type CitedSource = Pick<SearchHit, 'uri' | 'title'> & Partial<Pick<SearchHit, 'date' | 'source' | 'origin'>>;
 
 export interface CitationOptions {
   style?: CitationStyle;
@@ -109,7 +109,9 @@ export async function insertCitation(editor: vscode.TextEditor, hit: CitedSource
 /** "Title, date, source" from the hit (parts that are unknown are left out). */
 export function citationText(hit: CitedSource): string {
   const title = oneLine(hit.title) || decodeURIComponent(vscode.Uri.parse(hit.uri).path.split('/').pop() ?? hit.uri);
-  return [title, hit.date && oneLine(hit.date), hit.source && oneLine(hit.source)].filter(Boolean).join(', ');
+  // A Word, PDF or HTML source without a web address is cited by its file and page.
+  const where = hit.source ? oneLine(hit.source) : hit.origin && oneLine(hit.origin);
+  return [title, hit.date && oneLine(hit.date), where].filter(Boolean).join(', ');
 }
 
 export interface FootnotePlan {

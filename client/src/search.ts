@@ -224,7 +224,7 @@ export function openHit(hit: Pick<SearchHit, 'uri' | 'range'>, preview = true): 
 function hitItem(hit: SearchHit, withCite = false): HitItem {
   return {
     label: hit.title || vscode.Uri.parse(hit.uri).path.split('/').pop() || hit.uri,
-    description: [hit.date, sourceHost(hit.source)].filter(Boolean).join(' · '),
+    description: [hit.date, sourceHost(hit.source), hit.origin].filter(Boolean).join(' · '),
     detail: snippetAroundMatch(hit),
     alwaysShow: true,
     hit,

@@ -147,7 +147,7 @@ async function search(o: Options, out: (line: string) => void): Promise<number> 
   const result = searchCorpus(service, { query: o.args[0], limit: o.limit, exact: o.exact });
   for (const r of result.results) {
     const file = r.uri.startsWith('file:') ? path.relative(process.cwd(), fileURLToPath(r.uri)) : r.uri;
-    out(`${file}:${r.range.start.line + 1}:${r.range.start.character + 1}: ${r.title}${r.date ? ` (${r.date})` : ''}`);
+    out(`${file}:${r.range.start.line + 1}:${r.range.start.character + 1}: ${r.title}${r.date ? ` (${r.date})` : ''}${r.origin ? ` [${r.origin}]` : ''}`);
     out(`    ${r.snippet.replace(/\s+/g, ' ').trim()}`);
   }
   if (!o.quiet) process.stderr.write(`${result.results.length} of ${result.total} documents (${result.tookMs} ms)\n`);

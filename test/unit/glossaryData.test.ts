@@ -25,7 +25,10 @@ const CATEGORIES = new Set([
   'other',
 ]);
 
-const ENTRY_KEYS = new Set(['acronym', 'vi', 'en', 'category', 'note']);
+const ENTRY_KEYS = new Set(['acronym', 'vi', 'en', 'category', 'note', 'validTo', 'successor', 'source']);
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+// where an entry was checked: a web address, or a file of the vn-news corpus
+const SOURCE = /^(?:https?:\/\/\S+|vn-news:\d+)(?:, (?:https?:\/\/\S+|vn-news:\d+))*$/;
 
 const REQUIRED_ACRONYMS = [
   'ĐCSVN', 'CSP', 'FTA', 'ASEAN', 'APEC', 'ASEM', 'UNESCO', 'ODA', 'FDI', 'UNCLOS', 'COP28',
@@ -61,6 +64,9 @@ function validateGlossary(data: unknown): string[] {
       ['en', true],
       ['category', true],
       ['note', false],
+      ['validTo', false],
+      ['successor', false],
+      ['source', false],
     ];
     for (const [key, required] of fields) {
       const v = e[key];
@@ -73,6 +79,10 @@ function validateGlossary(data: unknown): string[] {
       if (v !== v.normalize('NFC')) errors.push(`${where}.${key} is not NFC: ${JSON.stringify(v)}`);
       if (ETH.test(v)) errors.push(`${where}.${key} contains Ð/ð (U+00D0/U+00F0) instead of Đ/đ`);
     }
+    if (typeof e.validTo === 'string' && (!ISO_DATE.test(e.validTo) || Number.isNaN(Date.parse(e.validTo)))) errors.push(`${where}.validTo must be YYYY-MM-DD`);
+    if (e.validTo !== undefined && e.successor === undefined) errors.push(`${where} has validTo but no successor`);
+    if ((e.validTo !== undefined || e.successor !== undefined) && e.source === undefined) errors.push(`${where} marks a retired body without a source`);
+    if (typeof e.source === 'string' && !SOURCE.test(e.source)) errors.push(`${where}.source must be addresses or vn-news:<id>, comma-separated`);
     if (typeof e.category === 'string' && !CATEGORIES.has(e.category)) {
       errors.push(`${where}.category "${e.category}" is not an allowed category`);
     }
@@ -91,6 +101,9 @@ interface Entry {
   en: string;
   category: string;
   note?: string;
+  validTo?: string;
+  successor?: string;
+  source?: string;
 }
 
 function loadGlossary(): { raw: string; data: { version: number; entries: Entry[] } } {
@@ -147,6 +160,51 @@ describe('bundled glossary data (server/data/glossary.json)', () => {
   });
 });
 
+describe('glossary update 2026-12 (issue 15): retired bodies, fixed entries, new entries', () => {
+  const at = (acronym: string, vi: string) => loadGlossary().data.entries.find((e) => e.acronym === acronym && e.vi === vi);
+
+  it('marks the bodies retired in 2025 with their end date and successor', () => {
+    const table: Array<[string, string, string, string]> = [
+      ['BĐNTW', 'Ban Đối ngoại Trung ương', '2025-02-24', 'Bộ Ngoại giao'],
+      ['BKTTW', 'Ban Kinh tế Trung ương', '2025-02-03', 'Ban Chính sách, chiến lược Trung ương'],
+      ['BTGTW', 'Ban Tuyên giáo Trung ương', '2025-02-03', 'Ban Tuyên giáo và Dân vận Trung ương'],
+      ['BDVTW', 'Ban Dân vận Trung ương', '2025-02-03', 'Ban Tuyên giáo và Dân vận Trung ương'],
+      ['BLĐTBXH', 'Bộ Lao động - Thương binh và Xã hội', '2025-03-01', 'Bộ Nội vụ'],
+      ['MPI', 'Bộ Kế hoạch và Đầu tư', '2025-03-01', 'Bộ Tài chính'],
+      ['UBDT', 'Ủy ban Dân tộc', '2025-03-01', 'Bộ Dân tộc và Tôn giáo'],
+      ['TCT', 'Tổng cục Thuế', '2025-03-01', 'Cục Thuế'],
+      ['TCHQ', 'Tổng cục Hải quan', '2025-03-01', 'Cục Hải quan'],
+      ['TCTK', 'Tổng cục Thống kê', '2025-03-01', 'Cục Thống kê'],
+      ['GSO', 'Tổng cục Thống kê', '2025-03-01', 'Cục Thống kê'],
+      ['UBQLV', 'Ủy ban Quản lý vốn nhà nước tại doanh nghiệp', '2025-03-21', 'Bộ Tài chính'],
+      ['USAID', 'Cơ quan Phát triển Quốc tế Hoa Kỳ', '2025-07-01', 'Bộ Ngoại giao Hoa Kỳ'],
+      ['PVN', 'Tập đoàn Dầu khí Việt Nam', '2025-04-09', 'Tập đoàn Công nghiệp - Năng lượng Quốc gia Việt Nam'],
+    ];
+    for (const [acronym, vi, validTo, successor] of table) {
+      const e = at(acronym, vi);
+      assert.ok(e, `${acronym} = ${vi} missing`);
+      assert.deepEqual([e.validTo, e.successor], [validTo, successor], acronym);
+    }
+    // a meaning that is not a body stays unmarked
+    assert.equal(at('TCT', 'tổng công ty')?.validTo, undefined);
+  });
+
+  it('PVN gives the current name; LMI names its successor', () => {
+    assert.equal(at('PVN', 'Tập đoàn Công nghiệp - Năng lượng Quốc gia Việt Nam')?.validTo, undefined);
+    assert.equal(at('LMI', 'Sáng kiến Hạ nguồn Mê Công')?.successor, 'Quan hệ Đối tác Mê Công - Mỹ (MUSP)');
+  });
+
+  it('has the new foreign-affairs entries, each with the source it was checked against', () => {
+    const { data } = loadGlossary();
+    const checked = data.entries.filter((e) => e.source && !e.validTo && !e.successor);
+    assert.ok(checked.length >= 100, `only ${checked.length} new checked entries`);
+    const present = new Set(data.entries.map((e) => e.acronym));
+    for (const a of ['CPV', 'UPR', 'ICCPR', 'ICESCR', 'CEDAW', 'CRC', 'CAT', 'CLCS', 'ISA', 'CUES', 'ReCAAP', 'G77', 'P4G', 'MUSP', 'MKC', 'MJC', 'FLEGT', 'BNNMT', 'BDTTG', 'MONRE', 'UAE']) {
+      assert.ok(present.has(a), `${a} missing`);
+    }
+  });
+});
+
 describe('validateGlossary rejects bad data', () => {
   const good = { acronym: 'ĐCSVN', vi: 'Đảng Cộng sản Việt Nam', en: 'Communist Party of Vietnam', category: 'party' };
 
@@ -166,6 +224,15 @@ describe('validateGlossary rejects bad data', () => {
     assert.notDeepEqual(validateGlossary({ version: 1, entries: [{ ...good, note: '' }] }), []);
     assert.notDeepEqual(validateGlossary({ version: 1, entries: [{ ...good, category: 'politics' }] }), []);
     assert.notDeepEqual(validateGlossary({ version: 1, entries: [{ ...good, extra: 'x' }] }), []);
+  });
+
+  it('checks the retirement fields: a date, a successor and a source', () => {
+    const retired = { ...good, validTo: '2025-03-01', successor: 'X', source: 'https://example.org/a' };
+    assert.deepEqual(validateGlossary({ version: 1, entries: [retired] }), []);
+    assert.notDeepEqual(validateGlossary({ version: 1, entries: [{ ...retired, validTo: '1/3/2025' }] }), []);
+    assert.notDeepEqual(validateGlossary({ version: 1, entries: [{ ...retired, successor: undefined }] }), []);
+    assert.notDeepEqual(validateGlossary({ version: 1, entries: [{ ...retired, source: undefined }] }), []);
+    assert.notDeepEqual(validateGlossary({ version: 1, entries: [{ ...good, source: 'somewhere' }] }), []);
   });
 
   it('rejects NFD text and the Ð look-alike', () => {

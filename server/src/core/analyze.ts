@@ -11,6 +11,7 @@ import { mineDefinitions, findAcronymUses, DefinitionPattern } from './acronyms'
 import { parseReferences, DocReference, RefForm } from './references';
 import { LineChar, LineIndex } from './lineIndex';
 import { normalizeText, toOriginalOffset, NormalizedText } from './text';
+import type { SourceOrigin } from './origin';
 
 export interface TextRange {
   start: LineChar;
@@ -73,6 +74,8 @@ export interface DocumentAnalysis {
   uses: AcronymSite[];
   references: ReferenceSite[];
   lineCount: number;
+  /** Set by the host for a Word, PDF or HTML source indexed as a text rendition: the original file (and pages). */
+  origin?: SourceOrigin;
 }
 
 export interface AnalyzeOptions {

@@ -2,6 +2,11 @@
  * The curated bilingual glossary (bundled server/data/glossary.json) and the writer's own
  * glossary files in the same format. Parsing is strict about shape and lenient about
  * extras: a bad entry is reported and skipped, never fatal.
+ *
+ * Entry fields: `acronym`, `vi` (required), `en`, `category`, `note`, and (since 2026-12,
+ * optional, ignored by older readers) `validTo` — YYYY-MM-DD, the first day the body no
+ * longer exists under this name —, `successor` — what replaced it —, and `source` — where
+ * the entry was checked (an address, or `vn-news:<id>` for a file of the vn-news corpus).
  */
 import { acronymKey, longFormKey } from './acronyms';
 
@@ -11,6 +16,12 @@ export interface GlossaryEntry {
   en?: string;
   category?: string;
   note?: string;
+  /** The first day the body no longer exists under this name (YYYY-MM-DD); absent while current. */
+  validTo?: string;
+  /** What replaced a retired body (a name), when one body did. */
+  successor?: string;
+  /** Where the entry was checked. */
+  source?: string;
   /** Where the entry comes from: the glossary file's path ('bundled' when not from a file). */
   origin: string;
   /** 0-based line of the entry in its file, when parsed from text. */
@@ -67,6 +78,9 @@ export function readGlossaryData(data: unknown, origin: string): GlossaryParseRe
       en: typeof e.en === 'string' && e.en.trim() ? e.en.trim() : undefined,
       category: typeof e.category === 'string' ? e.category : undefined,
       note: typeof e.note === 'string' && e.note.trim() ? e.note.trim() : undefined,
+      validTo: typeof e.validTo === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(e.validTo) ? e.validTo : undefined,
+      successor: typeof e.successor === 'string' && e.successor.trim() ? e.successor.normalize('NFC').trim() : undefined,
+      source: typeof e.source === 'string' && e.source.trim() ? e.source.trim() : undefined,
       origin,
     });
   });

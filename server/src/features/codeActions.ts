@@ -8,6 +8,7 @@
  *                             it was defined;
  *  - defined-twice / -differently → write the acronym alone here;
  *  - ambiguous-reference    → cite one of the candidates in full;
+ *  - outdated-name          → replace with the successor, or append “(nay là …)” (outdatedNames.ts);
  *  - on any acronym         → define it at its first use ("Long form (ACR)"), expand it here;
  *  - on a short reference   → replace it with its full citation;
  *  - anywhere               → insert the table of abbreviations / the list of cited documents here.
@@ -20,6 +21,7 @@ import type { FeatureContext, OffsetRange, OpenDocument } from './context';
 import { siteAt } from './context';
 import { definitionSpan, EditorialDiagnostic, isAcronymUse } from './diagnostics';
 import { isShortForm, referenceInfo } from './referenceInfo';
+import { outdatedNameFixes } from './outdatedNames';
 
 export interface TextEditData {
   range: OffsetRange;
@@ -134,6 +136,8 @@ function fixesFor(doc: OpenDocument, d: EditorialDiagnostic): CodeActionData[] {
         isPreferred: i === 0 && data.candidates.length === 1,
       }));
     }
+    case 'outdated-name':
+      return outdatedNameFixes(doc, d);
     default:
       return [];
   }

@@ -8,7 +8,9 @@
  *    acronym alone once the brief has defined it;
  *  - a document type and the start of a number ("Nghị quyết 3", "nghi quyet 3", "NQ 3")
  *    offers the full references of the corpus and the brief with that type and a number
- *    starting so, each with its full citation.
+ *    starting so, each with its full citation;
+ *  - the start of an institution's name offers the register's names, current ones first
+ *    and retired ones marked (institutionCompletion.ts).
  *
  * Results are marked incomplete: the client asks again as the writer types, since filtering
  * is accent-insensitive here and not in most clients.
@@ -25,8 +27,9 @@ import { acronymMarkdown } from './hover';
 import { escapeMarkdown, plural } from './markdown';
 import { corpusVersion } from './quoteHover';
 import { referenceInfo } from './referenceInfo';
+import { institutionItems } from './institutionCompletion';
 
-export type CompletionKind = 'acronym' | 'definition' | 'long-form' | 'reference';
+export type CompletionKind = 'acronym' | 'definition' | 'long-form' | 'reference' | 'institution';
 
 export interface CompletionData {
   label: string;
@@ -40,6 +43,8 @@ export interface CompletionData {
   filterText: string;
   sortText: string;
   preselect?: boolean;
+  /** A name that no longer applies (a retired institution): shown struck through. */
+  deprecated?: boolean;
 }
 
 export interface CompletionResult {
@@ -53,7 +58,12 @@ const MAX_LONG_FORM_WORDS = 8;
 export function complete(ctx: FeatureContext, doc: OpenDocument, offset: number): CompletionResult {
   const lineStart = doc.text.lastIndexOf('\n', offset - 1) + 1;
   const before = doc.text.slice(lineStart, offset);
-  const items = [...referenceItems(ctx, doc, before, lineStart), ...acronymItems(ctx, doc, before, lineStart), ...longFormItems(ctx, doc, before, lineStart)];
+  const items = [
+    ...referenceItems(ctx, doc, before, lineStart),
+    ...acronymItems(ctx, doc, before, lineStart),
+    ...institutionItems(doc, before, lineStart),
+    ...longFormItems(ctx, doc, before, lineStart),
+  ];
   // one item per inserted text
   const seen = new Set<string>();
   const unique = items.filter((i) => !seen.has(i.insertText) && seen.add(i.insertText) !== undefined);

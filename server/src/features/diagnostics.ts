@@ -10,7 +10,8 @@
  *  - defined-differently  defined again, another way;
  *  - unresolved-reference a short reference ("Nghị quyết 34") with no full form anywhere;
  *  - ambiguous-reference  a short reference several documents could be;
- *  - unverified-quote     a quotation the corpus does not contain (fuzzy, accent-insensitive).
+ *  - unverified-quote     a quotation the corpus does not contain (fuzzy, accent-insensitive);
+ *  - outdated-name        a body that had ended by the brief's date (features/outdatedNames.ts).
  *
  * Acronym-shaped tokens that are not acronyms are never flagged: Roman numerals (khóa XIII,
  * quý IV, thế kỷ XXI), units and currencies (MW, kWh, USD), quarters and age groups (Q1, U23),
@@ -27,6 +28,7 @@ import { matchHeading } from './outline';
 import { findQuotations, verifyQuotation } from './quoteHover';
 import { isShortForm, referenceInfo, ReferenceInfo } from './referenceInfo';
 import type { SearchSource } from './search';
+import { OutdatedNameData, outdatedNameDiagnostics } from './outdatedNames';
 
 export type Severity = 'warning' | 'information';
 
@@ -38,6 +40,7 @@ export const SEVERITY: Readonly<Record<DiagnosticCode, Severity>> = {
   'unresolved-reference': 'information',
   'ambiguous-reference': 'warning',
   'unverified-quote': 'information',
+  'outdated-name': 'warning',
 };
 
 /** What a quick fix needs, carried in the diagnostic (plain data, JSON-safe). */
@@ -45,7 +48,8 @@ export type DiagnosticData =
   | { kind: 'acronym'; acronym: string; key: string }
   | { kind: 'definition'; acronym: string; key: string; longForm: string; definition: OffsetRange; firstUse?: OffsetRange }
   | { kind: 'reference'; key?: string; candidates: Array<{ key: string; citation: string }> }
-  | { kind: 'quote' };
+  | { kind: 'quote' }
+  | OutdatedNameData;
 
 export interface EditorialDiagnostic {
   code: DiagnosticCode;
@@ -60,6 +64,8 @@ export interface DiagnoseOptions {
   enabled?: Partial<Record<DiagnosticCode, boolean>>;
   /** The search backend, for unverified-quote; without it quotations are not checked. */
   search?: SearchSource;
+  /** Today (YYYY-MM-DD) for briefs with no date of their own; default: the clock. */
+  today?: string;
 }
 
 export function diagnose(ctx: FeatureContext, doc: OpenDocument, options: DiagnoseOptions = {}): EditorialDiagnostic[] {
@@ -69,6 +75,7 @@ export function diagnose(ctx: FeatureContext, doc: OpenDocument, options: Diagno
   if (on('undefined-acronym') || on('defined-late') || on('defined-twice') || on('defined-differently')) acronymChecks(ctx, doc, lines, on, out);
   if (on('unresolved-reference') || on('ambiguous-reference')) referenceChecks(ctx, doc, on, out);
   if (on('unverified-quote') && options.search) quoteChecks(doc, options.search, out);
+  if (on('outdated-name')) out.push(...outdatedNameDiagnostics(doc, options.today));
   return out.sort((a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code));
 }
 

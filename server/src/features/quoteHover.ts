@@ -16,6 +16,7 @@ import { foldKey } from '../core/text';
 import { words } from '../core/tokenize';
 import type { FeatureContext, OffsetRange, OpenDocument } from './context';
 import { escapeMarkdown, sourceLink } from './markdown';
+import { originOf } from './sourceName';
 import type { SearchSource } from './search';
 
 export interface Quotation {
@@ -41,6 +42,8 @@ export interface QuoteSource {
   passage: string;
   /** Share of the quotation's word pairs found in order there (0..1). */
   coverage: number;
+  /** A converted source's original file and page ("bao-cao.pdf, tr. 2"). */
+  origin?: string;
 }
 
 export type QuoteVerdict = QuoteSource | { found: false; coverage: number };
@@ -189,6 +192,7 @@ function check(source: SearchSource, quote: string): QuoteVerdict {
         character: pos.character,
         passage: text.slice(start, end).normalize('NFC'),
         coverage: round(worst),
+        origin: originOf(doc.analysis, pos.line),
       };
       if (!best.found || verdict.coverage > best.coverage) best = verdict;
       if (verdict.coverage >= 0.99) break;
@@ -281,5 +285,5 @@ export function quoteHover(ctx: FeatureContext, doc: OpenDocument, offset: numbe
 export function quoteMarkdown(v: QuoteSource): string {
   const exact = v.coverage >= 0.99 ? 'Quotation found' : `Quotation found (${Math.round(v.coverage * 100)}% of its wording)`;
   const passage = v.passage.length > 600 ? `${v.passage.slice(0, 600)}…` : v.passage;
-  return [`**${exact}** in ${sourceLink(v.title || v.uri, v.uri, { line: v.line, character: v.character })}`, '', `> ${escapeMarkdown(passage)}`].join('\n');
+  return [`**${exact}** in ${sourceLink(v.origin ? `${v.title || v.uri} (${v.origin})` : v.title || v.uri, v.uri, { line: v.line, character: v.character })}`, '', `> ${escapeMarkdown(passage)}`].join('\n');
 }

@@ -4,6 +4,7 @@
  */
 import type { ReferenceInfo, CandidateInfo } from './referenceInfo';
 import { escapeMarkdown, plural, sourceLink } from './markdown';
+import { sourceName } from './sourceName';
 
 const MAX_LINKS = 5;
 
@@ -42,7 +43,7 @@ function how(info: ReferenceInfo): string {
 
 function citedIn(c: CandidateInfo): string {
   if (c.corpusDocuments === 0) return 'not cited in the corpus';
-  const links = c.corpusMentions.slice(0, MAX_LINKS).map((m) => sourceLink(m.doc.analysis.title || m.doc.uri, m.doc.uri, m.ref.range.start));
+  const links = c.corpusMentions.slice(0, MAX_LINKS).map((m) => sourceLink(sourceName(m.doc, m.ref.range.start.line), m.doc.uri, m.ref.range.start));
   const more = c.corpusDocuments > MAX_LINKS ? ` and ${c.corpusDocuments - MAX_LINKS} more` : '';
   return `cited in ${plural(c.corpusDocuments, 'corpus document', 'corpus documents')}: ${links.join(', ')}${more}`;
 }

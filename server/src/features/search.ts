@@ -15,6 +15,7 @@ import type { LineChar } from '../core/lineIndex';
 import type { Glossary } from '../core/glossary';
 import type { SearchBackend, SearchHitCore } from '../core/search';
 import { queryExpansions } from './searchExpansion';
+import { originOf } from './sourceName';
 
 export interface SearchSource {
   search: SearchBackend;
@@ -52,9 +53,11 @@ function optionsOf(source: SearchSource, p: Prepared) {
 function toHit(source: SearchSource, hit: SearchHitCore): SearchHit | undefined {
   const doc = source.corpus.getById(hit.docId);
   if (!doc) return undefined;
+  const range = rangeAt(source.readText(hit.docId), hit.start, hit.end);
+  const origin = doc.analysis.origin;
   return {
     uri: doc.uri,
-    range: rangeAt(source.readText(hit.docId), hit.start, hit.end),
+    range,
     title: doc.analysis.title,
     snippet: hit.snippet,
     score: Math.round(hit.score * 1000) / 1000,
@@ -62,6 +65,7 @@ function toHit(source: SearchSource, hit: SearchHitCore): SearchHit | undefined 
     source: doc.analysis.source,
     highlights: hit.highlights,
     ...(hit.expansions ? { expansions: hit.expansions } : {}),
+    ...(origin ? { origin: originOf(doc.analysis, range.start.line), originalUri: origin.uri } : {}),
   };
 }
 

@@ -7,8 +7,10 @@ import * as fsSync from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { detectLegacyVietnamese, legacyWarning } from '../core/legacyEncoding';
+import { CONVERTED_EXTENSIONS } from './formats';
 
-export const CORPUS_EXTENSIONS = new Set(['.txt', '.md']);
+/** Text files, and the Word, PDF and HTML sources that are converted (host/formats). */
+export const CORPUS_EXTENSIONS = new Set(['.txt', '.md', ...Object.keys(CONVERTED_EXTENSIONS)]);
 /** Larger files are skipped with a warning: a corpus page is kilobytes, 20 MB is a dump. */
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);

@@ -9,6 +9,9 @@ import * as fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { analyzeDocument, DocumentAnalysis } from '../core/analyze';
 import { CorpusFileInfo, decodeCorpusBytes, MAX_FILE_BYTES } from './files';
+import { extract, formatOf, FormatName, MAX_CONVERTED_BYTES } from './formats';
+import { renderRendition, renditionPathFor, writeRendition } from './formats/rendition';
+import { unreadableReason } from './formats/types';
 
 /** A file that was read and analysed. `text` is the decoded text, for the search index only: it is dropped once indexed. */
 export interface IndexedFile {
@@ -72,13 +75,77 @@ export function indexFile(info: CorpusFileInfo, known: (key: string) => readonly
   }
 }
 
+/**
+ * Any corpus file: .txt and .md as `indexFile`; Word, PDF and HTML sources are converted
+ * (host/formats), written as a text rendition under `renditionDir`, and the rendition is
+ * what gets analysed, so every range points into it. The result's `uri` is the
+ * rendition's; its `path`, size, time and hash are the original's (what staleness checks
+ * look at).
+ */
+export async function indexAnyFile(info: CorpusFileInfo, known: (key: string) => readonly string[], renditionDir: string | undefined, detach = false): Promise<FileResult> {
+  const format = formatOf(info.path);
+  if (!format) return indexFile(info, known, detach);
+  if (!renditionDir) return { path: info.path, skip: `${info.path} skipped: converted formats need a folder for their text renditions` };
+  const read = readWhole(info.path, MAX_CONVERTED_BYTES);
+  if ('skip' in read) return { path: info.path, skip: read.skip };
+  return convertAndAnalyze(info.path, format, read, known, renditionDir, detach);
+}
+
+interface ReadBytes {
+  bytes: Uint8Array;
+  mtimeMs: number;
+  readMs: number;
+}
+
+function readWhole(file: string, limit: number): ReadBytes | { skip: string } {
+  let fd: number | undefined;
+  const readMs = Date.now();
+  try {
+    fd = fs.openSync(file, 'r');
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) return { skip: `${file} is not a file; skipped` };
+    if (st.size > limit) return { skip: `${file} is ${(st.size / 1048576).toFixed(1)} MB, over the ${limit / 1048576} MB limit; skipped` };
+    return { bytes: readAll(fd, st.size, limit), mtimeMs: st.mtimeMs, readMs };
+  } catch (e) {
+    return { skip: `Cannot read ${file}: ${(e as Error).message}` };
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+async function convertAndAnalyze(file: string, format: FormatName, read: ReadBytes, known: (key: string) => readonly string[], renditionDir: string, detach: boolean): Promise<FileResult> {
+  let rendition;
+  try {
+    rendition = renderRendition(file, format, await extract(format, read.bytes));
+  } catch (e) {
+    const reason = unreadableReason(e) ?? `conversion failed (${(e as Error).message})`;
+    return { path: file, skip: `${file} skipped: ${reason}` };
+  }
+  const target = renditionPathFor(renditionDir, file);
+  try {
+    writeRendition(target, rendition.text);
+  } catch (e) {
+    return { path: file, skip: `${file} skipped: cannot write its text rendition ${target} (${(e as Error).message})` };
+  }
+  const uri = fileUri(target);
+  try {
+    const analyzed = analyzeDocument(uri, rendition.text, { kind: 'corpus', known });
+    analyzed.origin = rendition.origin;
+    const analysis = detach ? structuredClone(analyzed) : analyzed;
+    const warning = rendition.warnings.length ? rendition.warnings.join('\n') : undefined;
+    return { path: file, uri, size: read.bytes.length, mtimeMs: read.mtimeMs, hash: contentHash(read.bytes), readMs: read.readMs, analysis, text: rendition.text, warning };
+  } catch (e) {
+    return { path: file, skip: `Skipped ${file}: analysis failed (${(e as Error).message})` };
+  }
+}
+
 /** Reads the whole file through the descriptor (it may have grown since fstat). */
-function readAll(fd: number, size: number): Uint8Array {
+function readAll(fd: number, size: number, limit = MAX_FILE_BYTES): Uint8Array {
   let buf = Buffer.allocUnsafe(Math.max(size, 1024));
   let n = 0;
   for (;;) {
     if (n === buf.length) {
-      if (n >= MAX_FILE_BYTES) break;
+      if (n >= limit) break;
       const bigger = Buffer.allocUnsafe(buf.length * 2);
       buf.copy(bigger, 0, 0, n);
       buf = bigger;

@@ -18,7 +18,8 @@ import type { GlossaryEntry } from '../core/glossary';
 import { Glossary } from '../core/glossary';
 import type { CorpusFileInfo } from './files';
 import { discoverCorpusFiles, SliceClock } from './files';
-import { FileResult, indexFile } from './indexFile';
+import { formatOf } from './formats';
+import { FileResult, indexAnyFile } from './indexFile';
 import type { DiscoverResponse, SearchDoc, SearchWorkerRequest, SearchWorkerResponse, WorkerInit, WorkerRequest, WorkerResponse } from './indexWorker';
 
 export interface PoolLogger {
@@ -35,6 +36,8 @@ export interface PoolOptions {
   chunkSize?: number;
   /** Nice value of the worker threads (Linux, per thread); default WORKER_NICE. */
   nice?: number;
+  /** Where Word, PDF and HTML sources get their text renditions (host/formats/rendition.ts). */
+  renditionDir?: string;
 }
 
 /**
@@ -242,8 +245,9 @@ export class IndexPool {
     for (let i = 0; i < files.length; i += this.chunkSize) chunks.push({ index: chunks.length, files: files.slice(i, i + this.chunkSize) });
     if (chunks.length === 0) return;
     const wanted = this.options.workers ?? defaultWorkerCount();
-    // Small jobs (a few files) are not worth a worker's start-up.
-    if (wanted > 0 && files.length > this.chunkSize) this.start(Math.min(wanted, chunks.length));
+    // Small jobs (a few files) are not worth a worker's start-up, unless a file needs a
+    // converter: those load only in workers, keeping the main thread's heap small.
+    if (wanted > 0 && (files.length > this.chunkSize || files.some((f) => formatOf(f.path)))) this.start(Math.min(wanted, chunks.length));
     for (const slot of this.slots) {
       if (!slot.alive) continue;
       const port = search?.connect();
@@ -325,7 +329,7 @@ export class IndexPool {
         const results: FileResult[] = [];
         for (const f of chunk.files) {
           if (cancelled()) return;
-          results.push(indexFile(f, this.glossary.expansions, true));
+          results.push(await indexAnyFile(f, this.glossary.expansions, this.options.renditionDir, true));
           await clock.maybeYield();
         }
         done.set(chunk.index, { results, viaWorker: false });
@@ -352,7 +356,7 @@ export class IndexPool {
       this.log.warn('Index worker script not found; indexing on the main thread');
       return;
     }
-    const init: WorkerInit = { glossary: this.entries, nice: this.options.nice ?? WORKER_NICE };
+    const init: WorkerInit = { glossary: this.entries, nice: this.options.nice ?? WORKER_NICE, renditionDir: this.options.renditionDir };
     while (this.slots.length < n) {
       try {
         const worker = new Worker(resolved.script, { workerData: init, execArgv: resolved.execArgv });

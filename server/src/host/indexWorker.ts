@@ -14,7 +14,7 @@ import { MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { Glossary, GlossaryEntry } from '../core/glossary';
 import { EmbeddedSearchIndex, IndexedDocInput } from '../core/search';
 import { CorpusFileInfo, discoverCorpusFiles } from './files';
-import { FileResult, indexFile, isSkipped, titleSpanOf } from './indexFile';
+import { FileResult, indexAnyFile, isSkipped, titleSpanOf } from './indexFile';
 
 export interface WorkerInit {
   role?: 'index' | 'search' | 'discover';
@@ -23,6 +23,8 @@ export interface WorkerInit {
   nice?: number;
   /** role discover: the roots to search. */
   discover?: string[];
+  /** role index: where the text renditions of Word, PDF and HTML sources are written. */
+  renditionDir?: string;
 }
 
 export interface DiscoverResponse {
@@ -118,13 +120,20 @@ if (role === 'discover') {
 } else {
   const glossary = new Glossary(init.glossary);
   let searchPort: MessagePort | undefined;
+  // Converters are asynchronous (pdf.js, mammoth): requests are handled one after another,
+  // so chunks still come back in the order they were sent.
+  let queue: Promise<void> = Promise.resolve();
   parentPort?.on('message', (req: WorkerRequest) => {
     if (req.type === 'searchPort') {
       searchPort = req.port;
       return;
     }
+    queue = queue.then(() => indexChunk(req));
+  });
+  const indexChunk = async (req: Extract<WorkerRequest, { type: 'index' }>) => {
     const started = performance.now();
-    const results = req.files.map((f) => indexFile(f, glossary.expansions));
+    const results: FileResult[] = [];
+    for (const f of req.files) results.push(await indexAnyFile(f, glossary.expansions, init.renditionDir));
     if (searchPort) {
       // Texts go to the search worker; the main thread gets the analyses only.
       const docs: SearchDoc[] = [];
@@ -138,5 +147,5 @@ if (role === 'discover') {
     }
     const response: WorkerResponse = { chunk: req.chunk, results, ms: performance.now() - started };
     parentPort!.postMessage(response);
-  });
+  };
 }

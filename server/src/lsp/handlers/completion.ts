@@ -1,5 +1,5 @@
 /** textDocument/completion from features/completion.ts: acronyms, long forms, references. */
-import { CompletionItem, CompletionItemKind, CompletionList, InsertTextFormat, MarkupKind } from 'vscode-languageserver';
+import { CompletionItem, CompletionItemKind, CompletionItemTag, CompletionList, InsertTextFormat, MarkupKind } from 'vscode-languageserver';
 import { complete, CompletionKind } from '../../features/completion';
 import { toLspRange } from '../convert';
 import type { LspFeature } from '../env';
@@ -9,6 +9,7 @@ const KIND: Record<CompletionKind, CompletionItemKind> = {
   definition: CompletionItemKind.Snippet,
   'long-form': CompletionItemKind.Text,
   reference: CompletionItemKind.Reference,
+  institution: CompletionItemKind.Class,
 };
 
 export const completionFeature: LspFeature = {
@@ -29,6 +30,7 @@ export const completionFeature: LspFeature = {
           filterText: i.filterText,
           sortText: i.sortText,
           preselect: i.preselect,
+          tags: i.deprecated ? [CompletionItemTag.Deprecated] : undefined,
         }),
       );
       return { isIncomplete: result.isIncomplete, items };

@@ -1,0 +1,272 @@
+/**
+ * Building an index of the corpus: index workers read and analyse the files, this thread
+ * merges the results into a Build (a CorpusIndex and a search backend) in time slices; a
+ * fresh build of a large corpus builds its search index on a worker of its own. Also: the
+ * build restored from a cache image, and which cached files are stale.
+ *
+ * The service (corpusService.ts) decides when to build and makes a finished build live.
+ */
+import * as fs from 'node:fs';
+import { CorpusDocument, CorpusIndex } from '../core/corpusIndex';
+import type { GlossaryEntry } from '../core/glossary';
+import { EmbeddedSearchIndex, IndexedDocInput, SearchBackend } from '../core/search';
+import { Renditions } from './corpusRenditions';
+import type { CorpusServiceOptions, IndexProgress, Logger } from './corpusService';
+import { CorpusFileInfo, decodeCorpusBytes, SliceClock, statCorpusFile } from './files';
+import type { CacheImage, SkipRecord } from './indexCache';
+import { contentHash, FileResult, isSkipped, titleSpanOf } from './indexFile';
+import { defaultWorkerCount, IndexPool, PoolOptions, SearchBuilder } from './indexPool';
+import type { SearchDoc } from './indexWorker';
+import type { TextCache } from './textCache';
+
+/** A modification time this close (ms) to the moment the file was read cannot tell a later write apart (coarse file-system clocks). */
+export const RACY_MS = 2000;
+
+export interface FileMeta {
+  hash: string;
+  racy: boolean;
+}
+
+/** What one index build produces before it goes live (and, once live, what file updates change). */
+export interface Build {
+  corpus: CorpusIndex;
+  search: SearchBackend;
+  meta: Map<string, FileMeta>;
+  skipped: Map<string, SkipRecord>;
+  /** Where this build's Word, PDF and HTML sources have their text renditions. */
+  renditions: Renditions;
+  /** The serialized search index when the search worker built it: the cache reuses it instead of serializing again. */
+  searchImage?: Uint8Array;
+}
+
+export function emptyBuild(renditions = Renditions.inTemp()): Build {
+  return { corpus: new CorpusIndex(), search: new EmbeddedSearchIndex(), meta: new Map(), skipped: new Map(), renditions };
+}
+
+/** A corpus file's text, decoded as at indexing time (UTF-8 or UTF-16 with BOM); '' when unreadable. */
+export function readCorpusText(file: string, log: Logger): string {
+  try {
+    const decoded = decodeCorpusBytes(fs.readFileSync(file), file);
+    return 'text' in decoded ? decoded.text : '';
+  } catch (e) {
+    log.warn(`Cannot re-read ${file}: ${(e as Error).message}`);
+    return '';
+  }
+}
+
+/**
+ * Merges one file's result into a build (replacing an older entry of the same file). The
+ * search document goes to `toSearch` when the search index is built elsewhere.
+ */
+export function applyResult(build: Build, r: FileResult, log: Logger, textCache: TextCache, toSearch?: (doc: IndexedDocInput) => void): void {
+  const uri = isSkipped(r) ? build.renditions.uriOf(r.path) : r.uri;
+  const old = build.corpus.get(uri);
+  if (old) {
+    build.corpus.remove(uri);
+    build.search.remove(old.id);
+    build.meta.delete(old.path);
+    textCache.delete(old.id);
+  }
+  if (isSkipped(r)) {
+    log.warn(r.skip);
+    build.renditions.remove(r.path);
+    const st = statCorpusFile(r.path);
+    if (st) build.skipped.set(r.path, { path: r.path, size: st.size, mtimeMs: st.mtimeMs, reason: r.skip });
+    else build.skipped.delete(r.path);
+    return;
+  }
+  build.skipped.delete(r.path);
+  if (r.warning) log.warn(r.warning);
+  const doc = build.corpus.add({ uri: r.uri, path: r.path, bytes: r.size, mtimeMs: r.mtimeMs, analysis: r.analysis });
+  const input: IndexedDocInput = { id: doc.id, text: r.text, titleSpan: titleSpanOf(r.analysis), body: r.analysis.body };
+  if (toSearch) toSearch(input);
+  else build.search.add(input);
+  build.meta.set(r.path, { hash: r.hash, racy: r.readMs - r.mtimeMs < RACY_MS });
+}
+
+/**
+ * Runs index builds on worker threads. The pool lives for one build only (workers hold a
+ * heap each); `close` ends a running one's workers.
+ */
+export class CorpusBuilder {
+  private pool: IndexPool | undefined;
+  /** Worker threads the last build used. */
+  workers = 0;
+
+  constructor(
+    private readonly log: Logger,
+    private readonly textCache: TextCache,
+    private readonly options: CorpusServiceOptions,
+  ) {}
+
+  poolOptions(renditionDir?: string): PoolOptions {
+    return { workers: this.options.workers, script: this.options.workerScript, chunkSize: this.options.chunkSize, renditionDir };
+  }
+
+  /**
+   * Indexes `files` into `build`: index workers read and analyze, this thread adds the
+   * analyses to the CorpusIndex. For a fresh build of a large corpus the search index is
+   * built on its own worker and adopted at the end; otherwise it is built here, in slices.
+   * False when cancelled.
+   */
+  async indexInto(
+    build: Build,
+    files: CorpusFileInfo[],
+    glossaryEntries: GlossaryEntry[],
+    cancelled: () => boolean,
+    fresh: boolean,
+    onProgress: (p: IndexProgress) => void,
+  ): Promise<boolean> {
+    if (files.length === 0) return true;
+    this.pool ??= new IndexPool(glossaryEntries, this.log, this.poolOptions(build.renditions.dir));
+    const pool = this.pool;
+    const workers = this.options.workers ?? defaultWorkerCount();
+    const searchBuilder = fresh && workers > 0 && files.length >= (this.options.searchWorkerMinFiles ?? 500) ? SearchBuilder.start(this.poolOptions()) : undefined;
+    let done = 0;
+    const clock = new SliceClock();
+    try {
+      await pool.run(
+        files,
+        async (results, chunk, viaWorker) => {
+          // With a search worker: this thread assigns the ids (CorpusIndex) and sends them;
+          // the texts went there from the index worker (or go now, for a chunk indexed here).
+          const ids: number[] = [];
+          const docs: SearchDoc[] = [];
+          const toSearch = searchBuilder
+            ? ({ id, ...doc }: IndexedDocInput) => {
+                ids.push(id);
+                if (!viaWorker) docs.push(doc);
+              }
+            : undefined;
+          for (const r of results) {
+            if (cancelled()) return;
+            applyResult(build, r, this.log, this.textCache, toSearch);
+            done++;
+            await clock.maybeYield();
+          }
+          if (searchBuilder) {
+            if (!viaWorker) searchBuilder.docs(chunk, docs);
+            await searchBuilder.ids(chunk, ids);
+          }
+          onProgress({ done, total: files.length });
+        },
+        cancelled,
+        searchBuilder,
+      );
+      this.workers = pool.workerCount;
+      if (searchBuilder && !cancelled()) {
+        try {
+          const { image, documents, buildMs } = await searchBuilder.finish(pool.chunkCount(files.length));
+          if (documents !== build.corpus.stats().documents) throw new Error(`it indexed ${documents} documents of ${build.corpus.stats().documents}`);
+          const adopting = performance.now();
+          build.search = EmbeddedSearchIndex.deserialize(image);
+          build.searchImage = image;
+          this.log.info(`Search index built on a worker (${Math.round(buildMs)} ms of work, ${(image.length / 1048576).toFixed(1)} MB), adopted in ${Math.round(performance.now() - adopting)} ms`);
+        } catch (e) {
+          this.log.warn(`Search index worker failed (${(e as Error).message}); building the search index on the main thread`);
+          build.search = await this.searchInThread(build, cancelled);
+        }
+      }
+    } finally {
+      await searchBuilder?.close();
+      // Workers hold a heap each; a later build starts new ones.
+      if (this.pool === pool) {
+        this.pool = undefined;
+        await pool.close();
+      }
+    }
+    return !cancelled();
+  }
+
+  /** Ends a running build's workers. */
+  async close(): Promise<void> {
+    await this.pool?.close();
+    this.pool = undefined;
+  }
+
+  /** The search index of a build's documents, re-reading their files (when the search worker failed). */
+  private async searchInThread(build: Build, cancelled: () => boolean): Promise<SearchBackend> {
+    const search = new EmbeddedSearchIndex();
+    const clock = new SliceClock();
+    for (const doc of build.corpus.documents()) {
+      if (cancelled()) break;
+      const text = readCorpusText(build.renditions.textPathOf(doc), this.log);
+      search.add({ id: doc.id, text, titleSpan: titleSpanOf(doc.analysis), body: doc.analysis.body });
+      await clock.maybeYield();
+    }
+    return search;
+  }
+}
+
+/**
+ * Rebuilds a CorpusIndex and the search index from a cache image. The search image refers
+ * to documents by id, so each document is restored under its persisted id (gaps left by
+ * documents removed since are kept).
+ */
+export function restoreBuild(image: CacheImage, renditions = Renditions.inTemp()): Build {
+  const corpus = new CorpusIndex();
+  const meta = new Map<string, FileMeta>();
+  for (const r of image.docs) {
+    corpus.add({ uri: r.uri, path: r.path, bytes: r.size, mtimeMs: r.mtimeMs, analysis: r.analysis }, r.id);
+    meta.set(r.path, { hash: r.hash, racy: r.racy });
+  }
+  let search: SearchBackend;
+  if (image.search) {
+    search = EmbeddedSearchIndex.deserialize(image.search);
+    if (search.documentCount !== image.docs.length) throw new Error(`search index holds ${search.documentCount} documents, expected ${image.docs.length}`);
+  } else {
+    throw new Error('no search index in the cache');
+  }
+  const skipped = new Map(image.skipped.map((s) => [s.path, s]));
+  return { corpus, search, meta, skipped, renditions };
+}
+
+/**
+ * The discovered files whose cached entry is stale: new, changed size or time, or (when
+ * the time cannot be trusted) changed content. Cached files that are gone are removed
+ * from the build here. [] when cancelled.
+ */
+export async function staleFiles(files: CorpusFileInfo[], build: Build, cancelled: () => boolean): Promise<CorpusFileInfo[]> {
+  const stale: CorpusFileInfo[] = [];
+  const seen = new Set<string>();
+  const clock = new SliceClock();
+  const now = Date.now();
+  const byPath = new Map<string, CorpusDocument>();
+  for (const doc of build.corpus.documents()) byPath.set(doc.path, doc);
+  for (const f of files) {
+    await clock.maybeYield();
+    if (cancelled()) return [];
+    seen.add(f.path);
+    const skip = build.skipped.get(f.path);
+    if (skip) {
+      if (skip.size !== f.size || skip.mtimeMs !== f.mtimeMs) stale.push(f);
+      continue;
+    }
+    const doc = byPath.get(f.path);
+    const meta = build.meta.get(f.path);
+    if (!doc || !meta || doc.bytes !== f.size || doc.mtimeMs !== f.mtimeMs || build.renditions.missing(f.path)) {
+      stale.push(f);
+      continue;
+    }
+    if (meta.racy || !(f.mtimeMs > 0) || f.mtimeMs > now + RACY_MS) {
+      // Same size and time, but the time alone does not prove the content is the same.
+      let hash = '';
+      try {
+        hash = contentHash(fs.readFileSync(f.path));
+      } catch {
+        hash = '';
+      }
+      if (hash !== meta.hash) stale.push(f);
+      else if (now - f.mtimeMs >= RACY_MS) meta.racy = false;
+    }
+  }
+  for (const doc of byPath.values()) {
+    if (seen.has(doc.path)) continue;
+    build.corpus.remove(doc.uri);
+    build.search.remove(doc.id);
+    build.meta.delete(doc.path);
+    build.renditions.remove(doc.path);
+  }
+  for (const p of [...build.skipped.keys()]) if (!seen.has(p)) build.skipped.delete(p);
+  return stale;
+}
