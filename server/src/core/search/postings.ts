@@ -229,6 +229,8 @@ export function writeHistogram(ix: SearchState, buf: Uint8Array, w: number, a: n
  * deleted, trims the spare capacity of the streams (call it after a bulk build).
  */
 export function compactIndex(ix: SearchState): void {
+  // Ordinals are renumbered: every term's skip data is stale.
+  ix.skips = [];
   if (ix.deletedCount === 0) {
     for (let t = 0; t < ix.streams.length; t++) {
       const len = ix.streamLen[t];
@@ -466,3 +468,94 @@ export function refClause(ix: SearchState, number: string, codes: string[], year
   seen.sort((x, y) => x - y);
   return { ords: seen, values: seen.map((o) => ix.cVal[o]) };
 }
+
+/**
+ * Skip data of a term, built on first use and kept while its stream is unchanged: for
+ * every `block` postings after the first block, the ordinal of the posting before it and
+ * the byte offset where the block starts, as (ordinal, offset) pairs. Undefined when the
+ * term has too few postings for skipping to pay.
+ */
+export function skipTable(ix: SearchState, t: number, block: number): Int32Array | undefined {
+  if (ix.termDf[t] <= 2 * block) return undefined;
+  if (ix.skipOf !== block) {
+    ix.skips = [];
+    ix.skipOf = block;
+  }
+  if (ix.skipAt.length < ix.streams.length) ix.skipAt = growI32(ix.skipAt, ix.streams.length);
+  const end = ix.streamLen[t];
+  const cached = ix.skips[t];
+  if (cached && ix.skipAt[t] === end) return cached;
+  const buf = ix.streams[t];
+  const out = new Int32Array(2 * Math.floor(ix.termDf[t] / block));
+  let k = 0;
+  let i = 0;
+  let ord = -1;
+  RP = 0;
+  while (RP < end) {
+    if (i > 0 && i % block === 0 && k < out.length) {
+      out[k++] = ord;
+      out[k++] = RP;
+    }
+    ord += rv(buf);
+    const h = rv(buf);
+    if (h & 1) rv(buf);
+    skipVariants(buf, h);
+    // Not `RP += rv(buf)`: that reads RP before rv moves it.
+    const nb = rv(buf);
+    RP += nb;
+    i++;
+  }
+  const table = k === out.length ? out : out.slice(0, k);
+  ix.skips[t] = table;
+  ix.skipAt[t] = end;
+  return table;
+}
+
+/**
+ * Reads a term's postings only for the given documents (ascending), jumping over the
+ * blocks that cannot hold the next one: for each document found, where its positions are,
+ * its tf and spelling (`meta`) and its title-weighted tf (`eff`), as the full read does.
+ * Never reads more entries than the full read. Returns the number found (in `ords`).
+ */
+export function probeTerm(ix: SearchState, t: number, skips: Int32Array, cands: Int32Array, nc: number, ords: Int32Array, pos: Int32Array, meta: Int32Array, eff: Float64Array): number {
+  const buf = ix.streams[t];
+  const end = ix.streamLen[t];
+  const deleted = ix.deleted;
+  const anyDeleted = ix.deletedCount > 0;
+  const wT = ix.params.titleWeight - 1;
+  const nSkips = skips.length >> 1;
+  let si = 0;
+  let ci = 0;
+  let n = 0;
+  let ord = -1;
+  RP = 0;
+  while (ci < nc && RP < end) {
+    const c = cands[ci];
+    while (si < nSkips && skips[2 * si] < c) si++;
+    if (si > 0 && skips[2 * si - 1] > RP) {
+      ord = skips[2 * si - 2];
+      RP = skips[2 * si - 1];
+    }
+    ord += rv(buf);
+    const h = rv(buf);
+    const tf = h >>> 2;
+    const mixed = (h >>> 1) & 1;
+    const titleTf = h & 1 ? rv(buf) : 0;
+    let v = 255;
+    if (!mixed) v = rv(buf);
+    else for (let k = rv(buf) * 2; k > 0; k--) rv(buf);
+    const nb = rv(buf);
+    const start = RP;
+    RP = start + nb;
+    while (ci < nc && cands[ci] < ord) ci++;
+    if (ci >= nc || cands[ci] !== ord) continue;
+    ci++;
+    if (anyDeleted && deleted[ord] === 1) continue;
+    ords[n++] = ord;
+    pos[ord] = start + 1;
+    meta[ord] = tf * 512 + mixed * 256 + v;
+    eff[ord] = tf + wT * titleTf;
+  }
+  return n;
+}
+

@@ -7,7 +7,7 @@
 import { NormalizedText, normalizeText } from '../text';
 import { ParsedQuery } from './query';
 import { expansionClause, focus, hasAll, pairCount, phraseClause, sequenceCount, symbolClause } from './proximity';
-import { loadTerm, refClause, refTerms } from './postings';
+import { loadTerm, probeTerm, refClause, refTerms, skipTable } from './postings';
 import { SnippetQuery, WordSpec, makeSnippet } from './snippet';
 import { Clause, ExpansionMatch, Plan, QTerm, SearchState, growI32, idfOf } from './state';
 import { SearchHitCore, SearchResultCore } from './types';
@@ -48,6 +48,8 @@ export function scoreQuery(ix: SearchState, pq: ParsedQuery, qterms: QTerm[], pl
     remaining = qterms.reduce((x, q) => x + q.idf, 0);
     needEarly = remaining * P.minCoverage - 1e-9;
   }
+  // Documents found before the restricted phase (no new ones after it), sorted once.
+  let candCount = -1;
   for (const q of qterms) {
     const restricted = remaining < needEarly;
     if (freeOnly) remaining -= q.idf;
@@ -88,6 +90,29 @@ export function scoreQuery(ix: SearchState, pq: ParsedQuery, qterms: QTerm[], pl
     const eff = ix.slotEff[q.slot];
     let ords = ix.slotOrds[q.slot];
     if (ords.length < ix.termDf[q.termId]) ords = ix.slotOrds[q.slot] = growI32(ords, ix.termDf[q.termId]);
+    // Restricted phase: probe the stream for the documents already found (skip data).
+    const skips = restricted && P.skipBlock > 0 ? skipTable(ix, q.termId, P.skipBlock) : undefined;
+    if (skips) {
+      if (candCount < 0) {
+        candCount = nTouched;
+        if (ix.candSorted.length < nTouched) ix.candSorted = new Int32Array(ix.acc.length);
+        ix.candSorted.set(touched.subarray(0, nTouched));
+        ix.candSorted.subarray(0, nTouched).sort();
+      }
+      const found = probeTerm(ix, q.termId, skips, ix.candSorted, candCount, ords, pos, meta, eff);
+      if (w !== 0) {
+        for (let i = 0; i < found; i++) {
+          const o = ords[i];
+          const e = eff[o];
+          acc[o] += (w * e) / (e + nrm[o]);
+          cov[o] += c;
+        }
+      }
+      q.n = found;
+      q.ords = ords;
+      if (ix.termDf[q.termId] > 0) totalIdf += c;
+      continue;
+    }
     let n = 0;
     let ord = -1;
     // The varints are read inline with a local cursor (this loop is most of a query's

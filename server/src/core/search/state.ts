@@ -38,6 +38,13 @@ export interface ScoringParams {
   proximityDocs: number;
   /** Skip documents that can no longer reach the coverage (same results, less work; off only to test that). */
   pruneByCoverage: boolean;
+  /**
+   * Postings per skip entry (the ordinal before each block and where it starts), built
+   * lazily for the terms read in the restricted phase: once the words left cannot give a
+   * new document its coverage, their streams are probed for the documents already found
+   * instead of read whole. 0 turns skipping off (same results; off only to test that).
+   */
+  skipBlock: number;
 }
 
 export const DEFAULT_SCORING: ScoringParams = {
@@ -54,6 +61,7 @@ export const DEFAULT_SCORING: ScoringParams = {
   minCoverage: 0.5,
   proximityDocs: 200,
   pruneByCoverage: true,
+  skipBlock: 64,
 };
 
 /** A query syllable (or whole symbol) resolved against the dictionary, with its matches loaded. */
@@ -177,6 +185,12 @@ export class SearchState {
   posBufs: Int32Array[] = [];
   decodedOrd: Int32Array = new Int32Array(0);
   decodedN: Int32Array = new Int32Array(0);
+  /** Skip data per term (postings.ts `skipTable`): (ordinal before the block, byte offset) pairs, valid for `skipAt[t]` stream bytes and `skipOf` block size. */
+  skips: (Int32Array | undefined)[] = [];
+  skipAt = new Int32Array(0);
+  skipOf = 0;
+  /** Candidates of the restricted phase, ascending. */
+  candSorted = new Int32Array(0);
   get documentCount(): number {
     return this.ordByDoc.size;
   }
