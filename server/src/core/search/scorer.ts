@@ -33,10 +33,12 @@ export function scoreQuery(ix: SearchState, pq: ParsedQuery, qterms: QTerm[], pl
   const wT = P.titleWeight - 1;
   const deleted = ix.deleted;
   const anyDeleted = ix.deletedCount > 0;
-  // Free words only (no phrase, symbol or reference; default mode): rarest first, and once
-  // the words left cannot give a new document the coverage it needs, their streams only
-  // update documents already found (the total stays exact).
-  const freeOnly = P.pruneByCoverage && plan.phrases.length === 0 && plan.expansions.length === 0 && plan.symbols.length === 0 && pq.refs.length === 0 && qterms.every((q) => !q.exact && q.kind === 1);
+  // Free words only, maybe with expansions (no phrase, symbol or reference; default mode):
+  // rarest first, and once the words left (plus what the expansions can still give) cannot
+  // give a new document the coverage it needs, their streams only update documents already
+  // found (the total stays exact). The words of expansion alternatives (kind 0) are always
+  // read whole: a document may match through them alone.
+  let freeOnly = P.pruneByCoverage && plan.phrases.length === 0 && plan.symbols.length === 0 && pq.refs.length === 0 && qterms.every((q) => !q.exact && (q.kind === 1 || q.kind === 0));
   let remaining = Infinity;
   let needEarly = -Infinity;
   if (qterms.every((q) => !q.exact)) {
@@ -44,15 +46,37 @@ export function scoreQuery(ix: SearchState, pq: ParsedQuery, qterms: QTerm[], pl
     for (const q of qterms) q.idf = q.termId >= 0 && ix.termDf[q.termId] > 0 ? idfOf(ix.termDf[q.termId], nAll) : 0;
     qterms = [...qterms].sort((x, y) => y.idf - x.idf || x.slot - y.slot);
   }
+  // An expansion gives a document at most the idf of its typed words; one whose typed form
+  // is not in the corpus is scored with an idf known only later: no pruning then.
+  let expansionIdf = 0;
+  for (const ex of plan.expansions) {
+    const unitIdf = [...new Set(ex.unit)].reduce((x, t) => x + (t.kind === 1 ? t.idf : 0), 0);
+    if (unitIdf === 0) freeOnly = false;
+    expansionIdf += unitIdf;
+  }
+  // A document holding an alternative must be found before the restricted phase (its
+  // literal words are scored like everyone else's): the rarest word of each alternative is
+  // read first, whole, and its documents join the candidates. When that word is also a
+  // typed word (read in idf order), no pruning.
+  const wholeFirst = new Set<QTerm>();
+  for (const ex of plan.expansions) {
+    for (const a of ex.alts) {
+      const rarest = a.terms.reduce((best, t) => (t.idf > best.idf ? t : best), a.terms[0]);
+      if (rarest.idf === 0) continue;
+      if (rarest.kind === 1) freeOnly = false;
+      else wholeFirst.add(rarest);
+    }
+  }
+  if (freeOnly && wholeFirst.size) qterms = [...qterms.filter((q) => wholeFirst.has(q)), ...qterms.filter((q) => !wholeFirst.has(q))];
   if (freeOnly) {
-    remaining = qterms.reduce((x, q) => x + q.idf, 0);
+    remaining = qterms.reduce((x, q) => x + (q.kind === 1 ? q.idf : 0), 0);
     needEarly = remaining * P.minCoverage - 1e-9;
   }
   // Documents found before the restricted phase (no new ones after it), sorted once.
   let candCount = -1;
   for (const q of qterms) {
-    const restricted = remaining < needEarly;
-    if (freeOnly) remaining -= q.idf;
+    const restricted = q.kind === 1 && remaining + expansionIdf < needEarly;
+    if (freeOnly && q.kind === 1) remaining -= q.idf;
     if (q.exact) {
       // The df of a spelling is only known after reading the stream.
       loadTerm(ix, q);
@@ -212,6 +236,18 @@ export function scoreQuery(ix: SearchState, pq: ParsedQuery, qterms: QTerm[], pl
         }
         acc[ord] += (w * e) / (e + nrm[ord]);
         cov[ord] += c;
+      }
+    }
+    if (freeOnly && wholeFirst.has(q)) {
+      for (let i = 0; i < n; i++) {
+        const o = ords[i];
+        if (qStamp[o] !== gen) {
+          qStamp[o] = gen;
+          acc[o] = 0;
+          cov[o] = 0;
+          req[o] = 0;
+          touched[nTouched++] = o;
+        }
       }
     }
     q.n = n;
