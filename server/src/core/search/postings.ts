@@ -528,29 +528,96 @@ export function probeTerm(ix: SearchState, t: number, skips: Int32Array, cands: 
   let ci = 0;
   let n = 0;
   let ord = -1;
-  RP = 0;
-  while (ci < nc && RP < end) {
+  // Local cursor, varints inline (as in the scorer's full read: this loop is hot).
+  let rp = 0;
+  let b = 0;
+  let x = 0;
+  let sh = 0;
+  while (ci < nc && rp < end) {
     const c = cands[ci];
     while (si < nSkips && skips[2 * si] < c) si++;
-    if (si > 0 && skips[2 * si - 1] > RP) {
+    if (si > 0 && skips[2 * si - 1] > rp) {
       ord = skips[2 * si - 2];
-      RP = skips[2 * si - 1];
+      rp = skips[2 * si - 1];
     }
-    ord += rv(buf);
-    const h = rv(buf);
-    const tf = h >>> 2;
+    // Five varints: ordinal delta, header, [title tf], spelling (or histogram), position bytes.
+    b = buf[rp++];
+    if (b < 128) x = b;
+    else {
+      x = b & 127;
+      sh = 7;
+      do {
+        b = buf[rp++];
+        x |= (b & 127) << sh;
+        sh += 7;
+      } while (b >= 128);
+      x >>>= 0;
+    }
+    ord += x;
+    b = buf[rp++];
+    if (b < 128) x = b;
+    else {
+      x = b & 127;
+      sh = 7;
+      do {
+        b = buf[rp++];
+        x |= (b & 127) << sh;
+        sh += 7;
+      } while (b >= 128);
+      x >>>= 0;
+    }
+    const h = x;
+    let titleTf = 0;
+    if (h & 1) {
+      b = buf[rp++];
+      if (b < 128) x = b;
+      else {
+        x = b & 127;
+        sh = 7;
+        do {
+          b = buf[rp++];
+          x |= (b & 127) << sh;
+          sh += 7;
+        } while (b >= 128);
+        x >>>= 0;
+      }
+      titleTf = x;
+    }
     const mixed = (h >>> 1) & 1;
-    const titleTf = h & 1 ? rv(buf) : 0;
+    b = buf[rp++];
+    if (b < 128) x = b;
+    else {
+      x = b & 127;
+      sh = 7;
+      do {
+        b = buf[rp++];
+        x |= (b & 127) << sh;
+        sh += 7;
+      } while (b >= 128);
+      x >>>= 0;
+    }
     let v = 255;
-    if (!mixed) v = rv(buf);
-    else for (let k = rv(buf) * 2; k > 0; k--) rv(buf);
-    const nb = rv(buf);
-    const start = RP;
-    RP = start + nb;
+    if (!mixed) v = x;
+    else for (let k = x * 2; k > 0; k--) while (buf[rp++] >= 128);
+    b = buf[rp++];
+    if (b < 128) x = b;
+    else {
+      x = b & 127;
+      sh = 7;
+      do {
+        b = buf[rp++];
+        x |= (b & 127) << sh;
+        sh += 7;
+      } while (b >= 128);
+      x >>>= 0;
+    }
+    const start = rp;
+    rp = start + x;
     while (ci < nc && cands[ci] < ord) ci++;
     if (ci >= nc || cands[ci] !== ord) continue;
     ci++;
     if (anyDeleted && deleted[ord] === 1) continue;
+    const tf = h >>> 2;
     ords[n++] = ord;
     pos[ord] = start + 1;
     meta[ord] = tf * 512 + mixed * 256 + v;

@@ -74,6 +74,7 @@ export function scoreQuery(ix: SearchState, pq: ParsedQuery, qterms: QTerm[], pl
   }
   // Documents found before the restricted phase (no new ones after it), sorted once.
   let candCount = -1;
+  let candSorted = false;
   for (const q of qterms) {
     const restricted = q.kind === 1 && remaining + expansionIdf < needEarly;
     if (freeOnly && q.kind === 1) remaining -= q.idf;
@@ -115,13 +116,16 @@ export function scoreQuery(ix: SearchState, pq: ParsedQuery, qterms: QTerm[], pl
     let ords = ix.slotOrds[q.slot];
     if (ords.length < ix.termDf[q.termId]) ords = ix.slotOrds[q.slot] = growI32(ords, ix.termDf[q.termId]);
     // Restricted phase: probe the stream for the documents already found (skip data).
-    const skips = restricted && P.skipBlock > 0 ? skipTable(ix, q.termId, P.skipBlock) : undefined;
+    // Worth it when the candidates are sparse in the stream (a jump saves a block's decoding
+    // per candidate at best); otherwise the full read below is faster per entry.
+    if (restricted && candCount < 0) candCount = nTouched;
+    const skips = restricted && P.skipBlock > 0 && candCount * P.skipBlock < ix.termDf[q.termId] ? skipTable(ix, q.termId, P.skipBlock) : undefined;
     if (skips) {
-      if (candCount < 0) {
-        candCount = nTouched;
-        if (ix.candSorted.length < nTouched) ix.candSorted = new Int32Array(ix.acc.length);
-        ix.candSorted.set(touched.subarray(0, nTouched));
-        ix.candSorted.subarray(0, nTouched).sort();
+      if (!candSorted) {
+        if (ix.candSorted.length < candCount) ix.candSorted = new Int32Array(ix.acc.length);
+        ix.candSorted.set(touched.subarray(0, candCount));
+        ix.candSorted.subarray(0, candCount).sort();
+        candSorted = true;
       }
       const found = probeTerm(ix, q.termId, skips, ix.candSorted, candCount, ords, pos, meta, eff);
       if (w !== 0) {
