@@ -7,7 +7,7 @@
 import { NormalizedText, normalizeText } from '../text';
 import { ParsedQuery } from './query';
 import { expansionClause, focus, hasAll, pairCount, phraseClause, sequenceCount, symbolClause } from './proximity';
-import { loadTerm, probeTerm, refClause, refTerms, skipTable } from './postings';
+import { loadTerm, refClause, refTerms, skipTable } from './postings';
 import { SnippetQuery, WordSpec, makeSnippet } from './snippet';
 import { Clause, ExpansionMatch, Plan, QTerm, SearchState, growI32, idfOf } from './state';
 import { SearchHitCore, SearchResultCore } from './types';
@@ -72,6 +72,16 @@ export function scoreQuery(ix: SearchState, pq: ParsedQuery, qterms: QTerm[], pl
     remaining = qterms.reduce((x, q) => x + (q.kind === 1 ? q.idf : 0), 0);
     needEarly = remaining * P.minCoverage - 1e-9;
   }
+  /** A document's first contribution in this query resets its accumulators (outside the hot loop: the streams' loops inline this). */
+  const touch = (ord: number) => {
+    if (qStamp[ord] !== gen) {
+      qStamp[ord] = gen;
+      acc[ord] = 0;
+      cov[ord] = 0;
+      req[ord] = 0;
+      touched[nTouched++] = ord;
+    }
+  };
   // Documents found before the restricted phase (no new ones after it), sorted once.
   let candCount = -1;
   let candSorted = false;
@@ -90,13 +100,7 @@ export function scoreQuery(ix: SearchState, pq: ParsedQuery, qterms: QTerm[], pl
       const ords = q.ords;
       for (let i = 0, n = q.n; i < n; i++) {
         const ord = ords[i];
-        if (qStamp[ord] !== gen) {
-          qStamp[ord] = gen;
-          acc[ord] = 0;
-          cov[ord] = 0;
-          req[ord] = 0;
-          touched[nTouched++] = ord;
-        }
+        touch(ord);
         const tf = eff[ord];
         acc[ord] += (w * tf) / (tf + nrm[ord]);
         cov[ord] += c;
@@ -115,32 +119,22 @@ export function scoreQuery(ix: SearchState, pq: ParsedQuery, qterms: QTerm[], pl
     const eff = ix.slotEff[q.slot];
     let ords = ix.slotOrds[q.slot];
     if (ords.length < ix.termDf[q.termId]) ords = ix.slotOrds[q.slot] = growI32(ords, ix.termDf[q.termId]);
-    // Restricted phase: probe the stream for the documents already found (skip data).
-    // Worth it when the candidates are sparse in the stream (a jump saves a block's decoding
-    // per candidate at best); otherwise the full read below is faster per entry.
+    // Restricted phase: when the documents already found are sparse in the stream (a jump
+    // saves a block's decoding per candidate at best), the loop below probes it for them,
+    // jumping over the blocks that cannot hold the next one (skip data); otherwise it reads
+    // the stream whole, which is faster per entry.
     if (restricted && candCount < 0) candCount = nTouched;
     const skips = restricted && P.skipBlock > 0 && candCount * P.skipBlock < ix.termDf[q.termId] ? skipTable(ix, q.termId, P.skipBlock) : undefined;
-    if (skips) {
-      if (!candSorted) {
-        if (ix.candSorted.length < candCount) ix.candSorted = new Int32Array(ix.acc.length);
-        ix.candSorted.set(touched.subarray(0, candCount));
-        ix.candSorted.subarray(0, candCount).sort();
-        candSorted = true;
-      }
-      const found = probeTerm(ix, q.termId, skips, ix.candSorted, candCount, ords, pos, meta, eff);
-      if (w !== 0) {
-        for (let i = 0; i < found; i++) {
-          const o = ords[i];
-          const e = eff[o];
-          acc[o] += (w * e) / (e + nrm[o]);
-          cov[o] += c;
-        }
-      }
-      q.n = found;
-      q.ords = ords;
-      if (ix.termDf[q.termId] > 0) totalIdf += c;
-      continue;
+    if (skips && !candSorted) {
+      if (ix.candSorted.length < candCount) ix.candSorted = new Int32Array(ix.acc.length);
+      ix.candSorted.set(touched.subarray(0, candCount));
+      ix.candSorted.subarray(0, candCount).sort();
+      candSorted = true;
     }
+    const cands = ix.candSorted;
+    const nSkips = skips ? skips.length >> 1 : 0;
+    let si = 0;
+    let ci = 0;
     let n = 0;
     let ord = -1;
     // The varints are read inline with a local cursor (this loop is most of a query's
@@ -150,6 +144,15 @@ export function scoreQuery(ix: SearchState, pq: ParsedQuery, qterms: QTerm[], pl
     let x = 0;
     let sh = 0;
     while (rp < end) {
+      if (skips !== undefined) {
+        if (ci >= candCount) break;
+        const next = cands[ci];
+        while (si < nSkips && skips[2 * si] < next) si++;
+        if (si > 0 && skips[2 * si - 1] > rp) {
+          ord = skips[2 * si - 2];
+          rp = skips[2 * si - 1];
+        }
+      }
       b = buf[rp++];
       if (b < 128) x = b;
       else {
@@ -224,6 +227,11 @@ export function scoreQuery(ix: SearchState, pq: ParsedQuery, qterms: QTerm[], pl
       }
       const start = rp;
       rp = start + x;
+      if (skips !== undefined) {
+        while (ci < candCount && cands[ci] < ord) ci++;
+        if (ci >= candCount || cands[ci] !== ord) continue;
+        ci++;
+      }
       if ((anyDeleted && deleted[ord] === 1) || (restricted && qStamp[ord] !== gen)) continue;
       const e = tf + wT * titleTf;
       ords[n++] = ord;
@@ -243,16 +251,7 @@ export function scoreQuery(ix: SearchState, pq: ParsedQuery, qterms: QTerm[], pl
       }
     }
     if (freeOnly && wholeFirst.has(q)) {
-      for (let i = 0; i < n; i++) {
-        const o = ords[i];
-        if (qStamp[o] !== gen) {
-          qStamp[o] = gen;
-          acc[o] = 0;
-          cov[o] = 0;
-          req[o] = 0;
-          touched[nTouched++] = o;
-        }
-      }
+      for (let i = 0; i < n; i++) touch(ords[i]);
     }
     q.n = n;
     q.ords = ords;
@@ -262,13 +261,7 @@ export function scoreQuery(ix: SearchState, pq: ParsedQuery, qterms: QTerm[], pl
     const w = weight * idf * k1p;
     for (let i = 0; i < c.ords.length; i++) {
       const ord = c.ords[i];
-      if (qStamp[ord] !== gen) {
-        qStamp[ord] = gen;
-        acc[ord] = 0;
-        cov[ord] = 0;
-        req[ord] = 0;
-        touched[nTouched++] = ord;
-      }
+      touch(ord);
       const tf = c.values[i];
       acc[ord] += (w * tf) / (tf + (lengthNorm ? nrm[ord] : k1));
       cov[ord] += coverage;
@@ -323,13 +316,7 @@ export function scoreQuery(ix: SearchState, pq: ParsedQuery, qterms: QTerm[], pl
       const w = t.idf * k1p;
       for (let i = 0; i < c.ords.length; i++) {
         const ord = c.ords[i];
-        if (qStamp[ord] !== gen) {
-          qStamp[ord] = gen;
-          acc[ord] = 0;
-          cov[ord] = 0;
-          req[ord] = 0;
-          touched[nTouched++] = ord;
-        }
+        touch(ord);
         const e = pos[ord] !== 0 ? eff[ord] : 0;
         if (e > 0) acc[ord] -= (w * e) / (e + nrm[ord]);
         else cov[ord] += t.idf;
