@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Scale benchmark: `npm run bench -- [--json] [--corpus DIR] [--rounds N] [--no-build] [--no-peers] [--sizes 0.25,0.5,1,4] [--no-growth]`
+ * Scale benchmark: `npm run bench -- [--json] [--corpus DIR] [--rounds N] [--no-build] [--no-peers] [--no-formats] [--sizes 0.25,0.5,1,4] [--no-growth]`
  *
  * Without --corpus it unpacks ../shared/corpora/vn-news-35k.tar.gz (next to the repository)
  * into .bench-cache/ once. It measures the real server (node dist/server.js --stdio,
@@ -611,6 +611,9 @@ async function main() {
     hoverP99AtMost5ms: summary.hoverP99Ms <= 5,
     hoverDuringIndexP99AtMost5ms: summary.hoverDuringIndexP99Ms <= 5,
   };
+
+  // Mixed formats (bench/formats.js): .docx, .pdf and .html made from 2,000 of these files, extraction cost beside plain text.
+  if (!flag('--no-formats')) summary.formats = await require('./formats').runFormatsBench({ corpus, log });
 
   printTable(summary);
   process.stdout.write(JSON.stringify(summary) + '\n');

@@ -1,11 +1,19 @@
 /**
  * The one definition of everything client and server (and other LSP clients) exchange
- * beyond the LSP specification: custom request names, their parameters and results, and
- * the settings. Both bundles import this file; nothing else is shared between them.
+ * beyond the LSP specification: custom requests and notifications, their parameters and
+ * results, and the settings. Both bundles import this file; nothing else is shared between them.
  *
- * Plain types only: no import of vscode or vscode-languageserver, so the CLI and tests
- * can use it too.
+ * Every custom message is one typed object (RequestType / NotificationType of
+ * vscode-languageserver-protocol, the package under both vscode-languageclient and
+ * vscode-languageserver): client, server, CLI and tests pass the object, never the method
+ * string, so parameters and results are checked by the compiler. Its common entry point
+ * has no node, vscode or server code, so anything may import this file.
+ *
+ * Adding a message: declare `export const XRequest = new RequestType<XParams, XResult, void>('policyLens/x')`
+ * next to its params and result types; the server registers `connection.onRequest(XRequest, …)`,
+ * the client calls `client.sendRequest(XRequest, params)`.
  */
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 
 /** Settings, section `policyLens` in VS Code, the same keys in `initializationOptions`. */
 export interface PolicyLensSettings {
@@ -26,11 +34,12 @@ export interface PolicyLensSettings {
 }
 
 /**
- * What the server's outline (documentSymbol) and folding offer for Markdown files. VS Code's
- * built-in Markdown support already outlines `#` headings, so by default ('numbering') the
- * server adds only what it lacks: Vietnamese numbering (I., 1., a), Phần/Chương/Mục/Điều).
- * 'all' also gives `#` headings (for clients without a Markdown outline); 'off' gives nothing.
- * Plain-text briefs and corpus files always get the full outline.
+ * What the server's outline (documentSymbol) and folding offer for Markdown files. 'all' (the
+ * server's default, right for Neovim, Helix, Emacs and any client that sends no settings)
+ * gives `#` headings and Vietnamese numbering. VS Code's built-in Markdown support already
+ * outlines `#` headings, so the VS Code extension sends 'numbering' (its setting's default):
+ * only what the built-in outline lacks, Vietnamese numbering (I., 1., a), Phần/Chương/Mục/Điều).
+ * 'off' gives nothing. Plain-text briefs and corpus files always get the full outline.
  */
 export type MarkdownOutlineMode = 'numbering' | 'all' | 'off';
 
@@ -43,6 +52,7 @@ export type DiagnosticCode =
   | 'unresolved-reference'
   | 'ambiguous-reference'
   | 'unverified-quote'
+  | 'superseded-reference'
   | 'outdated-name';
 
 export const DIAGNOSTIC_CODES: readonly DiagnosticCode[] = [
@@ -53,6 +63,7 @@ export const DIAGNOSTIC_CODES: readonly DiagnosticCode[] = [
   'unresolved-reference',
   'ambiguous-reference',
   'unverified-quote',
+  'superseded-reference',
   'outdated-name',
 ];
 
@@ -63,7 +74,7 @@ export const DEFAULT_SETTINGS: PolicyLensSettings = {
   includeBundledCorpus: true,
   cacheDir: '',
   glossaryPaths: [],
-  outline: { markdown: 'numbering' },
+  outline: { markdown: 'all' },
   diagnostics: Object.fromEntries(DIAGNOSTIC_CODES.map((c) => [c, true])) as Record<DiagnosticCode, boolean>,
   inlayHints: { enabled: true },
 };
@@ -91,7 +102,6 @@ export interface AddToGlossaryArgs {
 }
 
 /** `policyLens/status`: what the index holds and whether it is ready. */
-export const StatusRequest = 'policyLens/status';
 export interface StatusResult {
   state: 'indexing' | 'ready';
   documents: number;
@@ -102,11 +112,12 @@ export interface StatusResult {
   fromCache: boolean;
 }
 
+export const StatusRequest = new RequestType0<StatusResult, void>('policyLens/status');
+
 /** `policyLens/statusChanged`: notification the server sends whenever StatusResult changes. */
-export const StatusChangedNotification = 'policyLens/statusChanged';
+export const StatusChangedNotification = new NotificationType<StatusResult>('policyLens/statusChanged');
 
 /** `policyLens/search`: ranked passages of the corpus. */
-export const SearchRequest = 'policyLens/search';
 export interface SearchParams {
   query: string;
   limit?: number;
@@ -140,6 +151,7 @@ export interface SearchResult {
   total: number;
   tookMs: number;
 }
+export const SearchRequest = new RequestType<SearchParams, SearchResult, void>('policyLens/search');
 
 /**
  * `policyLens/glossary`: the acronyms and document references of one brief
@@ -149,7 +161,6 @@ export interface SearchResult {
  * `limit` caps the items (0: none, only `groups`). For the corpus scope `groups` lists
  * the first letters with their counts, so a tree can load one letter at a time.
  */
-export const GlossaryRequest = 'policyLens/glossary';
 export interface GlossaryParams {
   uri?: string;
   scope: 'document' | 'corpus';
@@ -180,13 +191,13 @@ export interface GlossaryResult {
   /** corpus scope only: first letters with counts. */
   groups?: GlossaryGroup[];
 }
+export const GlossaryRequest = new RequestType<GlossaryParams, GlossaryResult, void>('policyLens/glossary');
 
 /**
  * `policyLens/stats`: diagnostics beyond the status contract, for the benchmark and bug
  * reports: memory of the server process, the search index's size, the persisted index.
  * `gc: true` collects garbage first when the server runs with --expose-gc.
  */
-export const StatsRequest = 'policyLens/stats';
 export interface StatsParams {
   gc?: boolean;
 }
@@ -214,3 +225,48 @@ export interface StatsResult {
   /** The server's own file watcher (folders the client does not watch): how many folders, initial scan done. */
   watcher: { folders: number; ready: boolean };
 }
+
+/**
+ * `policyLens/document`: the card of one cited document, from the document register. Params:
+ * the mention at a position of an open document, or a key ("30/2020/NĐ-CP", "NQ TW4 XII",
+ * "Chỉ thị 12"). Result: null, or the card (dates ISO YYYY-MM-DD). The status is 'unknown'
+ * unless a source says otherwise; each relation and status carries its source passage.
+ */
+export type DocumentParams = { textDocument: { uri: string }; position: LspPosition } | { key: string };
+export type DocumentStatus = 'in-force' | 'replaced' | 'repealed' | 'amended' | 'unknown';
+export type DocumentRelationKind = 'replaces' | 'replacedBy' | 'repeals' | 'repealedBy' | 'amends' | 'amendedBy' | 'guides' | 'guidedBy';
+export interface DocumentLocation {
+  uri: string;
+  range: LspRange;
+}
+export interface DocumentRelation {
+  kind: DocumentRelationKind;
+  key: string;
+  date?: string;
+  source: DocumentLocation;
+}
+export interface DocumentCardResult {
+  key: string;
+  type: string;
+  number?: string;
+  symbol?: string;
+  issuer?: string;
+  signed?: string;
+  effective?: string;
+  subject?: string;
+  status: DocumentStatus;
+  relations: DocumentRelation[];
+  sources: DocumentLocation[];
+  /** Extra, beyond the contract: the type's name, the citation written out, the term, how the mention was resolved, conflicting values, the status's source, citing documents. */
+  typeName?: string;
+  citation?: string;
+  term?: string;
+  signer?: string;
+  confidence?: string;
+  conflicts?: Record<string, string[]>;
+  statusSource?: DocumentLocation;
+  citedBy?: Array<{ uri: string; title: string; range: LspRange }>;
+}
+export const DocumentRequest = new RequestType<DocumentParams, DocumentCardResult | null, void>('policyLens/document');
+/** Params may be left out (`{}` or none): `policyLens/stats` answers either way. */
+export const StatsRequest = new RequestType<StatsParams | undefined, StatsResult, void>('policyLens/stats');

@@ -113,6 +113,9 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
         includeBundledCorpus: config.get<boolean>('includeBundledCorpus', true),
         cacheDir: config.get<string>('cacheDir') || context.globalStorageUri.fsPath,
         glossaryPaths: config.get<string[]>('glossaryPaths', []),
+        // The server's own default is 'all' (clients without a Markdown outline); VS Code has
+        // one, so the extension asks for numbering only unless the user chose otherwise.
+        outline: { markdown: config.get<string>('outline.markdown', 'numbering') },
         trusted: vscode.workspace.isTrusted,
       };
     },

@@ -47,6 +47,7 @@ interface HitItem extends vscode.QuickPickItem {
 }
 
 const citeButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('quote'), tooltip: 'Insert a citation of this passage' };
+const originalButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('link-external'), tooltip: 'Open the original file (Word, PDF or web page) in its own application' };
 
 export class CorpusSearch {
   constructor(
@@ -193,6 +194,11 @@ export class CorpusSearch {
         schedule(0);
       });
       qp.onDidTriggerItemButton((e) => {
+        if (e.button === originalButton) {
+          // A Word, PDF or HTML source: the hit opens its text rendition; this opens the file itself in its own application.
+          if (e.item.hit?.originalUri) void vscode.env.openExternal(vscode.Uri.parse(e.item.hit.originalUri));
+          return;
+        }
         if (e.item.hit) done({ hit: e.item.hit, action: 'cite' });
       });
       qp.onDidAccept(() => {
@@ -228,7 +234,7 @@ function hitItem(hit: SearchHit, withCite = false): HitItem {
     detail: snippetAroundMatch(hit),
     alwaysShow: true,
     hit,
-    buttons: withCite ? [citeButton] : undefined,
+    buttons: withCite || hit.originalUri ? [...(hit.originalUri ? [originalButton] : []), ...(withCite ? [citeButton] : [])] : undefined,
   };
 }
 

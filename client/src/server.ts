@@ -17,24 +17,21 @@ export interface PolicyLensServer {
 }
 
 export function serverAccess(client: LanguageClient, started: Promise<void>): PolicyLensServer {
-  // An undefined token must not be passed on: with a string method, vscode-jsonrpc would
-  // send it as a second positional parameter ([params, null]) and the server's handler
-  // would receive null where it expects its CancellationToken.
-  const request = <R>(method: string, params: unknown, token?: vscode.CancellationToken): Promise<R> =>
-    token ? client.sendRequest<R>(method, params, token) : client.sendRequest<R>(method, params);
+  // Typed requests (shared/protocol.ts) know their number of params, so an undefined token
+  // is dropped rather than sent as a second positional parameter.
   return {
     ready: () => started,
     async search(params, token) {
       await started;
-      return request<SearchResult>(SearchRequest, params, token);
+      return client.sendRequest(SearchRequest, params, token);
     },
     async glossary(params, token) {
       await started;
-      return request<GlossaryResult>(GlossaryRequest, params, token);
+      return client.sendRequest(GlossaryRequest, params, token);
     },
     async status() {
       await started;
-      return client.sendRequest<StatusResult>(StatusRequest);
+      return client.sendRequest(StatusRequest);
     },
   };
 }

@@ -4,6 +4,7 @@
  *   policy-lens check <files...>                 editorial diagnostics, `file:line:col: severity code message`
  *   policy-lens search "<query>" [--exact] [--limit N]
  *   policy-lens glossary [--format csv|md]
+ *   policy-lens document "<key>" [--json]        the document card (issuer, dates, subject, status, relations, sources)
  * options: --corpus DIR (repeatable), --no-bundled, --glossary FILE (repeatable), --quiet
  *
  * Exit status: check → 1 when any warning was printed, else 0; 2 on a usage error or an
@@ -18,6 +19,8 @@ import { analyzeDocument } from './core/analyze';
 import { LineIndex } from './core/lineIndex';
 import { vietnameseCollator } from './core/text';
 import { diagnose } from './features/diagnostics';
+import { documentCardForKey } from './features/documentCard';
+import { documentCardLines } from './features/documentCardText';
 import { searchCorpus } from './features/search';
 import { CorpusService, fileUri } from './host/corpusService';
 
@@ -31,6 +34,9 @@ commands:
       --limit N               at most N results (default 20)
   glossary                    print the glossaries and the acronyms the corpus defines
       --format csv|md         output format (default md)
+  document "<key>"            print the card of a cited document ("30/2020/NĐ-CP", "Chỉ thị 12");
+                              exit 1 when nothing is known about it
+      --json                  the card as policyLens/document returns it
 
 options:
   --corpus DIR                index DIR as corpus (repeatable)
@@ -52,10 +58,11 @@ interface Options {
   limit: number;
   format: 'csv' | 'md';
   quiet: boolean;
+  json: boolean;
 }
 
 export function parseArgs(argv: string[]): Options {
-  const o: Options = { command: '', args: [], corpus: [], glossaries: [], bundled: true, exact: false, limit: 20, format: 'md', quiet: false };
+  const o: Options = { command: '', args: [], corpus: [], glossaries: [], bundled: true, exact: false, limit: 20, format: 'md', quiet: false, json: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -68,6 +75,7 @@ export function parseArgs(argv: string[]): Options {
     else if (a === '--glossary') o.glossaries.push(value());
     else if (a === '--no-bundled') o.bundled = false;
     else if (a === '--exact') o.exact = true;
+    else if (a === '--json') o.json = true;
     else if (a === '--quiet' || a === '-q') o.quiet = true;
     else if (a === '--limit' || a.startsWith('--limit=')) {
       const v = a.includes('=') ? a.slice(8) : value();
@@ -85,10 +93,11 @@ export function parseArgs(argv: string[]): Options {
   }
   if (o.command === 'help') return o;
   if (!o.command) throw new UsageError('no command');
-  if (!['check', 'search', 'glossary'].includes(o.command)) throw new UsageError(`unknown command "${o.command}"`);
+  if (!['check', 'search', 'glossary', 'document'].includes(o.command)) throw new UsageError(`unknown command "${o.command}"`);
   if (o.command === 'check' && o.args.length === 0) throw new UsageError('check needs at least one file');
   if (o.command === 'search' && o.args.length !== 1) throw new UsageError('search needs one query (quote it)');
   if (o.command === 'glossary' && o.args.length > 0) throw new UsageError('glossary takes no arguments');
+  if (o.command === 'document' && o.args.length !== 1) throw new UsageError('document needs one key (quote it): policy-lens document "30/2020/NĐ-CP"');
   return o;
 }
 
@@ -187,6 +196,18 @@ async function glossary(o: Options, out: (line: string) => void): Promise<number
   return 0;
 }
 
+async function documentCommand(o: Options, out: (line: string) => void): Promise<number> {
+  const service = await openCorpus(o);
+  const card = documentCardForKey({ corpus: service.corpus, glossary: service.glossary }, o.args[0]);
+  if (!card) {
+    process.stderr.write(`policy-lens: nothing is known about "${o.args[0]}" (not a document key, and not cited in the corpus)\n`);
+    return 1;
+  }
+  if (o.json) out(JSON.stringify(card, null, 2));
+  else for (const line of documentCardLines(card, (uri) => (uri.startsWith('file:') ? path.relative(process.cwd(), fileURLToPath(uri)) : uri))) out(line);
+  return 0;
+}
+
 /** Stops index workers and watchers, so the process can exit. */
 async function closeAll(): Promise<void> {
   const services = opened.splice(0);
@@ -214,6 +235,7 @@ export async function main(argv: string[]): Promise<number> {
     if (o.command === 'help') process.stdout.write(USAGE);
     else if (o.command === 'check') code = await check(o, out);
     else if (o.command === 'search') code = await search(o, out);
+    else if (o.command === 'document') code = await documentCommand(o, out);
     else code = await glossary(o, out);
     await closeAll();
     flush();

@@ -23,6 +23,8 @@ import {
   ShutdownRequest,
   ExitNotification,
   ConfigurationRequest,
+  InitializeResult,
+  RegistrationRequest,
   TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol/node';
 import { StatusChangedNotification, StatusRequest, StatusResult } from '../../shared/protocol';
@@ -40,6 +42,10 @@ export interface TestServer {
    * textDocument/publishDiagnostics handler replaces the one that fills this map.)
    */
   diagnostics: Map<string, PublishDiagnosticsParams>;
+  /** The server's answer to initialize (its capabilities, the position encoding it chose). */
+  initializeResult: InitializeResult;
+  /** Methods the server registered dynamically (client/registerCapability), in order. */
+  registrations: string[];
   /** Resolves once `policyLens/status` says ready. */
   ready(): Promise<StatusResult>;
   /** Resolves once every work-done progress the server began has ended. */
@@ -72,7 +78,7 @@ export interface StartOptions {
   configuration?: () => Record<string, unknown>;
   rootPath?: string;
   /** Extra client capabilities, merged over the defaults (e.g. workspace.didChangeWatchedFiles). */
-  capabilities?: { workspace?: Record<string, unknown>; textDocument?: Record<string, unknown> };
+  capabilities?: { workspace?: Record<string, unknown>; textDocument?: Record<string, unknown>; general?: Record<string, unknown> };
   /**
    * Environment of the server process. By default each server gets its own empty
    * XDG_CACHE_HOME, so a test never reads or writes the user's persisted index (and never
@@ -116,7 +122,10 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     const conf = options.configuration;
     connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => conf()));
   }
-  connection.onRequest('client/registerCapability', () => null);
+  const registrations: string[] = [];
+  connection.onRequest(RegistrationRequest.type, (p) => {
+    registrations.push(...p.registrations.map((r) => r.method));
+  });
   const openProgress = new Set<string | number>();
   const progressListeners = new Set<() => void>();
   connection.onRequest('window/workDoneProgress/create', (p: { token: string | number }) => {
@@ -141,7 +150,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
         };
         // Listen first, then ask: no notification can slip between the two.
         listeners.add(check);
-        connection.sendRequest<StatusResult>(StatusRequest).then(check, reject);
+        connection.sendRequest(StatusRequest).then(check, reject);
       }),
       timeoutMs,
       () => `status condition not met; logs:\n${logs.join('\n')}`,
@@ -191,7 +200,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     );
 
   const root = options.rootPath ?? REPO;
-  await connection.sendRequest(InitializeRequest.type, {
+  const initializeResult = await connection.sendRequest(InitializeRequest.type, {
     processId: process.pid,
     rootUri: pathToFileURL(root).href,
     workspaceFolders: [{ uri: pathToFileURL(root).href, name: path.basename(root) }],
@@ -199,6 +208,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
       workspace: { configuration: !!options.configuration, ...options.capabilities?.workspace },
       window: { workDoneProgress: true },
       textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] }, ...options.capabilities?.textDocument },
+      ...(options.capabilities?.general ? { general: options.capabilities.general } : {}),
     },
     initializationOptions: options.initializationOptions,
   });
@@ -209,6 +219,8 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     process: child,
     logs,
     diagnostics,
+    initializeResult,
+    registrations,
     ready: () => waitForStatus((s) => s.state === 'ready'),
     waitForProgressEnded,
     waitForStatus,

@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DidChangeWatchedFilesNotification, FileChangeType, HoverRequest, MarkupContent } from 'vscode-languageserver-protocol/node';
-import type { SearchResult } from '../../shared/protocol';
+import { SearchRequest, StatsRequest } from '../../shared/protocol';
 import { encodeTcvn3, encodeVni } from '../../server/src/core/legacyEncoding';
 import { indexFile, isSkipped } from '../../server/src/host/indexFile';
 import { cleanupTempDirs, knownIssue, positionOf, RobustServer, startRobustServer, tempDir } from './helpers/server';
@@ -148,8 +148,32 @@ const CASES: Case[] = [
     longForm: 'Viện Kinh tế Xanh',
     indexed: true,
   },
-  { name: 'skip.pdf', fault: 'not a corpus extension', bytes: () => utf8('Ủy ban Không đọc (UBKĐ)\n'), indexed: false },
+  { name: 'skip.xlsx', fault: 'not a corpus extension', bytes: () => utf8('Ủy ban Không đọc (UBKĐ)\n'), indexed: false },
+  // Word, PDF and HTML sources (host/formats): the bad ones come from test/fixtures/formats/bad
+  // (made by make-fixtures.js with pdfkit and a hand-built zip) or are cut here.
+  { name: 'good.docx', fault: 'control: a Word file made by the docx package', bytes: () => formatFixture('corpus', 'ke-hoach-du-lieu.docx'), acronym: 'TTDLQG', longForm: 'Trung tâm Dữ liệu quốc gia', indexed: true },
+  { name: 'scan.pdf', fault: 'a scanned PDF (images, no text layer)', bytes: () => formatFixture('bad', 'ban-scan.pdf'), warning: /scan\.pdf skipped: it has no text layer .*run OCR/, indexed: false },
+  { name: 'locked.pdf', fault: 'an encrypted PDF (user password)', bytes: () => formatFixture('bad', 'mat-khau.pdf'), warning: /locked\.pdf skipped: it is encrypted \(password-protected\)/, indexed: false },
+  { name: 'cut.pdf', fault: 'a PDF cut after 600 bytes', bytes: () => formatFixture('bad', 'hong.pdf'), warning: /cut\.pdf skipped: it is damaged or not a PDF/, indexed: false },
+  { name: 'text-named.pdf', fault: 'a text file named .pdf', bytes: () => utf8('Ủy ban Giả PDF (UBGPDF) không phải PDF.\n'), warning: /text-named\.pdf skipped: it is damaged or not a PDF/, indexed: false },
+  { name: 'broken.docx', fault: 'a corrupt .docx (zip header only)', bytes: () => formatFixture('bad', 'hong.docx'), warning: /broken\.docx skipped: it is not a valid Word file/, indexed: false },
+  { name: 'cut.docx', fault: 'a .docx cut in half', bytes: () => formatFixture('corpus', 'ke-hoach-du-lieu.docx').subarray(0, 5000), warning: /cut\.docx skipped: it is not a valid Word file/, indexed: false },
+  { name: 'bomb.docx', fault: 'a .docx zip bomb (80 KB inflating to 80 MB)', bytes: () => formatFixture('bad', 'bom-nen.docx'), warning: /bomb\.docx skipped: it would expand to 80 MB of text parts, over the 64 MB limit \(a zip bomb/, indexed: false },
+  { name: 'garbage.doc', fault: 'random bytes named .doc', bytes: () => Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 91 + 7) & 0xff)), warning: /garbage\.doc skipped: it is damaged or not a Word 97-2003 file/, indexed: false },
+  { name: 'huge.pdf', fault: 'a 70 MB PDF', bytes: () => Buffer.alloc(70 * 1024 * 1024, 0x20), warning: /huge\.pdf is 70\.0 MB, over the 64 MB limit; skipped/, indexed: false },
+  {
+    name: 'binary.html',
+    fault: 'an .html page with NUL bytes and broken markup',
+    bytes: () => Buffer.concat([utf8('<html><body><p>Trang hỏng <b>không đóng thẻ <p>Quỹ Hỗ trợ Trang hỏng (QHTTH) vẫn đọc được.'), Buffer.from([0, 0, 0]), utf8('<script>var x = "<p>"')]),
+    acronym: 'QHTTH',
+    longForm: 'Quỹ Hỗ trợ Trang hỏng',
+    indexed: true,
+  },
 ];
+
+function formatFixture(kind: 'corpus' | 'bad', name: string): Buffer {
+  return fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'formats', kind, name));
+}
 
 const DEEP_LEVELS = 200;
 
@@ -222,7 +246,7 @@ describe('bad corpus input', function () {
     await server.waitForLog(/Broken link skipped: .*loops\/a\.txt/, 5000);
     await server.waitForLog(/Not following .*link-out\.txt: it leads outside the corpus folder/, 5000);
     await server.waitForLog(/Not following .*link-out-dir: it leads outside the corpus folder/, 5000);
-    const r = await server.connection.sendRequest<SearchResult>('policyLens/search', { query: '"Bí mật Ngoài"' });
+    const r = await server.connection.sendRequest(SearchRequest, { query: '"Bí mật Ngoài"' });
     assert.deepEqual(r.results.filter((x) => /secret|link-out/.test(x.uri)), []);
     assert.equal(await hover(server, briefUri, briefText + 'BBMN', 'BBMN'), undefined);
   });
@@ -235,7 +259,11 @@ describe('bad corpus input', function () {
       // The link opens the file (name percent-encoded) at a line inside it.
       const m = /\]\((file:.*?)#L(\d+),(\d+)\)$/m.exec(text!);
       assert.ok(m, text);
-      assert.equal(decodeURIComponent(m![1]), decodeURIComponent(pathToFileURL(path.join(fs.realpathSync(dir), c.name)).href));
+      if (/\.(docx?|pdf|html?)$/.test(c.name)) {
+        // A converted source: the link opens its text rendition, named after it, and the hover names the original.
+        assert.ok(decodeURIComponent(m![1]).endsWith(`-${c.name}.txt`), m![1]);
+        assert.ok(text!.includes(c.name.replace(/[.\-]/g, (ch) => `\\${ch}`)), text);
+      } else assert.equal(decodeURIComponent(m![1]), decodeURIComponent(pathToFileURL(path.join(fs.realpathSync(dir), c.name)).href));
       // Markdown ends a link at an unbalanced ')': the target must not hold one.
       assert.ok(!/[()]/.test(m![1].replace(/\([^()]*\)/g, '')), `unbalanced parenthesis in ${m![1]}`);
     });
@@ -262,7 +290,7 @@ describe('bad corpus input', function () {
     // Was a known issue (snippets re-read as UTF-8), fixed when readText started decoding like the indexer.
     it(`search snippets of ${name} show the converted text`, async () => {
       await server.ready();
-      const r = await server.connection.sendRequest<SearchResult>('policyLens/search', { query });
+      const r = await server.connection.sendRequest(SearchRequest, { query });
       const hit = r.results.find((x) => decodeURIComponent(x.uri).endsWith(name));
       assert.ok(hit, `no result in ${name}`);
       assert.ok(hit!.snippet.includes(expect), `snippet: ${JSON.stringify(hit!.snippet)}`);
@@ -273,7 +301,7 @@ describe('bad corpus input', function () {
     await server.ready();
     const file = path.join(fs.realpathSync(dir), 'good.txt');
     fs.rmSync(file);
-    const r = await server.connection.sendRequest<SearchResult>('policyLens/search', { query: 'Kinh tế và Xã hội' });
+    const r = await server.connection.sendRequest(SearchRequest, { query: 'Kinh tế và Xã hội' });
     assert.ok(Array.isArray(r.results));
     assert.ok((await hover(server, briefUri, briefText, 'UBKTXH')) !== null);
     await server.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: pathToFileURL(file).href, type: FileChangeType.Deleted }] });
@@ -314,8 +342,7 @@ describe('symbolic link loops between folders', function () {
     const server = await startRobustServer({ rootPath: dir, initializationOptions: { corpusPaths: [dir], includeBundledCorpus: false } });
     try {
       await server.ready();
-      type Stats = { heapUsedMB: number; watcher: { folders: number; ready: boolean } };
-      const stats = () => server.connection.sendRequest<Stats>('policyLens/stats');
+      const stats = () => server.connection.sendRequest(StatsRequest, {});
       const before = (await stats()).heapUsedMB;
       // The old watcher followed the loops during its initial scan: wait for that scan to end.
       while (!(await stats()).watcher.ready) await new Promise((r) => setImmediate(r));
@@ -377,7 +404,7 @@ describe('files that change while being indexed', function () {
       assert.ok(status.documents <= names.length);
       assert.deepEqual(server.errors(), []);
       // Still answering.
-      const r = await server.connection.sendRequest<SearchResult>('policyLens/search', { query: 'Việt Nam' });
+      const r = await server.connection.sendRequest(SearchRequest, { query: 'Việt Nam' });
       assert.ok(Array.isArray(r.results));
     } finally {
       await server.stop();

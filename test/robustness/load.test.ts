@@ -14,7 +14,7 @@ import {
   LSPErrorCodes,
   ResponseError,
 } from 'vscode-languageserver-protocol/node';
-import type { SearchResult } from '../../shared/protocol';
+import { SearchRequest, type SearchParams, type SearchResult } from '../../shared/protocol';
 import { cleanupTempDirs, positionOf, RobustServer, startRobustServer, tempDir } from './helpers/server';
 
 const COPIES = Math.max(1, Number(process.env.POLICY_LENS_LOAD_COPIES ?? 1));
@@ -136,8 +136,8 @@ describe(`load and cancellation (vn-news x${COPIES})`, function () {
     const SLOW = { query: '"Việt Nam" hợp tác quốc tế phát triển kinh tế xã hội chính phủ bộ trưởng', limit: 200 };
     let fullMs = 0;
 
-    const search = (params: object, token?: CancellationTokenSource) =>
-      token ? server.connection.sendRequest<SearchResult>('policyLens/search', params, token.token) : server.connection.sendRequest<SearchResult>('policyLens/search', params);
+    const search = (params: SearchParams, token?: CancellationTokenSource) =>
+      token ? server.connection.sendRequest(SearchRequest, params, token.token) : server.connection.sendRequest(SearchRequest, params);
     const outcome = async (p: Promise<SearchResult>): Promise<{ code?: number; result?: SearchResult; ms: number }> => {
       const t = performance.now();
       try {

@@ -19,7 +19,7 @@ import {
   ReferencesRequest,
   WorkspaceSymbolRequest,
 } from 'vscode-languageserver-protocol/node';
-import type { SearchResult } from '../../shared/protocol';
+import { GlossaryRequest, SearchRequest } from '../../shared/protocol';
 import { cleanupTempDirs, positionOf, RobustServer, startRobustServer, tempDir } from './helpers/server';
 
 const EVIL = '[x](command:workbench.action.quit) <img src=x onerror=alert(1)> *bold*';
@@ -82,6 +82,9 @@ function evilWorkspace(): { root: string; corpus: string; glossary: string } {
   const corpus = path.join(root, 'corpus');
   fs.mkdirSync(corpus);
   fs.writeFileSync(path.join(corpus, 'evil.txt'), EVIL_FILE);
+  // Word, PDF and HTML sources too: their converters (pdf.js, mammoth, word-extractor, htmlparser2) run in the index workers under the same guard.
+  const formats = path.join(__dirname, '..', 'fixtures', 'formats', 'corpus');
+  for (const f of ['bao-cao-so-lieu.pdf', 'ke-hoach-du-lieu.docx', 'cong-van-du-an.doc', 'trang-tin-xac-thuc.html']) fs.copyFileSync(path.join(formats, f), path.join(corpus, f));
   const glossary = path.join(root, 'glossary.json');
   fs.writeFileSync(glossary, EVIL_GLOSSARY);
   return { root, corpus, glossary };
@@ -106,9 +109,9 @@ async function driveSession(server: RobustServer, uri: string): Promise<Array<[s
   await server.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: td });
   await server.connection.sendRequest(WorkspaceSymbolRequest.type, { query: '99' });
   await server.connection.sendRequest(CodeActionRequest.type, { textDocument: td, range: { start: positionOf(BRIEF, 'ZZQ'), end: positionOf(BRIEF, 'ZZQ') }, context: { diagnostics: [] } });
-  const search = await server.connection.sendRequest<SearchResult>('policyLens/search', { query: 'Ủy ban Đặc biệt' });
+  const search = await server.connection.sendRequest(SearchRequest, { query: 'Ủy ban Đặc biệt' });
   assert.ok(search.results.length > 0);
-  await server.connection.sendRequest('policyLens/glossary', { scope: 'corpus' });
+  await server.connection.sendRequest(GlossaryRequest, { scope: 'corpus' });
   await server.waitForDiagnostics(uri, undefined, 10_000);
   return shown;
 }

@@ -108,18 +108,18 @@ describe('writing a brief over stdio', function () {
     );
   });
 
-  it('leaves Markdown # headings to the editor by default, and gives them with outline.markdown = all', async () => {
+  it('gives Markdown # headings and numbering to a client that sends no settings, and leaves the headings to the editor with outline.markdown = numbering (what VS Code sends)', async () => {
     server = await startServer();
     const uri = 'untitled:outline.md';
     server.open(uri, MARKDOWN, 'markdown');
     const names = (s: DocumentSymbol[]): string[] => s.flatMap((x) => [x.name, ...names(x.children ?? [])]);
     let symbols = (await server.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } })) as DocumentSymbol[];
-    assert.deepEqual(names(symbols), ['I. Quốc tế', 'II. Trong nước']);
+    assert.deepEqual(names(symbols), ['Bản tin', 'Bối cảnh', 'I. Quốc tế', 'II. Trong nước']);
     await server.stop();
-    server = await startServer({ initializationOptions: { outline: { markdown: 'all' } } });
+    server = await startServer({ initializationOptions: { outline: { markdown: 'numbering' } } });
     server.open(uri, MARKDOWN, 'markdown');
     symbols = (await server.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } })) as DocumentSymbol[];
-    assert.deepEqual(names(symbols), ['Bản tin', 'Bối cảnh', 'I. Quốc tế', 'II. Trong nước']);
+    assert.deepEqual(names(symbols), ['I. Quốc tế', 'II. Trong nước']);
   });
 
   it('completes "nghi quyet 3" with the full citation of 34-NQ/TW from the corpus', async () => {
@@ -204,7 +204,7 @@ describe('writing a brief over stdio', function () {
   });
 
   it('inserts the abbreviations table and the list of cited documents at the cursor (workspace/applyEdit)', async () => {
-    server = await startServer();
+    server = await startServer({ capabilities: { workspace: { applyEdit: true } } });
     const edits = editsOf(server);
     await server.ready();
     const text = ['Hiệp hội các quốc gia Đông Nam Á (ASEAN) và VUFO.', 'Ủy ban nhân dân (UBND) thực hiện Nghị quyết 34.', '', ''].join('\n');

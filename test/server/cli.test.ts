@@ -54,6 +54,21 @@ describe('policy-lens CLI', function () {
     assert.equal(exact.stdout.trim(), '');
   });
 
+  it('document prints the card of a cited document, from its symbol alone without a corpus', () => {
+    const r = run('document', '94/2015/QH13', '--no-bundled', '--quiet');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^issuer: +Quốc hội khóa XIII$/m);
+    const seeded = run('document', 'Chỉ thị 12', '--quiet');
+    assert.match(seeded.stdout, /^issuer: +Ban Bí thư$/m);
+    assert.match(seeded.stdout, /^signed: +2022-01-05$/m);
+    assert.match(seeded.stdout, /seeds\/002_a85f37c5d9189d9a\.txt:97:\d+/);
+    const json = JSON.parse(run('document', '34-NQ/TW', '--json', '--quiet').stdout);
+    assert.equal(json.key, '34-NQ/TW');
+    assert.equal(json.status, 'unknown');
+    assert.equal(run('document', 'không phải văn bản', '--quiet').code, 1);
+    assert.equal(run('document').code, 2);
+  });
+
   it('glossary as CSV and as a Markdown table, in Vietnamese order', () => {
     const csv = run('glossary', '--format', 'csv', '--quiet').stdout.trim().split('\n');
     assert.equal(csv[0], 'acronym,vi,en,source');

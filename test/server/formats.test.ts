@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DefinitionRequest, HoverRequest, Location, MarkupContent, ReferencesRequest } from 'vscode-languageserver-protocol/node';
-import { SearchRequest, SearchResult, StatsRequest, StatsResult } from '../../shared/protocol';
+import { SearchRequest, StatsRequest } from '../../shared/protocol';
 import { positionOf, startServer, TestServer } from '../helpers/lspClient';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'formats', 'corpus');
@@ -99,13 +99,13 @@ describe('Word, PDF and HTML sources (stdio)', function () {
   });
 
   it('search: hits on the rendition, with the original file and page', async () => {
-    const r = await server.connection.sendRequest<SearchResult>(SearchRequest, { query: 'xac thuc thong tin cong dan', limit: 5 });
+    const r = await server.connection.sendRequest(SearchRequest, { query: 'xac thuc thong tin cong dan', limit: 5 });
     const hit = r.results.find((h) => h.origin?.startsWith('bao-cao-so-lieu.pdf'));
     assert.ok(hit, JSON.stringify(r.results));
     assert.equal(hit!.origin, 'bao-cao-so-lieu.pdf, tr. 2');
     assert.equal(hit!.originalUri, pathToFileURL(path.join(fs.realpathSync(corpus), 'bao-cao-so-lieu.pdf')).href);
     assert.match(textAt({ uri: hit!.uri, range: hit!.range }).normalize('NFC'), /xác thực/i);
-    const page = await server.connection.sendRequest<SearchResult>(SearchRequest, { query: 'Nghị định 59/2022/NĐ-CP', limit: 5 });
+    const page = await server.connection.sendRequest(SearchRequest, { query: 'Nghị định 59/2022/NĐ-CP', limit: 5 });
     const web = page.results.find((h) => h.origin === 'trang-tin-xac-thuc.html');
     assert.ok(web, JSON.stringify(page.results));
     assert.equal(web!.source, 'https://baotintuc.example.vn/cong-nghe/ra-mat-he-thong-xac-thuc-20240312.htm');
@@ -115,11 +115,11 @@ describe('Word, PDF and HTML sources (stdio)', function () {
     const docx = path.join(corpus, 'ke-hoach-du-lieu.docx');
     const rendition = fileURLToPath((await definition('TTDLQG'))[0].uri);
     // Changed: replaced by another Word file (the VNI notice): TTDLQG goes, the rendition follows.
-    const before = await server.connection.sendRequest<StatsResult>(StatsRequest, {});
+    const before = await server.connection.sendRequest(StatsRequest, {});
     fs.copyFileSync(path.join(corpus, 'thong-bao-vni.docx'), docx);
     await server.waitForStatus(() => true);
     for (;;) {
-      const s = await server.connection.sendRequest<StatsResult>(StatsRequest, {});
+      const s = await server.connection.sendRequest(StatsRequest, {});
       if (s.version > before.version && s.pendingChanges === 0) break;
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
@@ -136,7 +136,7 @@ describe('Word, PDF and HTML sources (stdio)', function () {
     const warm = await server.ready();
     assert.equal(warm.fromCache, true);
     assert.equal(warm.documents, 7);
-    assert.equal((await server.connection.sendRequest<StatsResult>(StatsRequest, {})).lastBuild.reindexed, 0, 'no source read again');
+    assert.equal((await server.connection.sendRequest(StatsRequest, {})).lastBuild.reindexed, 0, 'no source read again');
     server.open(briefUri, brief);
     assert.match(await hover('CSDLDC'), /Cơ sở dữ liệu dân cư/);
   });

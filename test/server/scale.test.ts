@@ -30,7 +30,7 @@ function writeCorpus(dir: string): void {
 }
 
 async function stats(server: TestServer): Promise<StatsResult> {
-  return server.connection.sendRequest<StatsResult>(StatsRequest, {});
+  return server.connection.sendRequest(StatsRequest, {});
 }
 
 /** Asks for the stats until the condition holds (the watcher's initial scan has no status notification). */

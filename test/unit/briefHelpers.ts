@@ -64,3 +64,8 @@ export function cursor(marked: string): { text: string; offset: number } {
   if (offset < 0) throw new Error(`no cursor marker in ${JSON.stringify(marked)}`);
   return { text: marked.slice(0, offset) + marked.slice(offset + marker.length), offset };
 }
+
+/** The text after applying offset edits (applied from the end so offsets stay valid). */
+export function applyEdits(text: string, edits: ReadonlyArray<{ range: { start: number; end: number }; newText: string }>): string {
+  return [...edits].sort((a, b) => b.range.start - a.range.start).reduce((t, e) => t.slice(0, e.range.start) + e.newText + t.slice(e.range.end), text);
+}

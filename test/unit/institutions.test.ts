@@ -114,9 +114,9 @@ describe('outdated-name check', () => {
       name: 'the "Done when" brief dated 2026: three warnings, each with its successor and date',
       text: 'Hà Nội, ngày 5 tháng 12 năm 2026\n\nBộ Kế hoạch và Đầu tư, Ban Đối ngoại Trung ương và tỉnh Quảng Nam phối hợp.',
       expect: [
-        'Bộ Kế hoạch và Đầu tư: Bộ Kế hoạch và Đầu tư no longer exists on the brief\'s date (5/12/2026): merged into the Ministry of Finance on 1/3/2025. Now: Bộ Tài chính.',
-        'Ban Đối ngoại Trung ương: Ban Đối ngoại Trung ương no longer exists on the brief\'s date (5/12/2026): ended; its functions and staff went to the Ministry of Foreign Affairs (Nghị định 28/2025/NĐ-CP) on 24/2/2025. Now: Bộ Ngoại giao.',
-        'tỉnh Quảng Nam: tỉnh Quảng Nam no longer exists on the brief\'s date (5/12/2026): merged into thành phố Đà Nẵng on 1/7/2025. Now: thành phố Đà Nẵng.',
+        'Bộ Kế hoạch và Đầu tư: Bộ Kế hoạch và Đầu tư no longer exists on the brief\'s date (5/12/2026). 1/3/2025: merged into the Ministry of Finance. Now: Bộ Tài chính.',
+        'Ban Đối ngoại Trung ương: Ban Đối ngoại Trung ương no longer exists on the brief\'s date (5/12/2026). 24/2/2025: ended; its functions and staff went to the Ministry of Foreign Affairs (Nghị định 28/2025/NĐ-CP). Now: Bộ Ngoại giao.',
+        'tỉnh Quảng Nam: tỉnh Quảng Nam no longer exists on the brief\'s date (5/12/2026). 1/7/2025: merged into thành phố Đà Nẵng. Now: thành phố Đà Nẵng.',
       ],
     },
     { name: 'the same brief dated 2023: none', text: 'Hà Nội, ngày 5 tháng 12 năm 2023\n\nBộ Kế hoạch và Đầu tư, Ban Đối ngoại Trung ương và tỉnh Quảng Nam phối hợp.', expect: [] },
@@ -129,6 +129,8 @@ describe('outdated-name check', () => {
     { name: 'a former office holder', text: 'Ông là nguyên Bộ trưởng Bộ Kế hoạch và Đầu tư.', expect: [] },
     { name: 'a sentence dated before the change', text: 'Năm 2019, Bộ Kế hoạch và Đầu tư trình Chính phủ. Năm 2026, Bộ Kế hoạch và Đầu tư vẫn được nhắc.', expect: ['Bộ Kế hoạch và Đầu tư'] },
     { name: 'the district level', text: 'UBND huyện Điện Bàn báo cáo.', expect: ['UBND huyện'] },
+    { name: 'a glossary-only retired body (every meaning retired); TCT also means tổng công ty', text: 'USAID tài trợ dự án; TCT Sông Đà thi công.', expect: ['USAID'] },
+    { name: 'a glossary-only retired body, dated before its end', text: 'Hà Nội, ngày 5 tháng 12 năm 2024\n\nUSAID tài trợ dự án.', expect: [] },
     { name: 'current bodies', text: 'Bộ Tài chính, thành phố Đà Nẵng, Bộ Ngoại giao và tỉnh Nghệ An.', expect: [] },
   ];
   for (const c of CASES) {
@@ -165,6 +167,10 @@ describe('outdated-name quick fixes', () => {
       expect: ['Replace with thành phố Đà Nẵng => Thành phố Đà Nẵng đón khách.', 'Keep the name and add “(nay là thành phố Đà Nẵng)” => Tỉnh Quảng Nam (nay là thành phố Đà Nẵng) đón khách.'],
     },
     { text: 'UBND huy|ện họp.', expect: [] },
+    {
+      text: 'USA|ID tài trợ dự án.',
+      expect: ['Replace with Bộ Ngoại giao Hoa Kỳ => Bộ Ngoại giao Hoa Kỳ tài trợ dự án.', 'Keep the name and add “(nay là Bộ Ngoại giao Hoa Kỳ)” => USAID (nay là Bộ Ngoại giao Hoa Kỳ) tài trợ dự án.'],
+    },
   ];
   for (const c of CASES) {
     it(c.text.replace(/\n/g, ' '), () => {
@@ -219,6 +225,14 @@ describe('institution completion', () => {
     const { text, offset } = cursor('Hà Nội, ngày 5 tháng 12 năm 2016\n\nbo ke hoach|');
     const items = complete(ctx, openBrief(text, 'file:///tmp/brief.md', ctx), offset).items.filter((i) => i.kind === 'institution');
     assert.deepEqual(items.map((i) => [i.label, !!i.deprecated]), [['Bộ Kế hoạch và Đầu tư', false]]);
+  });
+
+  it('an acronym whose every glossary meaning is retired comes marked, after the current ones', () => {
+    const { text, offset } = cursor('Hà Nội, ngày 5 tháng 12 năm 2026\n\nTheo BKH|');
+    const items = complete(ctx, openBrief(text, 'file:///tmp/brief.md', ctx), offset).items.filter((i) => i.kind === 'acronym' && i.label === 'BKHĐT');
+    assert.equal(items.length, 1);
+    assert.equal(items[0].deprecated, true);
+    assert.match(items[0].detail ?? '', /retired 1\/3\/2025 → Bộ Tài chính/);
   });
 
   it('an ordinary word offers no institution', () => {

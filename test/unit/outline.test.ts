@@ -90,12 +90,19 @@ const CASES: Case[] = [
     expect: ['Bản tin [markdown 0-11]', '  Bối cảnh [markdown 2-7]', '    I. Quốc tế [roman 3-7]', '  Đề xuất [markdown 8-8]', '  Setext [markdown 9-11]'],
   },
   {
-    name: "Markdown, default mode 'numbering': # headings left to the editor, their numbered children move up",
+    name: "Markdown, mode 'numbering' (what VS Code asks for): # headings left to the editor, their numbered children move up",
     markdown: true,
+    mode: 'numbering',
     text: ['# Bản tin', '## I. Bối cảnh', 'x', '1. Quốc tế', 'y', '## II. Đề xuất', 'z', 'III. Tổ chức thực hiện', ''],
     expect: ['1. Quốc tế [arabic 3-4]', 'III. Tổ chức thực hiện [roman 7-7]'],
   },
   { name: "Markdown, mode 'off': nothing", markdown: true, mode: 'off', text: ['# Bản tin', 'I. Bối cảnh'], expect: [] },
+  {
+    name: "Markdown, no mode given (the server's default 'all'): # headings and Vietnamese numbering",
+    markdown: true,
+    text: ['# Bản tin', '## I. Bối cảnh', 'x', '1. Quốc tế', 'y'],
+    expect: ['Bản tin [markdown 0-4]', '  I. Bối cảnh [markdown 1-4]', '    1. Quốc tế [arabic 3-4]'],
+  },
   {
     name: 'plain text: # headings still count',
     text: ['# Bản tin', 'I. Bối cảnh', 'x'],

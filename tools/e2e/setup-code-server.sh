@@ -2,8 +2,8 @@
 # Idempotent installer for Policy Lens's editor tooling (`npm start`, `npm run test:e2e`,
 # `npm run test:nvim`). Adapted from the team's e2e kit; the project depends on nothing
 # outside this repository at run time.
-#   - Debian packages: chromium (the browser playwright-core drives) and neovim (second
-#     LSP client) for the e2e tests; ripgrep (VS Code's search binary), libkrb5-dev
+#   - Debian packages: chromium (the browser playwright-core drives), neovim (second
+#     LSP client) and emacs-nox with elpa-eglot (third LSP client) for the e2e tests; ripgrep (VS Code's search binary), libkrb5-dev
 #     (headers to build the `kerberos` native module) and a C/C++ toolchain only while
 #     code-server itself is being installed.
 #   - playwright-core (e2e only), into the cache dir, NOT into the project's
@@ -43,7 +43,7 @@ for arg in "$@"; do
 done
 # Packages needed at run time (by the e2e tests), and only to build code-server.
 RUNTIME_PACKAGES=""
-if [ "$MODE" = e2e ]; then RUNTIME_PACKAGES="chromium neovim"; fi
+if [ "$MODE" = e2e ]; then RUNTIME_PACKAGES="chromium neovim emacs-nox elpa-eglot"; fi
 BUILD_PACKAGES="ripgrep libkrb5-dev build-essential python3 pkg-config"
 if [ -n "${E2E_APT_PACKAGES:-}" ]; then
   APT_PACKAGES="$E2E_APT_PACKAGES"

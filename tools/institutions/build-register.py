@@ -32,6 +32,10 @@ SOURCES = {
   "map-34": {"title": "Official new map of Vietnam's 34 provinces and cities after the 2025 merger (resolution of 12/6/2025)", "url": "https://vietaustralia.com/en/official-new-map-of-vietnam-s-34-provinces-and-cities-after-the-2025-merger.html"},
   "qdnd-34": {"title": "Vietnam unveils administrative overhaul reducing provincial-level units from 63 to 34 (QĐND)", "url": "https://en.qdnd.vn/politics/news/vietnam-unveils-administrative-overhaul-reducing-provincial-level-units-from-63-to-34-577115"},
   "nq203-district": {"title": "Nghị quyết 203/2025/QH15: kết thúc đơn vị hành chính cấp huyện (nhansu.vn)", "url": "https://nhansu.vn/tim-kiem-bai-viet?tukhoa=k%E1%BA%BFt+th%C3%BAc+%C4%91%C6%A1n+v%E1%BB%8B+h%C3%A0nh+ch%C3%ADnh+c%E1%BA%A5p+huy%E1%BB%87n"},
+  "vnat-2023": {"title": "Nghị định 01/2023/NĐ-CP: Tổng cục Du lịch renamed Cục Du lịch Quốc gia Việt Nam from 20/2/2023 (Đại biểu Nhân dân)", "url": "https://daibieunhandan.vn/du-lich-the-thao/tong-cuc-du-lich-thanh-cuc-du-lich-quoc-gia-viet-nam-i314491/"},
+  "tdtt-2023": {"title": "Tổng cục Thể dục Thể thao becomes Cục Thể dục Thể thao on 1/7/2023 (Nghị định 01/2023/NĐ-CP, Quyết định 1440/QĐ-BVHTTDL)", "url": "http://bongrovn365.com/mirr_cac-mon-the-thao-khac/tong-cuc-the-duc-the-thao-chinh-thuc-chuyen-sang-mo-hinh-cuc-tdtt-tu-hom-nay-ngay-1-7-Tw1HZF9VR.htm"},
+  "mttq-ctxh": {"title": "The five socio-political organisations of Điều 9 of the 2013 Constitution", "url": "https://vcreme.edu.vn/to-chuc-chinh-tri-xa-hoi-la-gi/"},
+  "mttq-2025": {"title": "From 1/7/2025 the Fatherland Front and the socio-political organisations work under the new model (Báo Mới)", "url": "https://baomoi.net.vn/tag/C%C3%B4ng-v%C4%83n-s%E1%BB%91-1018%2FCV_MTTW_BTT.epi"},
   "dang-bo-chinh-phu": {"title": "Kết thúc hoạt động Ban cán sự đảng Chính phủ, thành lập Đảng bộ Chính phủ (3/2/2025)", "url": "https://vietnam.vn/bo-chinh-tri-chi-dinh-dong-chi-pham-minh-chinh-giu-chuc-bi-thu-dang-uy-chinh-phu"},
 }
 
@@ -105,6 +109,24 @@ body("tong-cuc-hai-quan", "general-department", "Tổng cục Hải quan", "Gene
 body("tong-cuc-thong-ke", "general-department", "Tổng cục Thống kê", "General Statistics Office", acronyms=["TCTK", "GSO"], parent="bo-ke-hoach-va-dau-tu", validTo=M,
      successors=[succ("cuc-thong-ke", M, "whole", "became the Statistics Office under the Ministry of Finance (Quyết định 384/QĐ-BTC)")], sources=["cuc-thong-ke", "mof-merger"])
 
+# General departments that became departments before 2025 (Ministry of Culture, Sports and Tourism)
+body("cuc-du-lich-quoc-gia", "department", "Cục Du lịch Quốc gia Việt Nam", "Viet Nam National Authority of Tourism", parent="bo-van-hoa-the-thao-va-du-lich", validFrom="2023-02-20", sources=["vnat-2023"])
+body("tong-cuc-du-lich", "general-department", "Tổng cục Du lịch", "Viet Nam National Administration of Tourism", short=["Tổng cục Du lịch Việt Nam"], parent="bo-van-hoa-the-thao-va-du-lich", validTo="2023-02-20",
+     successors=[succ("cuc-du-lich-quoc-gia", "2023-02-20", "whole", "renamed Cục Du lịch Quốc gia Việt Nam (Nghị định 01/2023/NĐ-CP)")], sources=["vnat-2023"])
+body("cuc-the-duc-the-thao", "department", "Cục Thể dục thể thao", "Sports Authority of Viet Nam", parent="bo-van-hoa-the-thao-va-du-lich", validFrom="2023-07-01", sources=["tdtt-2023"])
+body("tong-cuc-the-duc-the-thao", "general-department", "Tổng cục Thể dục thể thao", "General Department of Sports and Physical Training", parent="bo-van-hoa-the-thao-va-du-lich", validTo="2023-07-01",
+     successors=[succ("cuc-the-duc-the-thao", "2023-07-01", "whole", "became Cục Thể dục thể thao (Nghị định 01/2023/NĐ-CP)")], sources=["tdtt-2023"])
+
+# The Fatherland Front and the socio-political organisations (names unchanged; organised within the Front from 1/7/2025)
+body("mat-tran-to-quoc", "front", "Mặt trận Tổ quốc Việt Nam", "Viet Nam Fatherland Front", short=["Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam"], acronyms=["MTTQ", "MTTQVN"], sources=["mttq-ctxh", "mttq-2025"])
+for id, full, en, acr in [("doan-thanh-nien", "Đoàn Thanh niên Cộng sản Hồ Chí Minh", "Ho Chi Minh Communist Youth Union", ["ĐTNCSHCM"]),
+                          ("tong-lien-doan-lao-dong", "Tổng Liên đoàn Lao động Việt Nam", "Viet Nam General Confederation of Labour", ["TLĐLĐVN"]),
+                          ("hoi-lien-hiep-phu-nu", "Hội Liên hiệp Phụ nữ Việt Nam", "Viet Nam Women's Union", ["HLHPNVN"]),
+                          ("hoi-nong-dan", "Hội Nông dân Việt Nam", "Viet Nam Farmers' Union", ["HNDVN"]),
+                          ("hoi-cuu-chien-binh", "Hội Cựu chiến binh Việt Nam", "Viet Nam Veterans' Association", ["HCCBVN"])]:
+    body(id, "mass-organisation", full, en, acronyms=acr, parent="mat-tran-to-quoc", sources=["mttq-ctxh", "mttq-2025"],
+         note="A socio-political organisation (Điều 9 of the 2013 Constitution); from 1/7/2025 it works within the Fatherland Front under the new model.")
+
 # State-owned group renamed
 body("tap-doan-cong-nghiep-nang-luong-quoc-gia", "state-enterprise", "Tập đoàn Công nghiệp - Năng lượng Quốc gia Việt Nam", "Vietnam National Industry - Energy Group (Petrovietnam)", acronyms=["PVN"], validFrom="2025-04-09", sources=["pvn-rename"])
 body("tap-doan-dau-khi-viet-nam", "state-enterprise", "Tập đoàn Dầu khí Việt Nam", "Vietnam Oil and Gas Group", short=["Tập đoàn Dầu khí Quốc gia Việt Nam"], validTo="2025-04-09",
@@ -115,6 +137,7 @@ body("dang-cong-san-viet-nam", "party", "Đảng Cộng sản Việt Nam", "Comm
 P = "2025-02-03"
 body("ban-tuyen-giao-va-dan-van-trung-uong", "party-commission", "Ban Tuyên giáo và Dân vận Trung ương", "Central Commission for Propaganda and Mass Mobilisation", acronyms=["BTGDVTW"], parent="dang-cong-san-viet-nam", validFrom=P, sources=["btgdv-merge"])
 body("ban-chinh-sach-chien-luoc-trung-uong", "party-commission", "Ban Chính sách, chiến lược Trung ương", "Central Policy and Strategy Commission", parent="dang-cong-san-viet-nam", validFrom=P, sources=["btgdv-merge", "bcscl-qd247", "bcscl-new-name"])
+body("ban-to-chuc-trung-uong", "party-commission", "Ban Tổ chức Trung ương", "Central Organisation Commission", acronyms=["BTCTW"], parent="dang-cong-san-viet-nam", sources=["btgdv-merge"])
 body("van-phong-trung-uong-dang", "party-commission", "Văn phòng Trung ương Đảng", "Office of the Party Central Committee", acronyms=["VPTW"], parent="dang-cong-san-viet-nam", sources=["btgdv-merge"])
 TW = lambda base: [base + " TW", base + " T.Ư", base + " TƯ", base + " Trung ương Đảng"]
 body("ban-tuyen-giao-trung-uong", "party-commission", "Ban Tuyên giáo Trung ương", "Central Propaganda and Education Commission", short=TW("Ban Tuyên giáo"), acronyms=["BTGTW"], parent="dang-cong-san-viet-nam", validTo=P,
@@ -168,7 +191,7 @@ UNCHANGED = [("ha-noi", "thành phố Hà Nội", "Hà Nội", "city"), ("lai-ch
 for id, full, short, kind in UNCHANGED:
     body(id, kind, full, short, parent=None, sources=["map-34", "qdnd-34"])
 body("hue", "city", "thành phố Huế", "Huế", short=["TP Huế", "TP. Huế"], validFrom="2025-01-01", sources=["hue-2025", "map-34"])
-body("thua-thien-hue", "province", "tỉnh Thừa Thiên Huế", "Thừa Thiên Huế", validTo="2025-01-01", successors=[succ("hue", "2025-01-01", "whole", "became the centrally-run thành phố Huế (Nghị quyết 175/2024/QH15)")], sources=["hue-2025"])
+body("thua-thien-hue", "province", "tỉnh Thừa Thiên Huế", "Thừa Thiên Huế", short=["tỉnh Thừa Thiên - Huế", "tỉnh TT-Huế"], validTo="2025-01-01", successors=[succ("hue", "2025-01-01", "whole", "became the centrally-run thành phố Huế (Nghị quyết 175/2024/QH15)")], sources=["hue-2025"])
 # new unit: (id, full, kind, [merged-in former units (id, full)], keeps its own name as one of the former)
 NEW = [
   ("tuyen-quang", "tỉnh Tuyên Quang", "province", ["Hà Giang"]),

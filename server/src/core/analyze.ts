@@ -10,6 +10,9 @@ import { extractArticle, Span } from './article';
 import { mineDefinitions, findAcronymUses, DefinitionPattern } from './acronyms';
 import { parseReferences, DocReference, RefForm } from './references';
 import { LineChar, LineIndex } from './lineIndex';
+import { fileDocuments } from './documents/mentions';
+import type { MentionFacts } from './documents/facts';
+import type { RelationKind } from './documents/relations';
 import { normalizeText, toOriginalOffset, NormalizedText } from './text';
 import type { SourceOrigin } from './origin';
 
@@ -55,6 +58,32 @@ export interface ReferenceSite extends Site {
   term?: string;
   meeting?: string;
   citation?: string;
+  /** The document this mention names: its own key, or the full form it resolves to in the same file. */
+  document: string;
+  /** What the mention's sentence says about the document (documents/facts.ts). */
+  facts?: SiteFacts;
+}
+
+/** A mention's facts, dates as ISO yyyy-mm-dd, with the passage they come from. */
+export interface SiteFacts {
+  issuer?: string;
+  issuerAt?: 'after' | 'before';
+  signed?: string;
+  effective?: string;
+  subject?: string;
+  term?: string;
+  signer?: string;
+  /** The sentence says the document is no longer in force. */
+  expired?: boolean;
+  passage: TextRange;
+}
+
+/** A relation the file states between two documents (documents/relations.ts). */
+export interface RelationSite extends Site {
+  kind: RelationKind;
+  from: string;
+  to: string;
+  date?: string;
 }
 
 export interface DocumentAnalysis {
@@ -73,6 +102,8 @@ export interface DocumentAnalysis {
   /** Acronym uses, only for briefs (corpus pages would cost memory for no feature). */
   uses: AcronymSite[];
   references: ReferenceSite[];
+  /** Relations between cited documents that the text states ("A thay thế B"). */
+  relations: RelationSite[];
   lineCount: number;
   /** Set by the host for a Word, PDF or HTML source indexed as a text rendition: the original file (and pages). */
   origin?: SourceOrigin;
@@ -113,15 +144,26 @@ export function analyzeDocument(uri: string, original: string, options: AnalyzeO
     })),
     attributions: mined.attributions.map((a) => ({ ...toSite(a.start, a.end), acronym: a.acronym, key: a.key })),
     uses: options.kind === 'brief' ? findAcronymUses(text).map((u) => ({ ...toSite(u.start, u.end), acronym: u.acronym, key: u.key })) : [],
-    references: parseReferences(text)
-      .filter((r) => options.kind === 'brief' || inSpans(body, r.start))
-      .map((r) => referenceSite(r, toSite)),
+    ...referencesOf(text, options.kind === 'brief' ? undefined : body, toSite),
     lineCount: lines.lineCount,
   };
 }
 
-function referenceSite(r: DocReference, toSite: (s: number, e: number) => Site): ReferenceSite {
+function referencesOf(text: string, body: Span[] | undefined, toSite: (s: number, e: number) => Site): { references: ReferenceSite[]; relations: RelationSite[] } {
+  const refs = parseReferences(text).filter((r) => !body || inSpans(body, r.start));
+  const docs = fileDocuments(text, refs);
   return {
+    references: refs.map((r, i) => referenceSite(r, docs.keys[i], docs.facts[i], toSite)),
+    relations: docs.relations.map((rel) => {
+      const site: RelationSite = { ...toSite(rel.start, rel.end), kind: rel.kind, from: rel.from, to: rel.to };
+      if (rel.date) site.date = rel.date;
+      return site;
+    }),
+  };
+}
+
+function referenceSite(r: DocReference, document: string, f: MentionFacts, toSite: (s: number, e: number) => Site): ReferenceSite {
+  const site: ReferenceSite = {
     ...toSite(r.start, r.end),
     text: r.text,
     key: r.key,
@@ -139,7 +181,18 @@ function referenceSite(r: DocReference, toSite: (s: number, e: number) => Site):
     term: r.term,
     meeting: r.meeting,
     citation: r.citation,
+    document,
   };
+  const facts: SiteFacts = { passage: toSite(f.start, f.end).range };
+  if (f.issuer) (facts.issuer = f.issuer), (facts.issuerAt = f.issuerAt);
+  if (f.signed) facts.signed = f.signed.iso;
+  if (f.effective) facts.effective = f.effective.iso;
+  if (f.subject) facts.subject = f.subject;
+  if (f.term) facts.term = f.term;
+  if (f.signer) facts.signer = f.signer;
+  if (f.expired) facts.expired = true;
+  if (Object.keys(facts).length > 1) site.facts = facts;
+  return site;
 }
 
 function siteMaker(norm: NormalizedText, lines: LineIndex): (start: number, end: number) => Site {

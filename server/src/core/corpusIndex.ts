@@ -6,7 +6,8 @@
  */
 import { AcronymSite, DefinitionSite, DocumentAnalysis, ReferenceSite } from './analyze';
 import { longFormKey } from './acronyms';
-import { corpusRowsOf, indexCorpus, CorpusIndex as ReferenceIndex } from './resolve';
+import { CorpusIndex as ReferenceIndex, lookupKey, ResolverIndex } from './resolve';
+import { DocumentRegister } from './documents/register';
 import type { DocReference } from './references';
 
 export interface CorpusDocument {
@@ -50,8 +51,10 @@ export class CorpusIndex {
   private readonly references = new Map<string, ReferenceHit[]>();
   private nextId = 1;
   private totalBytes = 0;
-  /** Full references of the whole corpus for the resolver; rebuilt lazily after a change. */
-  private referenceIndex: ReferenceIndex | undefined;
+  /** Full references of the whole corpus for the resolver, kept per file. */
+  private readonly referenceIndex = new ResolverIndex();
+  /** One record per cited document, kept per file with the resolver's index. */
+  readonly register = new DocumentRegister();
 
   /**
    * Adds or replaces a document; returns its id (stable for the index's lifetime). `id`
@@ -72,8 +75,9 @@ export class CorpusIndex {
       push(this.longForms, longFormKey(def.longForm), { doc, def });
     }
     for (const site of a.attributions) push(this.attributions, site.key, { doc, site });
-    for (const ref of a.references) push(this.references, ref.key, { doc, ref });
-    this.referenceIndex = undefined;
+    for (const ref of a.references) push(this.references, lookupKey(ref.key), { doc, ref });
+    this.referenceIndex.add(doc.uri, a.references.filter((r) => r.full).map(asDocReference));
+    this.register.add(doc.uri, a.title, a);
     return doc;
   }
 
@@ -89,8 +93,9 @@ export class CorpusIndex {
       pull(this.longForms, longFormKey(def.longForm), doc);
     }
     for (const site of a.attributions) pull(this.attributions, site.key, doc);
-    for (const ref of a.references) pull(this.references, ref.key, doc);
-    this.referenceIndex = undefined;
+    for (const ref of a.references) pull(this.references, lookupKey(ref.key), doc);
+    this.referenceIndex.remove(doc.uri);
+    this.register.remove(doc.uri, a);
     return doc;
   }
 
@@ -118,22 +123,18 @@ export class CorpusIndex {
     return this.longForms.get(longFormKey(longForm)) ?? [];
   }
 
+  /** Mentions written with this key (law titles compared as the resolver compares them). */
   referencesOf(key: string): readonly ReferenceHit[] {
-    return this.references.get(key) ?? [];
+    return this.references.get(lookupKey(key)) ?? [];
   }
 
-  /** Every reference key with its mentions (for resolution, symbols and completion). */
-  referenceKeys(): IterableIterator<[string, readonly ReferenceHit[]]> {
-    return this.references.entries();
+  /** Every reference key (as its first mention writes it) with its mentions (for symbols, completion, the glossary). */
+  *referenceKeys(): IterableIterator<[string, readonly ReferenceHit[]]> {
+    for (const hits of this.references.values()) yield [hits[0].ref.key, hits];
   }
 
   /** The resolver's view of the corpus: every full reference, by document URI. */
   resolverIndex(): ReferenceIndex {
-    if (!this.referenceIndex) {
-      const rows = [];
-      for (const doc of this.byUri.values()) rows.push(...corpusRowsOf(doc.uri, doc.analysis.references.filter((r) => r.full).map(asDocReference)));
-      this.referenceIndex = indexCorpus(rows);
-    }
     return this.referenceIndex;
   }
 

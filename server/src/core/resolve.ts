@@ -110,10 +110,63 @@ export function indexCorpus(rows: Iterable<CorpusReference>): CorpusIndex {
   for (const r of rows) {
     size++;
     push(byKey, lookupKey(r.key), r);
-    if (r.meeting && r.term) push(byMeeting, r.meeting, r);
-    else if (r.number !== undefined && r.type) push(byNumber, numberKey(typeFamily(r.type), r.number), r);
+    const bucket = rowBucket(r);
+    if (bucket) push(bucket[0] === 'meeting' ? byMeeting : byNumber, bucket[1], r);
   }
   return { byNumber, byMeeting, byKey, size };
+}
+
+/**
+ * The resolver's index kept up to date per file: `add` and `remove` touch only that file's
+ * rows, so a corpus change never rebuilds it from the whole corpus (CorpusIndex keeps it
+ * together with the document register).
+ */
+export class ResolverIndex implements CorpusIndex {
+  readonly byNumber = new Map<string, CorpusReference[]>();
+  readonly byMeeting = new Map<string, CorpusReference[]>();
+  readonly byKey = new Map<string, CorpusReference[]>();
+  private readonly rowsByDoc = new Map<string, CorpusReference[]>();
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  add(docId: string, refs: readonly DocReference[]): void {
+    this.remove(docId);
+    const rows = corpusRowsOf(docId, refs);
+    if (rows.length === 0) return;
+    this.rowsByDoc.set(docId, rows);
+    for (const r of rows) {
+      push(this.byKey, lookupKey(r.key), r);
+      const bucket = rowBucket(r);
+      if (bucket) push(bucket[0] === 'meeting' ? this.byMeeting : this.byNumber, bucket[1], r);
+    }
+    this.count += rows.length;
+  }
+
+  remove(docId: string): void {
+    const rows = this.rowsByDoc.get(docId);
+    if (!rows) return;
+    this.rowsByDoc.delete(docId);
+    this.count -= rows.length;
+    const drop = (m: Map<string, CorpusReference[]>, k: string) => {
+      const kept = (m.get(k) ?? []).filter((r) => r.docId !== docId);
+      if (kept.length) m.set(k, kept);
+      else m.delete(k);
+    };
+    for (const r of rows) {
+      drop(this.byKey, lookupKey(r.key));
+      const bucket = rowBucket(r);
+      if (bucket) drop(bucket[0] === 'meeting' ? this.byMeeting : this.byNumber, bucket[1]);
+    }
+  }
+}
+
+function rowBucket(r: CorpusReference): ['meeting' | 'number', string] | undefined {
+  if (r.meeting && r.term) return ['meeting', r.meeting];
+  if (r.number !== undefined && r.type) return ['number', numberKey(typeFamily(r.type), r.number)];
+  return undefined;
 }
 
 /** Keys compared as the fixture grammar says: law titles case- and punctuation-insensitively. */

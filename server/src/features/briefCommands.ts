@@ -13,6 +13,7 @@ import { acronymInfo, AcronymInfo } from './acronymInfo';
 import type { FeatureContext, OpenDocument } from './context';
 import { isAcronymUse } from './diagnostics';
 import { isShortForm, referenceInfo } from './referenceInfo';
+import { cardOfSite } from './documentCard';
 
 export interface Expansion {
   longForm: string;
@@ -86,7 +87,9 @@ export function citedDocumentsList(ctx: FeatureContext, doc: OpenDocument, optio
       key = best.key;
       citation = best.citation;
     } else if (isShortForm(site)) {
-      citation = `${site.text} (chưa xác định số, ký hiệu)`;
+      // No full form: the register may still know issuer, date and subject from descriptive mentions.
+      const card = cardOfSite(ctx, doc, site).card;
+      citation = card.confidence === 'descriptive' ? `${card.citation} (chưa xác định số, ký hiệu)` : `${site.text} (chưa xác định số, ký hiệu)`;
     }
     if (!entries.has(lookup(key))) entries.set(lookup(key), tidy(citation));
   }

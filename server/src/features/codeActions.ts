@@ -8,6 +8,7 @@
  *                             it was defined;
  *  - defined-twice / -differently → write the acronym alone here;
  *  - ambiguous-reference    → cite one of the candidates in full;
+ *  - superseded-reference   → cite the successor instead, or say it was replaced;
  *  - outdated-name          → replace with the successor, or append “(nay là …)” (outdatedNames.ts);
  *  - on any acronym         → define it at its first use ("Long form (ACR)"), expand it here;
  *  - on a short reference   → replace it with its full citation;
@@ -21,6 +22,7 @@ import type { FeatureContext, OffsetRange, OpenDocument } from './context';
 import { siteAt } from './context';
 import { definitionSpan, EditorialDiagnostic, isAcronymUse } from './diagnostics';
 import { isShortForm, referenceInfo } from './referenceInfo';
+import { supersededFixes } from './supersededReference';
 import { outdatedNameFixes } from './outdatedNames';
 
 export interface TextEditData {
@@ -136,6 +138,8 @@ function fixesFor(doc: OpenDocument, d: EditorialDiagnostic): CodeActionData[] {
         isPreferred: i === 0 && data.candidates.length === 1,
       }));
     }
+    case 'superseded-reference':
+      return data?.kind === 'superseded' ? supersededFixes(doc, d.range, data).map((f) => ({ ...f, kind: 'quickfix' as const, fixes: d })) : [];
     case 'outdated-name':
       return outdatedNameFixes(doc, d);
     default:

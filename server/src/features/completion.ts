@@ -28,6 +28,7 @@ import { escapeMarkdown, plural } from './markdown';
 import { corpusVersion } from './quoteHover';
 import { referenceInfo } from './referenceInfo';
 import { institutionItems } from './institutionCompletion';
+import { dateOfBrief } from './institutions';
 
 export type CompletionKind = 'acronym' | 'definition' | 'long-form' | 'reference' | 'institution';
 
@@ -151,7 +152,16 @@ function withPrefix<T>(list: T[], by: (t: T) => string, prefix: string, limit: n
 /** The acronym-shaped token being typed: capitals (Đ included), digits and . - & inside. */
 const ACRONYM_PREFIX = /(?:^|[^\p{L}\p{M}\p{N}.\-&])([\p{Lu}][\p{Lu}\p{N}.\-&]*)$/u;
 
+/** "retired 1/3/2025 → Bộ Tài chính" when every glossary meaning of the acronym had ended by `today`. */
+function retiredGlossaryNote(info: AcronymInfo, today: string): string | undefined {
+  const g = info.glossary;
+  if (g.length === 0 || !g.every((e) => e.validTo && e.validTo <= today)) return undefined;
+  const [y, m, d] = g[0].validTo!.split('-');
+  return `retired ${+d}/${+m}/${y}${g[0].successor ? ` → ${g[0].successor}` : ''}`;
+}
+
 function acronymItems(ctx: FeatureContext, doc: OpenDocument, before: string, lineStart: number): CompletionData[] {
+  const today = dateOfBrief(doc).date;
   const m = ACRONYM_PREFIX.exec(before);
   if (!m) return [];
   const typed = m[1];
@@ -181,15 +191,17 @@ function acronymItems(ctx: FeatureContext, doc: OpenDocument, before: string, li
         preselect: e.key === prefix,
       });
     }
+    const retired = retiredGlossaryNote(info, today);
     out.push({
       label: e.acronym,
       kind: 'acronym',
-      detail: expansion?.longForm,
+      detail: retired ? `${expansion?.longForm ?? ''} — ${retired}` : expansion?.longForm,
+      deprecated: retired ? true : undefined,
       documentation: acronymMarkdown(info),
       insertText: e.acronym,
       range,
       filterText: e.acronym,
-      sortText: `1${exact}${e.key}`,
+      sortText: `${retired ? '3' : '1'}${exact}${e.key}`,
     });
   }
   return out;

@@ -11,6 +11,7 @@
  *  - unresolved-reference a short reference ("Nghị quyết 34") with no full form anywhere;
  *  - ambiguous-reference  a short reference several documents could be;
  *  - unverified-quote     a quotation the corpus does not contain (fuzzy, accent-insensitive);
+ *  - superseded-reference a cited document the corpus says was replaced or repealed (supersededReference.ts).
  *  - outdated-name        a body that had ended by the brief's date (features/outdatedNames.ts).
  *
  * Acronym-shaped tokens that are not acronyms are never flagged: Roman numerals (khóa XIII,
@@ -28,6 +29,7 @@ import { matchHeading } from './outline';
 import { findQuotations, verifyQuotation } from './quoteHover';
 import { isShortForm, referenceInfo, ReferenceInfo } from './referenceInfo';
 import type { SearchSource } from './search';
+import { supersededReferences, SupersededData } from './supersededReference';
 import { OutdatedNameData, outdatedNameDiagnostics } from './outdatedNames';
 
 export type Severity = 'warning' | 'information';
@@ -40,6 +42,7 @@ export const SEVERITY: Readonly<Record<DiagnosticCode, Severity>> = {
   'unresolved-reference': 'information',
   'ambiguous-reference': 'warning',
   'unverified-quote': 'information',
+  'superseded-reference': 'information',
   'outdated-name': 'warning',
 };
 
@@ -49,6 +52,7 @@ export type DiagnosticData =
   | { kind: 'definition'; acronym: string; key: string; longForm: string; definition: OffsetRange; firstUse?: OffsetRange }
   | { kind: 'reference'; key?: string; candidates: Array<{ key: string; citation: string }> }
   | { kind: 'quote' }
+  | SupersededData
   | OutdatedNameData;
 
 export interface EditorialDiagnostic {
@@ -75,7 +79,8 @@ export function diagnose(ctx: FeatureContext, doc: OpenDocument, options: Diagno
   if (on('undefined-acronym') || on('defined-late') || on('defined-twice') || on('defined-differently')) acronymChecks(ctx, doc, lines, on, out);
   if (on('unresolved-reference') || on('ambiguous-reference')) referenceChecks(ctx, doc, on, out);
   if (on('unverified-quote') && options.search) quoteChecks(doc, options.search, out);
-  if (on('outdated-name')) out.push(...outdatedNameDiagnostics(doc, options.today));
+  if (on('superseded-reference')) for (const f of supersededReferences(ctx, doc)) out.push({ code: 'superseded-reference', severity: SEVERITY['superseded-reference'], ...f });
+  if (on('outdated-name')) out.push(...outdatedNameDiagnostics(doc, options.today, ctx.glossary));
   return out.sort((a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code));
 }
 

@@ -14,7 +14,7 @@ export function findReferences(ctx: FeatureContext, doc: OpenDocument, offset: n
   const ref = siteAt(doc.analysis.references, offset);
   if (ref) {
     const best = referenceInfo(ctx, doc, ref).candidates[0];
-    return best ? referenceMentions(ctx, best.key, best.fullest?.site ?? ref, openDocs) : [];
+    return best ? referenceMentions(ctx, best.key, best.fullest?.site ?? ref, openDocs) : bareMentions(ctx, ref.document, openDocs);
   }
   const site = siteAt(doc.analysis.uses, offset) ?? siteAt(doc.analysis.definitions, offset);
   return site ? acronymMentions(ctx, site.key, openDocs) : [];
@@ -22,7 +22,9 @@ export function findReferences(ctx: FeatureContext, doc: OpenDocument, offset: n
 
 function referenceMentions(ctx: FeatureContext, key: string, fullest: ReferenceSite, openDocs: readonly OpenDocument[]): SourceLocation[] {
   const out: SourceLocation[] = [];
-  for (const hit of ctx.corpus.referencesOf(key)) out.push({ uri: hit.doc.uri, range: hit.ref.range });
+  // The register is the one place that says which documents cite K: full forms and the
+  // short forms that resolve to K in their own file.
+  for (const m of ctx.corpus.register.mentionsOf(key)) out.push({ uri: m.uri, range: m.site.range });
   // Short forms in the corpus ("Nghị quyết 34") that resolve to this document.
   if (fullest.type && fullest.number) {
     const shortKeys = [`${fullest.type} ${fullest.number}`, ...(fullest.year ? [`${fullest.type} ${fullest.number}/${fullest.year}`] : [])];
@@ -38,6 +40,13 @@ function referenceMentions(ctx: FeatureContext, key: string, fullest: ReferenceS
       if (resolved === key) out.push({ uri: open.uri, range: r.range });
     }
   }
+  return dedupe(out);
+}
+
+/** A document known by no full form: every mention filed under its key. */
+function bareMentions(ctx: FeatureContext, key: string, openDocs: readonly OpenDocument[]): SourceLocation[] {
+  const out: SourceLocation[] = ctx.corpus.register.mentionsOf(key).map((m) => ({ uri: m.uri, range: m.site.range }));
+  for (const open of openDocs) for (const r of open.analysis.references) if (r.document === key) out.push({ uri: open.uri, range: r.range });
   return dedupe(out);
 }
 

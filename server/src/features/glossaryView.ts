@@ -25,6 +25,7 @@ import { TYPE_NAMES } from '../core/references';
 import { vietnameseCollator } from '../core/text';
 import { acronymInfo, AcronymInfo, distinctMeanings } from './acronymInfo';
 import { CandidateInfo, isShortForm, referenceInfo } from './referenceInfo';
+import { cardOfSite } from './documentCard';
 import type { FeatureContext, OpenDocument } from './context';
 
 export interface GlossaryViewParams {
@@ -127,6 +128,13 @@ function documentReferenceItem(ctx: FeatureContext, doc: OpenDocument, sites: Re
   const best = info.candidates[0];
   const where = (c: CandidateInfo | undefined) =>
     c?.fullest ? { uri: c.fullest.uri, range: c.fullest.site.range } : { uri: doc.uri, range: first.range };
+  // The document register's card: descriptive mentions and the status come from there.
+  const card = cardOfSite(ctx, doc, first).card;
+  if (card.status !== 'unknown') tooltip.push(`status: ${card.status}${card.relations.find((r) => r.kind === 'replacedBy' || r.kind === 'repealedBy') ? ` by ${card.relations.find((r) => r.kind === 'replacedBy' || r.kind === 'repealedBy')!.key}` : ''}`);
+  if (!best && card.confidence === 'descriptive') {
+    tooltip.push('no symbol known: identified from descriptive mentions (issuer and subject)');
+    return { kind: 'reference', label, detail: card.citation, ...(card.sources[0] ?? where(undefined)), tooltip: tooltip.join('\n') };
+  }
   if (!best) {
     // No full form anywhere: the fullest mention of the same short form (the corpus often
     // gives its subject: "Chỉ thị 12 về nâng cao hiệu quả đối ngoại nhân dân").

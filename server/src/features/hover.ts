@@ -7,8 +7,8 @@ import type { FeatureContext, OffsetRange, OpenDocument } from './context';
 import { siteAt } from './context';
 import { acronymInfo, AcronymInfo, distinctMeanings, isKnown } from './acronymInfo';
 import { escapeMarkdown, plural, sourceLink } from './markdown';
+import { cardOfSite } from './documentCard';
 import { sourceName } from './sourceName';
-import { referenceInfo } from './referenceInfo';
 import { referenceMarkdown } from './referenceHover';
 import { longFormAt } from './longForms';
 import { quoteHover } from './quoteHover';
@@ -22,7 +22,7 @@ export interface HoverResult {
 export function hover(ctx: FeatureContext, doc: OpenDocument, offset: number): HoverResult | undefined {
   const a = doc.analysis;
   const ref = siteAt(a.references, offset);
-  if (ref) return { markdown: referenceMarkdown(referenceInfo(ctx, doc, ref)), range: { start: ref.startOffset, end: ref.endOffset } };
+  if (ref) return { markdown: referenceMarkdown(cardOfSite(ctx, doc, ref)), range: { start: ref.startOffset, end: ref.endOffset } };
   const institution = institutionHover(ctx, doc, offset);
   if (institution) return institution;
   const site = siteAt(a.uses, offset) ?? siteAt(a.definitions, offset);

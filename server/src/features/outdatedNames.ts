@@ -9,12 +9,19 @@
  *    "trước đây" / "trước kia" earlier in the sentence;
  *  - a former office holder: "nguyên Bộ trưởng Bộ Kế hoạch và Đầu tư";
  *  - the sentence is dated before the change: it names a year before the change year and
- *    none from it on ("Năm 2019, Bộ Kế hoạch và Đầu tư …" is history, not a mistake).
+ *    none from it on ("Năm 2019, Bộ Kế hoạch và Đầu tư …", "Theo Tổng cục Thống kê, tháng
+ *    1/2017 …" are history, not mistakes);
+ *  - an issuer code inside a document symbol ("154/QĐ-BLĐTBXH"): a document keeps its number.
+ *
+ * Acronyms the register does not list are checked against the glossary: when every meaning
+ * of an acronym is a retired body with a successor (USAID), it is warned about the same way.
  *
  * Quick fixes: replace the name with its successor (one per successor), or keep it and
  * append "(nay là <successor>)". A body with no single successor (the district level) gets
  * the warning without fixes.
  */
+import type { AcronymSite } from '../core/analyze';
+import type { Glossary, GlossaryEntry } from '../core/glossary';
 import type { Institution, NameMatch } from '../core/institutions';
 import type { CodeActionData } from './codeActions';
 import type { OpenDocument } from './context';
@@ -31,17 +38,32 @@ export interface OutdatedNameData {
   changed: string;
 }
 
-export function outdatedNameDiagnostics(doc: OpenDocument, today?: string): EditorialDiagnostic[] {
+export function outdatedNameDiagnostics(doc: OpenDocument, today?: string, glossary?: Glossary): EditorialDiagnostic[] {
   const names = institutionNames(doc);
-  if (names.length === 0) return [];
+  const retiredAcronyms = glossary ? glossaryRetired(doc, glossary, names) : [];
+  if (names.length === 0 && retiredAcronyms.length === 0) return [];
   const { register } = bundledInstitutions();
   const date = dateOfBrief(doc, today);
   const quotes = findQuotations(doc.text, true).map((q) => q.range);
   const out: EditorialDiagnostic[] = [];
+  for (const { site, entries } of retiredAcronyms) {
+    const validTo = entries.map((e) => e.validTo!).sort()[0];
+    if (date.date < entries.map((e) => e.validTo!).sort().reverse()[0]) continue;
+    if (quotes.some((q) => q.start <= site.startOffset && site.endOffset <= q.end)) continue;
+    if (IN_SYMBOL.test(doc.text.slice(Math.max(0, site.startOffset - 12), site.startOffset))) continue;
+    if (alreadyExplained(doc.text, site.startOffset, site.endOffset, validTo)) continue;
+    const successors = [...new Set(entries.map((e) => e.successor!))];
+    const data: OutdatedNameData = { kind: 'outdated-name', bodyId: `glossary:${site.key}`, name: site.acronym, successors, changed: validTo };
+    const dated = date.source === 'today' ? 'today' : `the brief's date (${viDate(date.date)})`;
+    const message = `${site.acronym} (${entries[0].vi}) no longer exists on ${dated}. ${viDate(validTo)}: ended (glossary). Now: ${successors.join('; ')}.`;
+    out.push({ code: 'outdated-name', severity: 'warning', message, range: { start: site.startOffset, end: site.endOffset }, data });
+  }
   for (const n of names) {
     const body = n.body;
     if (!body.validTo || !register.retiredOn(body, date.date)) continue;
     if (quotes.some((q) => q.start <= n.start && n.end <= q.end)) continue;
+    // a document's number keeps the issuer code it was given
+    if (n.form === 'acronym' && IN_SYMBOL.test(doc.text.slice(Math.max(0, n.start - 12), n.start))) continue;
     if (alreadyExplained(doc.text, n.start, n.end, body.validTo)) continue;
     if (explainedFurtherOn(doc.text, names, n)) continue;
     const successors = successorNames(register, body, date.date);
@@ -51,17 +73,37 @@ export function outdatedNameDiagnostics(doc: OpenDocument, today?: string): Edit
   return out;
 }
 
+/**
+ * Acronyms the register does not know but every glossary meaning of which is a retired body
+ * with a successor (USAID): an acronym with a current meaning too (TCT, also tổng công ty) is
+ * left alone.
+ */
+function glossaryRetired(doc: OpenDocument, glossary: Glossary, names: readonly NameMatch[]): Array<{ site: AcronymSite; entries: GlossaryEntry[] }> {
+  const out: Array<{ site: AcronymSite; entries: GlossaryEntry[] }> = [];
+  for (const site of doc.analysis.uses) {
+    if (names.some((n) => n.start < site.endOffset && site.startOffset < n.end)) continue;
+    const entries = glossary.lookup(site.acronym);
+    if (entries.length === 0 || !entries.every((e) => e.validTo && e.successor)) continue;
+    out.push({ site, entries: [...entries] });
+  }
+  return out;
+}
+
 function message(surface: string, body: Institution, successors: string[], date: string, source: string): string {
   const change = body.successors[0]?.what ?? 'ended';
   const now = successors.length ? ` Now: ${successors.join('; ')}.` : '';
   const dated = source === 'today' ? 'today' : `the brief's date (${viDate(date)})`;
-  return `${surface} no longer exists on ${dated}: ${change} on ${viDate(body.validTo!)}.${now}`;
+  return `${surface} no longer exists on ${dated}. ${viDate(body.validTo!)}: ${change}.${now}`;
 }
 
 const AFTER_EXPLAINED = /^\s*(?:\(\s*)?(?:nay\s+là|nay\s+thuộc|nay\s+đã|cũ|trước\s+đây|trước\s+kia|đã\s+giải\s+thể|đã\s+kết\s+thúc|đã\s+hợp\s+nhất|đã\s+sáp\s+nhập)(?![\p{L}\p{M}])/iu;
 const BEFORE_EXPLAINED = /(?:trước\s+đây|trước\s+kia|trước\s+khi\s+(?:hợp\s+nhất|sáp\s+nhập)|khi\s+còn\s+là)(?![\p{L}\p{M}])/iu;
 const FORMER_HOLDER = /(?:^|[^\p{L}\p{M}])nguyên\s+(?:[\p{L}\p{M}]+\s+){0,4}$/iu;
-const YEAR = /(?<![\d/.-])(19\d\d|20\d\d)(?![\d])/g;
+// a year of the sentence: "năm 2019", "tháng 5/2017", "11-2-2017", "quý II-2017"; not the year
+// inside a document symbol ("81/2015/NĐ-CP" cited in a current report dates the decree, not the report)
+const YEAR = /(?<!\d)(19\d\d|20\d\d)(?!\d)(?!\/\p{L})/gu;
+// an issuer code inside a document symbol: "154/QĐ-BLĐTBXH", "24/2014/TT-BTNMT"
+const IN_SYMBOL = /[\p{Lu}\d]+[-/]$/u;
 
 function alreadyExplained(text: string, start: number, end: number, validTo: string): boolean {
   if (AFTER_EXPLAINED.test(text.slice(end, end + 40))) return true;

@@ -13,9 +13,11 @@
  * Điều > A. > I. > 1. > 1.1. > a)), inside the enclosing Markdown heading. A section runs from
  * its heading to the last non-blank line before the next heading of the same or higher rank.
  *
- * Markdown files: VS Code's built-in Markdown outline already gives `#` headings, so the
- * default mode 'numbering' leaves them out (their numbered children move up a level), 'all'
- * keeps them, 'off' gives nothing. Plain text and corpus pages always get everything.
+ * Markdown files: mode 'all' (the server's default: Neovim, Helix and Emacs have no Markdown
+ * outline of their own) gives everything; VS Code's built-in Markdown outline already gives
+ * `#` headings, so the VS Code extension sends 'numbering', which leaves them out (their
+ * numbered children move up a level); 'off' gives nothing. Plain text and corpus pages
+ * always get everything.
  *
  * Pure: offsets are UTF-16 offsets into the open document's text (the live buffer).
  */
@@ -60,7 +62,7 @@ export interface OutlineNode {
 export interface OutlineOptions {
   /** The document is Markdown (language id or file extension). */
   markdown: boolean;
-  /** What to give for Markdown documents (default 'numbering'). */
+  /** What to give for Markdown documents (default 'all'). */
   markdownMode?: OutlineMarkdownMode;
 }
 
@@ -75,7 +77,7 @@ export function outline(ctx: FeatureContext, doc: OpenDocument, options: Outline
   if (corpusDoc) return corpusOutline(doc);
   if (options.markdown && options.markdownMode === 'off') return [];
   const nodes = briefOutline(doc.text, { markdown: options.markdown });
-  if (options.markdown && (options.markdownMode ?? 'numbering') === 'numbering') return withoutMarkdownHeadings(nodes);
+  if (options.markdown && (options.markdownMode ?? 'all') === 'numbering') return withoutMarkdownHeadings(nodes);
   return nodes;
 }
 

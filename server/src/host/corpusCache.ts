@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { GlossaryEntry } from '../core/glossary';
 import { EmbeddedSearchIndex } from '../core/search';
 import type { StatsResult } from '../../../shared/protocol';
@@ -174,7 +175,13 @@ function analyzerFingerprint(script?: string): string {
   if (workerHash !== undefined) return workerHash;
   const resolved = resolveWorkerScript(script);
   try {
-    workerHash = resolved ? createHash('sha1').update(fs.readFileSync(resolved.script)).digest('hex') : 'no-worker';
+    if (resolved) {
+      const h = createHash('sha1').update(fs.readFileSync(resolved.script));
+      // The Word, PDF and HTML converters are bundles of their own beside it (dist/formats/): they make analyses too.
+      const formats = path.join(path.dirname(resolved.script), 'formats');
+      if (fs.existsSync(formats)) for (const f of fs.readdirSync(formats).sort()) if (f.endsWith('.js')) h.update(fs.readFileSync(path.join(formats, f)));
+      workerHash = h.digest('hex');
+    } else workerHash = 'no-worker';
   } catch {
     workerHash = 'unknown';
   }

@@ -45,24 +45,9 @@ export function isSkipped(r: FileResult): r is SkippedFile {
  * results are copied anyway when they are posted.
  */
 export function indexFile(info: CorpusFileInfo, known: (key: string) => readonly string[], detach = false): FileResult {
-  let bytes: Uint8Array;
-  let size: number;
-  let mtimeMs: number;
-  let fd: number | undefined;
-  const readMs = Date.now();
-  try {
-    fd = fs.openSync(info.path, 'r');
-    const st = fs.fstatSync(fd);
-    if (!st.isFile()) return { path: info.path, skip: `${info.path} is not a file; skipped` };
-    size = st.size;
-    mtimeMs = st.mtimeMs;
-    if (size > MAX_FILE_BYTES) return { path: info.path, skip: `${info.path} is ${(size / 1048576).toFixed(1)} MB, over the ${MAX_FILE_BYTES / 1048576} MB limit; skipped` };
-    bytes = readAll(fd, size);
-  } catch (e) {
-    return { path: info.path, skip: `Cannot read ${info.path}: ${(e as Error).message}` };
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
-  }
+  const read = readWhole(info.path, MAX_FILE_BYTES);
+  if ('skip' in read) return { path: info.path, skip: read.skip };
+  const { bytes, mtimeMs, readMs } = read;
   const decoded = decodeCorpusBytes(bytes, info.path);
   if ('skip' in decoded) return { path: info.path, skip: decoded.skip };
   const uri = fileUri(info.path);

@@ -8,6 +8,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { PolicyLensSettings } from '../../../shared/protocol';
 import type { FeatureContext, OpenDocument } from '../features/context';
 import type { CorpusService } from '../host/corpusService';
+import type { Positions } from './convert';
 
 export interface OpenBrief {
   /** The LSP document (positions, version). */
@@ -25,6 +26,8 @@ export interface ServerEnv {
   briefs(): OpenBrief[];
   context(): FeatureContext;
   settings(): PolicyLensSettings;
+  /** Positions in and out, in the encoding negotiated at initialize (UTF-16 until then). */
+  readonly positions: Positions;
   /** What the client said it supports at initialize. */
   clientCapabilities(): import('vscode-languageserver').ClientCapabilities;
   /** A document was opened or its text changed (any number of listeners). */

@@ -2,6 +2,7 @@
  * Connection setup, capabilities and request routing. Each handler converts LSP input to
  * core terms (offsets, plain data), calls one feature, and converts the result back.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
@@ -31,6 +32,7 @@ import {
 import { analyzeDocument } from '../core/analyze';
 import { CorpusService } from '../host/corpusService';
 import type { FeatureContext, OpenDocument } from '../features/context';
+import { negotiatePositionEncoding, Positions } from './convert';
 import type { OpenBrief, ServerEnv } from './env';
 import { FEATURES } from './handlers';
 import { defaultCacheDir, isInside, readSettings, resolveAgainst } from './settings';
@@ -39,10 +41,35 @@ import { defaultCacheDir, isInside, readSettings, resolveAgainst } from './setti
 const BUNDLED_SEEDS = path.resolve(__dirname, '..', 'seeds');
 
 export function startServer(connection: Connection): void {
-  const documents = new TextDocuments(TextDocument);
+  // Text of a document or file for position conversions: the open buffer, a corpus file
+  // (through the service's text cache), or the file itself (a glossary).
+  const textOf = (uri: string): string | undefined => {
+    const open = documents.get(uri);
+    if (open) return open.getText();
+    const doc = service.corpus.get(uri);
+    if (doc) return service.readText(doc.id);
+    if (!uri.startsWith('file:')) return undefined;
+    try {
+      return fs.readFileSync(fileURLToPath(uri), 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  let positions = new Positions('utf-16', textOf);
+  // Incremental changes come in the negotiated encoding: each is converted against the text
+  // the previous ones produced.
+  const documents = new TextDocuments<TextDocument>({
+    create: TextDocument.create,
+    update: (doc, changes, version) => {
+      if (positions.encoding === 'utf-16') return TextDocument.update(doc, changes, version);
+      for (const change of changes) TextDocument.update(doc, [positions.changeToUtf16(doc, change)], version);
+      return doc;
+    },
+  });
   let workspaceRoot: string | undefined;
   let settings: PolicyLensSettings = DEFAULT_SETTINGS;
   let canPullConfiguration = false;
+  let canRegisterConfiguration = false;
   let canReportProgress = false;
   let progress: WorkDoneProgressReporter | undefined;
   let trusted = true;
@@ -171,19 +198,25 @@ export function startServer(connection: Connection): void {
     trusted = (params.initializationOptions as { trusted?: unknown } | undefined)?.trusted !== false;
     clientCapabilities = params.capabilities;
     canPullConfiguration = !!params.capabilities.workspace?.configuration;
+    canRegisterConfiguration = !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
+    const positionEncoding = negotiatePositionEncoding(params.capabilities.general?.positionEncodings);
+    positions = new Positions(positionEncoding, textOf);
     canReportProgress = !!params.capabilities.window?.workDoneProgress;
     canWatchFiles = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     relativePatterns = !!params.capabilities.workspace?.didChangeWatchedFiles?.relativePatternSupport;
     workspaceFolders = (params.workspaceFolders ?? []).flatMap((f) => (f.uri.startsWith('file:') ? [fileURLToPath(f.uri)] : []));
     if (workspaceFolders.length === 0 && workspaceRoot) workspaceFolders = [workspaceRoot];
     return {
-      capabilities: Object.assign({ textDocumentSync: TextDocumentSyncKind.Incremental }, ...FEATURES.map((f) => f.capabilities)),
+      capabilities: Object.assign({ positionEncoding, textDocumentSync: TextDocumentSyncKind.Incremental }, ...FEATURES.map((f) => f.capabilities)),
       serverInfo: { name: 'policy-lens', version: '0.1.0' },
     };
   });
 
   connection.onInitialized(async () => {
-    if (canPullConfiguration) {
+    // Registered only with a client that registers it dynamically (VS Code); others send
+    // workspace/didChangeConfiguration unasked (Neovim, eglot, Helix) and are pulled from
+    // when they can be (workspace/configuration), so nothing is lost.
+    if (canPullConfiguration && canRegisterConfiguration) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }).catch(() => undefined);
     }
     await pullSettings();
@@ -214,6 +247,9 @@ export function startServer(connection: Connection): void {
     briefs: () => documents.all().flatMap((d) => openDocument(d.uri) ?? []),
     context,
     settings: () => settings,
+    get positions() {
+      return positions;
+    },
     clientCapabilities: () => clientCapabilities,
     onDocumentChanged: (listener) => void documents.onDidChangeContent((e) => guarded(listener)(e.document.uri)),
     onDocumentClosed: (listener) => void documents.onDidClose((e) => guarded(listener)(e.document.uri)),

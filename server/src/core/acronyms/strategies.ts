@@ -108,7 +108,8 @@ function lettersBefore({ ctx, units, hi, hiBase, loAll }: Window): Found | undef
 
 function knownExpansionBefore({ ctx, sf, hi, hiBase, loAll }: Window): Found | undefined {
   const { words } = ctx;
-  const kn = knownBefore(ctx, loAll, hiBase, sf.base);
+  // "(COP 28)": the numbered acronym's own expansions first ("Hội nghị lần thứ 28 các bên …")
+  const kn = (sf.qualifier ? knownBefore(ctx, loAll, hi, sf.base + sf.qualifier) : undefined) ?? knownBefore(ctx, loAll, hiBase, sf.base);
   return kn && { start: words[kn.first].start, end: kn.gap ? words[kn.last].end : words[hi].end, method: 'known' };
 }
 
@@ -167,8 +168,7 @@ export function knownBefore(ctx: Ctx, lo: number, hi: number, acronym: string): 
   if (!exps || !exps.length) return undefined;
   const { words, text } = ctx;
   let best: { first: number; last: number; len: number; gap: number } | undefined;
-  for (const e of exps) {
-    const ew = longFormKey(e).split(' ').filter(Boolean);
+  for (const ew of exps.flatMap((e) => withOrdinalMoved(longFormKey(e).split(' ').filter(Boolean)))) {
     if (!ew.length) continue;
     for (let gap = 0; gap <= 3; gap++) {
       const end = hi - gap;
@@ -187,6 +187,17 @@ export function knownBefore(ctx: Ctx, lo: number, hi: number, acronym: string): 
     }
   }
   return best;
+}
+
+/**
+ * An expansion's words, and, when it holds an ordinal "lần thứ N", the same words with the
+ * ordinal at the end: "Hội nghị lần thứ 28 các bên … khí hậu" is also written "Hội nghị các
+ * bên … khí hậu lần thứ 28 (COP28)".
+ */
+function withOrdinalMoved(ew: string[]): string[][] {
+  const i = ew.findIndex((w, k) => w === 'lan' && ew[k + 1] === 'thu' && /^\d+$/.test(ew[k + 2] ?? ''));
+  if (i < 0 || i + 3 === ew.length) return [ew];
+  return [ew, [...ew.slice(0, i), ...ew.slice(i + 3), ...ew.slice(i, i + 3)]];
 }
 
 /** The quoted phrase that closes right before the "(". */

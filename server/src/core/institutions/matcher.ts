@@ -48,9 +48,18 @@ interface TrieNode {
 // Letters, marks, digits and "&" make one token; each other non-space character is a token of its own.
 const TOKEN = /[\p{L}\p{M}\p{N}&]+|[^\s\p{L}\p{M}\p{N}&]/gu;
 
+/**
+ * The connectors between the parts of a name are one key: "Bộ Kế hoạch và Đầu tư" = "Bộ Kế
+ * hoạch - Đầu tư", "Bộ Tài nguyên - Môi trường", "Bộ Nông nghiệp & Phát triển nông thôn",
+ * "Ủy ban Tài chính, Ngân sách" = "Ủy ban Tài chính - Ngân sách".
+ */
+const CONNECTOR = '+';
+const VA = exactKey('và');
+
 function tokenKey(raw: string): string {
-  if (raw === '–' || raw === '—') return '-';
-  return exactKey(raw.normalize('NFC'));
+  if (raw === '-' || raw === '–' || raw === '—' || raw === '&' || raw === ',') return CONNECTOR;
+  const key = exactKey(raw.normalize('NFC'));
+  return key === VA ? CONNECTOR : key;
 }
 
 export function tokenize(text: string): Token[] {
@@ -133,5 +142,5 @@ function foreignOrCompound(text: string, tokens: Token[], k: number): boolean {
   if (COUNTRIES.some((country) => country.every((key, n) => tokens[k + n]?.key === key))) return true;
   // "tỉnh Quảng Nam - Đà Nẵng": a dash and a capitalised word continue the name
   const after = tokens[k + 1];
-  return tokens[k].key === '-' && after !== undefined && /^\p{Lu}/u.test(text.slice(after.start, after.end));
+  return /^[-–]$/.test(text.slice(tokens[k].start, tokens[k].end)) && after !== undefined && /^\p{Lu}/u.test(text.slice(after.start, after.end));
 }

@@ -81,7 +81,7 @@ async function insertAt(env: ServerEnv, command: string, at: InsertAtArgs | unde
   if (!at) throw new Error('no document: give { uri, position }, or place the cursor in a brief first');
   const d = env.brief(at.uri);
   if (!d) throw new Error(`${at.uri} is not open`);
-  const offset = d.text.offsetAt(at.position);
+  const offset = env.positions.offsetAt(d.text, at.position);
   const options = { markdown: isMarkdown(d.text.uri, d.text.languageId), offset };
   const abbreviations = command === ServerCommands.insertAbbreviations;
   const result = abbreviations ? abbreviationsTable(env.context(), d.open, options) : citedDocumentsList(env.context(), d.open, options);
@@ -90,9 +90,13 @@ async function insertAt(env: ServerEnv, command: string, at: InsertAtArgs | unde
     void env.connection.window.showInformationMessage(`Policy Lens: ${message}`);
     return { applied: false, count: 0, message };
   }
+  if (!env.clientCapabilities().workspace?.applyEdit) {
+    const message = 'This editor does not accept edits from the server (workspace/applyEdit), so nothing was inserted.';
+    return { applied: false, count: result.count, message };
+  }
   const edit = await env.connection.workspace.applyEdit({
     label: abbreviations ? 'Insert abbreviations table' : 'Insert list of cited documents',
-    edit: { changes: { [at.uri]: [TextEdit.insert(d.text.positionAt(offset), result.text)] } },
+    edit: { changes: { [at.uri]: [TextEdit.insert(env.positions.positionAt(d.text, offset), result.text)] } },
   });
   return edit.failureReason ? { applied: edit.applied, count: result.count, message: edit.failureReason } : { applied: edit.applied, count: result.count };
 }
@@ -136,8 +140,10 @@ async function addToGlossary(env: ServerEnv, args: AddToGlossaryArgs | undefined
   }
   // show the entry with its expansion selected, to be typed over
   const index = existing < 0 ? data.entries.length - 1 : existing;
-  const selection = entrySelection(out, index);
-  void env.connection.window.showDocument({ uri: pathToFileURL(file).href, takeFocus: true, selection }).catch(() => undefined);
+  const uri = pathToFileURL(file).href;
+  const selection = env.positions.textRange(uri, entrySelection(out, index));
+  // Only clients that say they can show a document are asked to (others log an unknown request).
+  if (env.clientCapabilities().window?.showDocument?.support) void env.connection.window.showDocument({ uri, takeFocus: true, selection }).catch(() => undefined);
   return { applied: true, file, count: existing < 0 ? 1 : 0 };
 }
 

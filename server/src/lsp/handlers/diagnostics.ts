@@ -9,7 +9,7 @@ import { diagnose, EditorialDiagnostic } from '../../features/diagnostics';
 import type { OpenDocument } from '../../features/context';
 import { corpusDocumentFor } from '../../features/outline';
 import { corpusVersion } from '../../features/quoteHover';
-import { toLspRange } from '../convert';
+import type { Positions } from '../convert';
 import type { LspFeature, OpenBrief, ServerEnv } from '../env';
 
 export const DIAGNOSTIC_SOURCE = 'Policy Lens';
@@ -40,9 +40,9 @@ export function briefDiagnostics(env: ServerEnv, d: OpenBrief, withQuotes = true
   return result;
 }
 
-export function toLspDiagnostic(d: OpenBrief, e: EditorialDiagnostic): Diagnostic {
+export function toLspDiagnostic(positions: Positions, d: OpenBrief, e: EditorialDiagnostic): Diagnostic {
   return {
-    range: toLspRange(d.text, e.range),
+    range: positions.range(d.text, e.range),
     severity: e.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
     code: e.code,
     source: DIAGNOSTIC_SOURCE,
@@ -72,7 +72,7 @@ export const diagnosticsFeature: LspFeature = {
       if (env.service.status().state !== 'ready' && env.service.corpus.stats().documents === 0) return;
       let diagnostics: Diagnostic[];
       try {
-        diagnostics = briefDiagnostics(env, d).map((e) => toLspDiagnostic(d, e));
+        diagnostics = briefDiagnostics(env, d).map((e) => toLspDiagnostic(env.positions, d, e));
       } catch (e) {
         env.connection.console.error(`Policy Lens: diagnostics of ${uri} failed: ${(e as Error)?.stack ?? e}`);
         return;

@@ -1,6 +1,5 @@
 import { GlossaryParams, GlossaryRequest, GlossaryResult } from '../../../../shared/protocol';
 import { glossaryView } from '../../features/glossaryView';
-import { textRangeToLsp } from '../convert';
 import type { LspFeature } from '../env';
 
 /** `policyLens/glossary`: acronyms and references of a brief or of the corpus (tree views, export). */
@@ -16,7 +15,7 @@ export const glossaryFeature: LspFeature = {
         limit: typeof params?.limit === 'number' ? params.limit : undefined,
       });
       return {
-        items: view.items.map((i) => ({ ...i, range: i.range ? textRangeToLsp(i.range) : undefined })),
+        items: view.items.map((i) => ({ ...i, range: i.range && i.uri ? env.positions.textRange(i.uri, i.range) : undefined })),
         total: view.total,
         groups: view.groups,
       };

@@ -1,6 +1,5 @@
 import { Hover, MarkupKind } from 'vscode-languageserver';
 import { hover } from '../../features/hover';
-import { toLspRange } from '../convert';
 import type { LspFeature } from '../env';
 
 export const hoverFeature: LspFeature = {
@@ -9,9 +8,9 @@ export const hoverFeature: LspFeature = {
     env.connection.onHover((params): Hover | null => {
       const d = env.brief(params.textDocument.uri);
       if (!d) return null;
-      const result = hover(env.context(), d.open, d.text.offsetAt(params.position));
+      const result = hover(env.context(), d.open, env.positions.offsetAt(d.text, params.position));
       if (!result) return null;
-      return { contents: { kind: MarkupKind.Markdown, value: result.markdown }, range: toLspRange(d.text, result.range) };
+      return { contents: { kind: MarkupKind.Markdown, value: result.markdown }, range: env.positions.range(d.text, result.range) };
     });
   },
 };

@@ -10,7 +10,10 @@ import { completionFeature } from './completion';
 import { diagnosticsFeature } from './diagnostics';
 import { codeActionsFeature } from './codeActions';
 import { commandsFeature } from './commands';
+import { documentFeature } from './document';
 
 export const FEATURES: readonly LspFeature[] = [hoverFeature, searchFeature, glossaryFeature, navigationFeature, inlayHintsFeature,
   // writing a brief: outline and folding, completion, editorial diagnostics, code actions, brief commands
-  outlineFeature, completionFeature, diagnosticsFeature, codeActionsFeature, commandsFeature];
+  outlineFeature, completionFeature, diagnosticsFeature, codeActionsFeature, commandsFeature,
+  // the document register: policyLens/document
+  documentFeature];

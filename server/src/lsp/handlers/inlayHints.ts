@@ -13,10 +13,10 @@ export const inlayHintsFeature: LspFeature = {
       if (!env.settings().inlayHints.enabled) return [];
       const d = env.brief(params.textDocument.uri);
       if (!d) return [];
-      const from = d.text.offsetAt(params.range.start);
-      const to = d.text.offsetAt(params.range.end);
+      const from = env.positions.offsetAt(d.text, params.range.start);
+      const to = env.positions.offsetAt(d.text, params.range.end);
       return inlayHints(env.context(), d.open, from, to).map((h) => ({
-        position: h.position,
+        position: env.positions.lineChar(d.text, h.position),
         label: h.label,
         tooltip: h.tooltip,
         kind: InlayHintKind.Type,

@@ -2,7 +2,6 @@
 import { DocumentSymbol, FoldingRange, SymbolKind } from 'vscode-languageserver';
 import { foldingRanges } from '../../features/folding';
 import { HeadingStyle, isMarkdown, outline, OutlineNode, OutlineOptions } from '../../features/outline';
-import { toLspRange } from '../convert';
 import type { LspFeature, OpenBrief, ServerEnv } from '../env';
 
 const KIND: Record<HeadingStyle, SymbolKind> = {
@@ -36,8 +35,8 @@ export const outlineFeature: LspFeature = {
         name: n.name,
         detail: n.detail,
         kind: KIND[n.style],
-        range: toLspRange(d.text, n.range),
-        selectionRange: toLspRange(d.text, n.selectionRange),
+        range: env.positions.range(d.text, n.range),
+        selectionRange: env.positions.range(d.text, n.selectionRange),
         children: n.children.map(toSymbol),
       });
       return outline(env.context(), d.open, options(env, d)).map(toSymbol);
