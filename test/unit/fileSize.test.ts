@@ -13,7 +13,6 @@ const MAX_LINES = 1000;
 const PRODUCT_DIRS = ['client/src', 'server/src', 'shared'];
 const ALLOWED: Record<string, string> = {
   'server/src/core/references.ts': 'issue 14 (document register) splits it into core/references/',
-  'server/src/core/search/index.ts': 'issue 18 (search) owns and splits it',
 };
 
 function sourceFiles(dir: string): string[] {
