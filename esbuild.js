@@ -22,6 +22,8 @@ const bundles = [
   // Index worker threads (read, decode, analyze corpus files), started by the server and the CLI.
   { entryPoints: ['server/src/host/indexWorker.ts'], outfile: 'dist/indexWorker.js' },
   { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The team database (node-postgres), loaded by the server only when the `database` setting is used.
+  { entryPoints: ['server/src/host/database/index.ts'], outfile: 'dist/teamDatabase.js' },
   // Converters of Word, PDF and HTML sources, each its own bundle, loaded by the index workers
   // the first time their format is met (server/src/host/formats/index.ts).
   ...['docx', 'doc', 'pdf', 'html'].map((name) => ({ entryPoints: [`server/src/host/formats/${name}.ts`], outfile: `dist/formats/${name}.js` })),

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Scale benchmark: `npm run bench -- [--json] [--corpus DIR] [--rounds N] [--no-build] [--no-peers] [--no-formats] [--sizes 0.25,0.5,1,4] [--no-growth]`
+ * Scale benchmark: `npm run bench -- [--json] [--corpus DIR] [--rounds N] [--no-build] [--no-peers] [--no-formats] [--sizes 0.25,0.5,1,4] [--no-growth] [--no-database]`
  *
  * Without --corpus it unpacks ../shared/corpora/vn-news-35k.tar.gz (next to the repository)
  * into .bench-cache/ once. It measures the real server (node dist/server.js --stdio,
@@ -485,6 +485,20 @@ function fitGrowth(rows) {
  * that lands under `summary[key]` and as one line of the table (`title: JSON`).
  */
 const extraMeasures = [];
+
+/** The team corpus in PostgreSQL (bench/database.js), when PostgreSQL 15 is installed; --no-database skips it. */
+extraMeasures.push({
+  key: 'database',
+  title: 'team database (PostgreSQL)',
+  run: ({ corpus, rounds }) => {
+    if (flag('--no-database')) return { skipped: 'disabled (--no-database)' };
+    if (!fs.existsSync('/usr/lib/postgresql/15/bin/initdb')) return { skipped: 'PostgreSQL 15 is not installed (apt-get install postgresql-15)' };
+    log('Team database (PostgreSQL) ...');
+    const r = spawnSync(process.execPath, [path.join(__dirname, 'database.js'), '--corpus', corpus, '--rounds', String(rounds)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 << 20 });
+    if (r.status !== 0) return { skipped: `database.js failed (exit ${r.status})` };
+    return JSON.parse(r.stdout.trim().split('\n').pop());
+  },
+});
 
 // ------------------------------------------------------------------ main
 

@@ -31,6 +31,11 @@ export interface PolicyLensSettings {
   diagnostics: Record<DiagnosticCode, boolean>;
   /** `policyLens.inlayHints.enabled`: show the canonical symbol and date after short references. */
   inlayHints: { enabled: boolean };
+  /**
+   * `policyLens.database`: a PostgreSQL connection URL (no password: PGPASSWORD or PGPASSFILE)
+   * of a team corpus built by `policy-lens index --database`; '' for none.
+   */
+  database: string;
 }
 
 /**
@@ -77,6 +82,7 @@ export const DEFAULT_SETTINGS: PolicyLensSettings = {
   outline: { markdown: 'all' },
   diagnostics: Object.fromEntries(DIAGNOSTIC_CODES.map((c) => [c, true])) as Record<DiagnosticCode, boolean>,
   inlayHints: { enabled: true },
+  database: '',
 };
 
 /**
@@ -110,6 +116,22 @@ export interface StatusResult {
   references: number;
   indexMs: number;
   fromCache: boolean;
+  /** Extra, beyond the contract: the team database, when the `database` setting names one. */
+  database?: DatabaseStatus;
+}
+
+/**
+ * The team database's state: `connecting`, `connected`, `unavailable` (down, unreachable,
+ * or no corpus in it: `message` says which; retried with backoff), `refused` (the setting
+ * was not used: a password in it, not a postgresql:// URL, or an untrusted workspace).
+ */
+export interface DatabaseStatus {
+  state: 'off' | 'connecting' | 'connected' | 'unavailable' | 'refused';
+  /** The URL without any secret. */
+  url?: string;
+  /** Team documents loaded. */
+  documents: number;
+  message?: string;
 }
 
 export const StatusRequest = new RequestType0<StatusResult, void>('policyLens/status');

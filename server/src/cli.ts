@@ -37,6 +37,8 @@ commands:
   document "<key>"            print the card of a cited document ("30/2020/NĐ-CP", "Chỉ thị 12");
                               exit 1 when nothing is known about it
       --json                  the card as policyLens/document returns it
+  index --database URL PATH...  build or update the team corpus in PostgreSQL
+                              (policy-lens index --help for its options)
 
 options:
   --corpus DIR                index DIR as corpus (repeatable)
@@ -229,6 +231,11 @@ export async function main(argv: string[]): Promise<number> {
     if (lines.length) process.stdout.write(lines.join('\n') + '\n');
     lines.length = 0;
   };
+  if (argv[0] === 'index') {
+    // The team-database indexer (host/database/): its own options; node-postgres is loaded only here.
+    const { runIndexCommand } = await import('./host/database/indexCommand');
+    return runIndexCommand(argv.slice(1), (l) => process.stdout.write(l + '\n'), (l) => process.stderr.write(l + '\n'));
+  }
   try {
     const o = parseArgs(argv);
     let code = 0;

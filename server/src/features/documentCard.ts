@@ -86,7 +86,13 @@ export function documentCardAt(ctx: FeatureContext, doc: OpenDocument, offset: n
   return cardOfSite(ctx, doc, site, briefs);
 }
 
-export function cardOfSite(ctx: FeatureContext, doc: OpenDocument, site: ReferenceSite, briefs: readonly OpenDocument[] = []): CardAt {
+/**
+ * Cards already made during one pass over a brief (diagnostics, inlay hints, lists), by
+ * document key and confidence: a brief that cites one decree sixty times merges its record once.
+ */
+export type CardMemo = Map<string, DocumentCard>;
+
+export function cardOfSite(ctx: FeatureContext, doc: OpenDocument, site: ReferenceSite, briefs: readonly OpenDocument[] = [], memo?: CardMemo): CardAt {
   const info = referenceInfo(ctx, doc, site);
   const all = briefs.some((b) => b.uri === doc.uri) ? briefs : [doc, ...briefs];
   const best = info.candidates[0];
@@ -100,9 +106,13 @@ export function cardOfSite(ctx: FeatureContext, doc: OpenDocument, site: Referen
     key = site.document;
     confidence = 'mentions-only';
   }
+  const id = `${lookupKey(key)}\u0000${confidence}`;
+  const known = memo?.get(id);
+  if (known) return { card: known, site, info };
   const record = ctx.corpus.register.record(key, extras(all));
   if (record && confidence === 'mentions-only' && record.descriptive) confidence = 'descriptive';
   const card = record ? cardOf(record, confidence, doc.uri) : cardOf(bareRecordOfSite(site), confidence, doc.uri);
+  memo?.set(id, card);
   return { card, site, info };
 }
 

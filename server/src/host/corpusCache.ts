@@ -22,6 +22,8 @@ export interface LiveIndex {
   version: number;
   /** False while a build runs (nothing is written then). */
   ready: boolean;
+  /** Documents served from elsewhere (the team database), not persisted here. */
+  excluded?: (uri: string) => boolean;
 }
 
 export class CorpusCache {
@@ -140,9 +142,10 @@ export class CorpusCache {
   }
 
   private snapshot(): CacheImage {
-    const { build, version } = this.live();
+    const { build, version, excluded } = this.live();
     const docs: DocRecord[] = [];
     for (const doc of build.corpus.documents()) {
+      if (excluded?.(doc.uri)) continue;
       const meta = build.meta.get(doc.path);
       docs.push({ id: doc.id, path: doc.path, uri: doc.uri, size: doc.bytes, mtimeMs: doc.mtimeMs, hash: meta?.hash ?? '', racy: meta?.racy ?? true, analysis: doc.analysis });
     }

@@ -31,6 +31,7 @@ import type { IndexedFile } from './indexFile';
 import { discoverOffThread } from './indexPool';
 import { Renditions } from './corpusRenditions';
 import { TextCache } from './textCache';
+import type { TeamDocument, TeamStatus } from './database/teamCorpus';
 
 export { fileUri } from './indexFile';
 
@@ -72,6 +73,13 @@ export interface CorpusServiceOptions {
   searchWorkerMinFiles?: number;
 }
 
+/** The team database's documents (setting `database`, host/database/): kept in the live CorpusIndex across builds, never in the local cache. */
+export interface TeamDocuments {
+  documents(): Iterable<TeamDocument>;
+  owns(uri: string): boolean;
+  status(): TeamStatus;
+}
+
 /** A warm start re-indexing more than this share of the files builds from scratch instead (on the workers). */
 const STALE_REBUILD_SHARE = 0.25;
 
@@ -95,6 +103,7 @@ export class CorpusService {
   private lastBuild = { files: 0, reindexed: 0, workers: 0, searchWorker: false, eventLoopP99Ms: 0, eventLoopMaxMs: 0 };
   /** Event-loop delay while a build runs: how long a request on an open brief may have waited. */
   private loopDelay: IntervalHistogram | undefined;
+  private team: TeamDocuments | undefined;
 
   constructor(
     private readonly log: Logger,
@@ -138,7 +147,41 @@ export class CorpusService {
       references: s.references,
       indexMs: this.indexMs,
       fromCache: this.fromCache,
+      ...(this.team ? { database: this.team.status() } : {}),
     };
+  }
+
+  /** Serves the team database's documents beside the local corpus (undefined: none); they replace the previous team's. */
+  attachTeam(team: TeamDocuments | undefined): void {
+    const old = this.team;
+    if (old) for (const doc of [...this.corpus.documents()]) if (old.owns(doc.uri)) this.textCache.delete(this.corpus.remove(doc.uri)!.id);
+    this.team = team;
+    if (team) this.addTeamDocuments(team.documents());
+    this.version++;
+    this.onStatus(this.status());
+  }
+
+  /** Team documents added or replaced, and removed (by URI), read from the database. */
+  teamChanged(added: Iterable<TeamDocument>, removed: readonly string[]): void {
+    for (const uri of removed) {
+      const doc = this.corpus.remove(uri);
+      if (doc) this.textCache.delete(doc.id);
+    }
+    this.addTeamDocuments(added);
+    this.version++;
+    this.onStatus(this.status());
+  }
+
+  teamStatus(): void {
+    this.onStatus(this.status());
+  }
+
+  private addTeamDocuments(docs: Iterable<TeamDocument>): void {
+    for (const d of docs) {
+      const old = this.corpus.get(d.uri);
+      if (old) this.textCache.delete(old.id);
+      this.corpus.add({ uri: d.uri, path: d.path, bytes: d.bytes, mtimeMs: d.mtimeMs, analysis: d.analysis });
+    }
   }
 
   /** Diagnostics beyond the status contract: memory, search index size, cache, workers. */
@@ -182,7 +225,7 @@ export class CorpusService {
     if (config.watch?.length) this.updates.startWatcher(config.watch.map((r) => realpathOr(r)));
     this.cache?.retire();
     const fingerprint = cacheFingerprint(this.glossaryEntries, this.options);
-    const cache = (this.cache = config.cacheDir ? new CorpusCache(config.cacheDir, [...config.roots], fingerprint, this.log, () => ({ build: this.live, version: this.version, ready: this.state === 'ready' })) : undefined);
+    const cache = (this.cache = config.cacheDir ? new CorpusCache(config.cacheDir, [...config.roots], fingerprint, this.log, () => ({ build: this.live, version: this.version, ready: this.state === 'ready', excluded: (uri) => this.team?.owns(uri) ?? false })) : undefined);
 
     // Find the files (on a worker) while this thread reads the cache.
     const discovering = discoverOffThread(config.roots, this.glossaryEntries, (m) => this.log.warn(m), this.builder.poolOptions());
@@ -211,6 +254,7 @@ export class CorpusService {
     if (!ok || cancelled()) return;
 
     this.live = build;
+    if (this.team) this.addTeamDocuments(this.team.documents());
     const searchWorker = !!build.searchImage;
     // The cache takes the search worker's image (written once, then dropped).
     cache?.keepSearchImage(build.searchImage, this.version + 1);

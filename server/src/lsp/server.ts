@@ -36,6 +36,7 @@ import { negotiatePositionEncoding, Positions } from './convert';
 import type { OpenBrief, ServerEnv } from './env';
 import { FEATURES } from './handlers';
 import { defaultCacheDir, isInside, readSettings, resolveAgainst } from './settings';
+import { TeamDatabase } from './teamDatabase';
 
 /** Where the bundled corpus is, relative to dist/server.js. */
 const BUNDLED_SEEDS = path.resolve(__dirname, '..', 'seeds');
@@ -103,6 +104,8 @@ export function startServer(connection: Connection): void {
     (p) => progress?.report(Math.round((100 * p.done) / Math.max(1, p.total)), `${p.done}/${p.total} files`),
   );
   const context = (): FeatureContext => ({ corpus: service.corpus, glossary: service.glossary });
+  // The team corpus in PostgreSQL (setting `database`), beside the local one.
+  const teamDatabase = new TeamDatabase(service, log, (m) => void connection.window.showWarningMessage(m));
 
   const analyses = new Map<string, { version: number; doc: OpenDocument }>();
   function openDocument(uri: string): OpenBrief | undefined {
@@ -131,6 +134,7 @@ export function startServer(connection: Connection): void {
     progress = reporter;
     try {
       const cacheDir = settings.cacheDir ? resolveAgainst(settings.cacheDir, workspaceRoot) : defaultCacheDir();
+      void teamDatabase.configure(settings.database, trusted, cacheDir);
       await service.configure({ roots, glossaryPaths, cacheDir, watch: await watchCorpus(roots) });
     } finally {
       reporter?.done();
@@ -238,10 +242,11 @@ export function startServer(connection: Connection): void {
   });
   connection.onDidChangeWatchedFiles((params) => service.filesChanged(params.changes.flatMap((c) => (c.uri.startsWith('file:') ? [fileURLToPath(c.uri)] : []))));
   // Write a pending index cache before the client stops us.
-  connection.onShutdown(() => service.dispose());
+  connection.onShutdown(() => Promise.all([service.dispose(), teamDatabase.dispose()]).then(() => undefined));
 
   const env: ServerEnv = {
-    connection,
+    connection: teamDatabase.wrapConnection(connection),
+    mergeTeamSearch: (params, local) => teamDatabase.mergeSearch(params, local),
     service,
     brief: openDocument,
     briefs: () => documents.all().flatMap((d) => openDocument(d.uri) ?? []),

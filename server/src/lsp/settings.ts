@@ -19,6 +19,7 @@ export function readSettings(raw: unknown, base: PolicyLensSettings = DEFAULT_SE
     outline: { markdown: outlineMode(nested(r, 'outline').markdown, base.outline.markdown) },
     diagnostics: diagnosticSwitches(nested(r, 'diagnostics'), base.diagnostics),
     inlayHints: { enabled: typeof nested(r, 'inlayHints').enabled === 'boolean' ? (nested(r, 'inlayHints').enabled as boolean) : base.inlayHints.enabled },
+    database: typeof r.database === 'string' ? r.database.trim() : base.database,
   };
 }
 

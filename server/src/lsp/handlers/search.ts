@@ -11,9 +11,10 @@ export const searchFeature: LspFeature = {
       // A client that sends params by position shifts the token: never trust its shape.
       const result = await searchCorpusCancellable(env.service, params, CancellationToken.is(token) ? token : CancellationToken.None);
       if (!result) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'search cancelled');
+      const merged = await env.mergeTeamSearch(params, result);
       // Ranges in the negotiated position encoding, like every other location.
-      if (env.positions.encoding === 'utf-16') return result;
-      return { ...result, results: result.results.map((hit) => ({ ...hit, range: env.positions.textRange(hit.uri, hit.range) })) };
+      if (env.positions.encoding === 'utf-16') return merged;
+      return { ...merged, results: merged.results.map((hit) => ({ ...hit, range: env.positions.textRange(hit.uri, hit.range) })) };
     });
   },
 };
