@@ -109,7 +109,7 @@ export async function startCluster(): Promise<PgCluster> {
       fs.chmodSync(rdir, 0o700);
       const rdata = path.join(rdir, 'data');
       const runR = (cmd: string, args: string[]) => runAs(asRoot, rdir, cmd, args);
-      runR('pg_basebackup', ['-h', dir, '-p', String(port), '-U', 'postgres', '-D', rdata, '-R', '-X', 'stream']);
+      runR('pg_basebackup', ['-h', dir, '-p', String(port), '-U', 'postgres', '-D', rdata, '-R', '-X', 'stream', '--checkpoint=fast']);
       const rport = await freePort();
       runR('pg_ctl', ['-D', rdata, '-o', `-p ${rport} -k ${rdir} -c listen_addresses=127.0.0.1 -c hot_standby=on`, '-l', path.join(rdir, 'log'), '-w', '-t', '60', 'start']);
       return {

@@ -329,11 +329,15 @@ export class TeamCorpus {
   }
 }
 
-/** The indexed file's name, safe as a single path segment here. */
+/**
+ * The indexed file's name, safe as a single path segment here. The copy holds text (a Word
+ * or PDF source's text rendition), so a name that does not end in .txt or .md gets .txt.
+ */
 function safeFileName(original: string): string {
   const base = original.split(/[\\/]/).pop() || 'document.txt';
   const clean = base.replace(/[\u0000-\u001f<>:"|?*]/g, '_').slice(0, 200);
-  return clean === '.' || clean === '..' || clean === '' ? 'document.txt' : clean;
+  if (clean === '.' || clean === '..' || clean === '') return 'document.txt';
+  return /\.(txt|md)$/i.test(clean) ? clean : `${clean}.txt`;
 }
 
 function writeAtomically(file: string, text: string): void {
