@@ -31,6 +31,16 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
+/** Peak resident memory (VmHWM, MB) of this process, from /proc (Linux). */
+function peakRssMB() {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+    return m ? Math.round((Number(m[1]) / 1024) * 10) / 10 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function main() {
   const [dir, queriesFile, roundsArg] = process.argv.slice(2);
   const queries = JSON.parse(fs.readFileSync(queriesFile, 'utf8')).queries.map((q) => q.query);
@@ -75,6 +85,7 @@ function main() {
       readMs: Math.round(readMs),
       heapMB: Math.round(((mem.heapUsed - heapBefore) / 1048576) * 10) / 10,
       rssMB: Math.round((mem.rss / 1048576) * 10) / 10,
+      peakRssMB: peakRssMB(),
       queryP50Ms: Math.round(percentile(times, 50) * 1000) / 1000,
       queryP99Ms: Math.round(percentile(times, 99) * 1000) / 1000,
       queries: queries.length,

@@ -158,6 +158,12 @@ export interface SearchHit {
   date?: string;
   source?: string;
   highlights?: [number, number][];
+  /**
+   * Extra (acronym-aware search): the hit matched part of the query under another name:
+   * `form` as typed ("CSP"), `matched` the name found ("Đối tác chiến lược toàn diện"),
+   * highlighted in `snippet` where it falls in the passage.
+   */
+  expansions?: { form: string; matched: string }[];
   /** Extra: for a Word, PDF or HTML source (its `uri` is the text rendition), the original file and page ("bao-cao.pdf, tr. 2") and the original's URI. */
   origin?: string;
   originalUri?: string;

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Generates syntaxes/policylens.injection.json, the TextMate grammar injected into Markdown
 // and plain text that scopes Vietnamese document references and acronyms
-// (shared/docs/vietnamese-domain.md §3 and §4). The regexes are built here from word
+// (docs/vietnamese-domain.md §3 and §4). The regexes are built here from word
 // lists, so each stays readable; the JSON is what VS Code loads.
 //
 //   node syntaxes/build-grammar.js           write the JSON
@@ -49,7 +49,7 @@ function tolerant(phrase) {
 
 const alt = (xs) => `(?:${xs.join('|')})`;
 
-// Type words (vietnamese-domain §3), longest first so "Thông tư liên tịch" wins over "Thông tư".
+// Type words (docs/vietnamese-domain.md §3), longest first so "Thông tư liên tịch" wins over "Thông tư".
 // Words that name documents only: any case. Words that are also everyday nouns ("hướng dẫn
 // 4 bước", "kế hoạch 5 năm") count only capitalised, as in a title ("Kế hoạch 99").
 const TYPE_WORDS = [

@@ -45,7 +45,7 @@ describe('Word, PDF and HTML sources (stdio)', function () {
     init = { includeBundledCorpus: false, corpusPaths: [corpus], cacheDir };
     server = await startServer({ initializationOptions: init, rootPath: os.tmpdir() });
     const s = await server.ready();
-    assert.equal(s.documents, 8);
+    assert.equal(s.documents, 9);
     server.open(briefUri, brief);
   });
   after(async () => server?.stop());
@@ -85,6 +85,7 @@ describe('Word, PDF and HTML sources (stdio)', function () {
     const logs = server.logs.join('\n');
     assert.match(logs, /to-trinh-tcvn3\.docx looks like TCVN3/);
     assert.match(logs, /cong-van-tcvn3\.pdf looks like TCVN3/);
+    assert.match(logs, /quyet-dinh-tcvn3\.doc looks like TCVN3/);
   });
 
   it('references land on the renditions', async () => {
@@ -127,7 +128,7 @@ describe('Word, PDF and HTML sources (stdio)', function () {
     assert.match(fs.readFileSync(rendition, 'utf8'), /Cổng Dịch vụ công quốc gia/);
     // Deleted: the document and its rendition go.
     fs.rmSync(docx);
-    await server.waitForStatus((s) => s.documents === 7);
+    await server.waitForStatus((s) => s.documents === 8);
     for (let i = 0; fs.existsSync(rendition) && i < 400; i++) await new Promise((resolve) => setTimeout(resolve, 25));
     assert.equal(fs.existsSync(rendition), false, 'rendition removed');
     await server.stop();
@@ -135,7 +136,7 @@ describe('Word, PDF and HTML sources (stdio)', function () {
     server = await startServer({ initializationOptions: init, rootPath: os.tmpdir() });
     const warm = await server.ready();
     assert.equal(warm.fromCache, true);
-    assert.equal(warm.documents, 7);
+    assert.equal(warm.documents, 8);
     assert.equal((await server.connection.sendRequest(StatsRequest, {})).lastBuild.reindexed, 0, 'no source read again');
     server.open(briefUri, brief);
     assert.match(await hover('CSDLDC'), /Cơ sở dữ liệu dân cư/);

@@ -14,6 +14,7 @@ import { encodeTcvn3, encodeVni } from '../../server/src/core/legacyEncoding';
 import { convertLegacyFontText, windows1252Bytes } from '../../server/src/core/legacyFontText';
 import { originLabel, pageAt } from '../../server/src/core/origin';
 import { extract, formatOf } from '../../server/src/host/formats';
+import { restoreOptionalHyphens } from '../../server/src/host/formats/doc';
 import { layoutPage, joinLines, PdfItem } from '../../server/src/host/formats/pdfLayout';
 import { renderRendition, renditionPathFor } from '../../server/src/host/formats/rendition';
 import { indexAnyFile, isSkipped, IndexedFile } from '../../server/src/host/indexFile';
@@ -76,6 +77,15 @@ describe('format converters on files from real producers', function () {
       acronym: ['TTPVHCC', 'Trung tâm Phục vụ hành chính công'],
       contains: ['Mọi hồ sơ hành chính được tiếp nhận tại một nơi.'],
       warning: /looks like TCVN3/,
+    },
+    {
+      file: 'quyet-dinh-tcvn3.doc',
+      title: 'Tờ trình về việc thành lập trung tâm mới',
+      acronym: ['TTPVHCC', 'Trung tâm Phục vụ hành chính công'],
+      // "được": Word stores the .VnTime "ư" (0xAD, the soft hyphen's code) as an optional hyphen
+      contains: ['Mọi hồ sơ hành chính được tiếp nhận tại một nơi.'],
+      absent: ['undefined', '\u00ad'],
+      warning: /quyet-dinh-tcvn3\.doc looks like TCVN3/,
     },
     {
       file: 'thong-bao-vni.docx',
@@ -165,6 +175,16 @@ describe('format converters on files from real producers', function () {
     assert.equal(r.analysis.origin?.name, 'ke-hoach-du-lieu.docx');
     assert.ok(path.basename(target).endsWith('-ke-hoach-du-lieu.docx.txt'));
   });
+});
+
+describe('.doc optional hyphens (word-extractor writes "undefined" for them)', () => {
+  const table: [string, string][] = [
+    ['®undefinedîc', '®\u00adîc'],
+    ['the value is undefined.', 'the value is undefined.'],
+    ['undefined', 'undefined'],
+    ['co-undefinedoperate', 'co-\u00adoperate'],
+  ];
+  for (const [input, want] of table) it(JSON.stringify(input), () => assert.equal(restoreOptionalHyphens(input), want));
 });
 
 describe('PDF reading order (pdfLayout)', () => {

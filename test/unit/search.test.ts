@@ -456,6 +456,57 @@ describe('search index', () => {
       );
     });
 
+    it('probing the streams with skip data (restricted phase) gives the results of reading them whole', function () {
+      this.timeout(60000);
+      // Larger corpora than above so that common words have several skip blocks; the
+      // simple version (no coverage pruning, every stream read whole) is the specification.
+      const big = fc.array(docText, { minLength: 10, maxLength: 60 });
+      const free = fc.array(word, { minLength: 2, maxLength: 5 }).map((ws) => ws.join(' '));
+      fc.assert(
+        fc.property(big, free, fc.constantFrom(1, 2, 3, 8), (texts, q, block) => {
+          const a = new Corpus(texts);
+          a.index.params.skipBlock = block;
+          const b = new Corpus(texts);
+          b.index.params.pruneByCoverage = false;
+          b.index.params.skipBlock = 0;
+          assert.deepEqual(a.search(q, false, 50), b.search(q, false, 50));
+          // and again after removals (deleted postings inside skipped blocks)
+          for (let id = 0; id < texts.length; id += 3) {
+            a.remove(id);
+            b.remove(id);
+          }
+          assert.deepEqual(a.search(q, false, 50), b.search(q, false, 50));
+        }),
+        { numRuns: 120 },
+      );
+    });
+
+    it('with expansions too: pruning and skip data give the results of the simple version', function () {
+      this.timeout(60000);
+      const big = fc.array(docText, { minLength: 5, maxLength: 40 });
+      const words = fc.array(word, { minLength: 2, maxLength: 4 });
+      const alternative = fc.array(word, { minLength: 1, maxLength: 3 }).map((ws) => ws.join(' '));
+      const expansion = fc.tuple(fc.nat(), fc.integer({ min: 1, max: 2 }), fc.array(alternative, { minLength: 1, maxLength: 2 }));
+      fc.assert(
+        fc.property(big, words, fc.array(expansion, { maxLength: 2 }), fc.constantFrom(1, 2, 8), (texts, ws, exs, block) => {
+          const q = ws.join(' ');
+          // Each expansion's form is a run of the query's words.
+          const expansions = exs.map(([at, len, alternatives]) => {
+            const first = at % ws.length;
+            return { form: ws.slice(first, first + len).join(' '), alternatives };
+          });
+          const a = new Corpus(texts);
+          a.index.params.skipBlock = block;
+          const b = new Corpus(texts);
+          b.index.params.pruneByCoverage = false;
+          b.index.params.skipBlock = 0;
+          const run = (c: Corpus) => c.index.search(q, { limit: 50, expansions }, (id) => c.texts.get(id) ?? '');
+          assert.deepEqual(run(a), run(b));
+        }),
+        { numRuns: 150 },
+      );
+    });
+
     it('exact hits are a subset of accent-insensitive hits (one word or a quoted phrase)', () => {
       // With several free words the coverage rule weighs words by idf, which differs by mode.
       const oneUnit = fc.oneof(word, query.map((q) => `"${q.replace(/"/g, '')}"`));

@@ -16,6 +16,8 @@ const ARTICLES = [
   'Văn thư\n\nNghị định 30/2020/NĐ-CP ngày 5/3/2020 của Chính phủ về công tác văn thư có hiệu lực từ ngày 5/3/2020 và thay thế Nghị định 110/2004/NĐ-CP.',
   'Hóa đơn\n\nThông tư số 68/2019/TT-BTC đã được thay thế bởi Thông tư 78/2021/TT-BTC của Bộ Tài chính.',
   'Xử phạt\n\nNghị định 123/2020/NĐ-CP bãi bỏ Nghị định 51/2010/NĐ-CP.',
+  'Giao thông\n\nNghị định 171/2013/NĐ-CP quy định xử phạt vi phạm hành chính trong lĩnh vực giao thông đường bộ.',
+  'Mức phạt mới\n\nNghị định 46/2016/NĐ-CP thay thế Nghị định 171 có hiệu lực thi hành từ 1/8/2016.',
 ];
 
 function corpusContext(): FeatureContext {
@@ -31,6 +33,7 @@ const CASES: Array<{ name: string; brief: string; expect: string[] }> = [
   { name: 'a replaced decree names its successor', brief: 'Theo Nghị định 110/2004/NĐ-CP, văn bản phải lưu trữ.', expect: ['superseded-reference Nghị định 110/2004/NĐ-CP → 30/2020/NĐ-CP'] },
   { name: 'replaced, said in the passive voice', brief: 'Thông tư 68/2019/TT-BTC hướng dẫn hóa đơn điện tử.', expect: ['superseded-reference Thông tư 68/2019/TT-BTC → 78/2021/TT-BTC'] },
   { name: 'repealed', brief: 'Căn cứ Nghị định 51/2010/NĐ-CP về hóa đơn.', expect: ['superseded-reference Nghị định 51/2010/NĐ-CP → 123/2020/NĐ-CP'] },
+  { name: 'replaced by a short form elsewhere ("… thay thế Nghị định 171"): the only decree 171 of the corpus', brief: 'Theo Nghị định 171/2013/NĐ-CP về giao thông.', expect: ['superseded-reference Nghị định 171/2013/NĐ-CP → 46/2016/NĐ-CP'] },
   { name: 'silent where the brief says so: "đã được thay thế bởi"', brief: 'Nghị định 110/2004/NĐ-CP (đã được thay thế bởi Nghị định 30/2020/NĐ-CP) từng quy định.', expect: [] },
   { name: 'silent where the brief says so: "nay là"', brief: 'Nghị định 110/2004/NĐ-CP, nay là Nghị định 30/2020/NĐ-CP, quy định.', expect: [] },
   { name: 'silent where the brief states the relation itself', brief: 'Nghị định 30/2020/NĐ-CP thay thế Nghị định 110/2004/NĐ-CP.', expect: [] },

@@ -17,14 +17,17 @@
 //   4. tests: the extension tests test/extension/ (mocha, TypeScript bundled by its
 //      index.js) in the extension host of a second code-server (--tests); each test counts.
 //   5. nvim: tools/e2e/nvim-check.sh (the standalone server over stdio: hover, definition,
-//      documentSymbol).
+//      documentSymbol; Neovim's LSP log must have no warning).
+//   5b. emacs: tools/e2e/emacs-check.sh (Debian's emacs-nox with elpa-eglot, batch mode:
+//      hover, definition through xref, imenu, flymake diagnostics; no eglot warning and no
+//      JSON-RPC error).
 //   6. desktop: tools/e2e/run-desktop.js (@vscode/test-electron, VS Code 1.91 and stable);
 //      skipped, and said so, where VS Code cannot be downloaded.
-// The output of each part is prefixed ("vscode| ", "tests| ", "nvim| ", "desktop| "); then
+// The output of each part is prefixed ("vscode| ", "tests| ", "nvim| ", "emacs| ", "desktop| "); then
 // one line per part, the skips if any, and the last line is the sum over all parts,
 // `N passed, N failed`; the exit code is 1 on any failure (a part that cannot run at all
 // counts as one failure).
-// Options: --only PART[,PART] (vscode, vscode-corpus, tests, nvim, desktop), --no-build, --verbose and
+// Options: --only PART[,PART] (vscode, vscode-corpus, tests, nvim, emacs, desktop), --no-build, --verbose and
 //          --keep (passed to the runner), --timeout MS (per step, passed to the runner).
 'use strict';
 
@@ -37,7 +40,7 @@ const ARTIFACTS = path.join(ROOT, 'e2e-artifacts');
 
 function parseArgs(argv) {
   const o = { only: null, build: true, runnerArgs: [] };
-  const PARTS = ['vscode', 'vscode-corpus', 'tests', 'nvim', 'desktop'];
+  const PARTS = ['vscode', 'vscode-corpus', 'tests', 'nvim', 'emacs', 'desktop'];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     switch (a) {
@@ -120,6 +123,9 @@ async function main() {
   if (want('nvim')) {
     parts.push({ name: 'nvim', cmd: 'bash', args: [path.join(__dirname, 'nvim-check.sh')] });
   }
+  if (want('emacs')) {
+    parts.push({ name: 'emacs', cmd: 'bash', args: [path.join(__dirname, 'emacs-check.sh')] });
+  }
   if (want('desktop')) {
     parts.push({ name: 'desktop', cmd: process.execPath, args: [path.join(__dirname, 'run-desktop.js'), '--no-build'] });
   }
@@ -142,7 +148,7 @@ async function main() {
     }
     lines.push(`${p.name}: ${sum ? `${sum.passed} passed / ${sum.failed} failed${sum.skipped ? ` / ${sum.skipped} skipped` : ''}` : 'no summary'} (${ms(ts)})`);
     console.log(lines[lines.length - 1]);
-    if (p.name !== 'nvim' && p.name !== 'desktop' && r.code !== 0) {
+    if (p.name !== 'nvim' && p.name !== 'emacs' && p.name !== 'desktop' && r.code !== 0) {
       printOutputChannels({ tests: path.join(ARTIFACTS, 'extension-tests'), 'vscode-corpus': path.join(ARTIFACTS, 'large-corpus') }[p.name] || ARTIFACTS);
     }
   }

@@ -1,5 +1,5 @@
 /**
- * Links short and meeting-less document references to full ones (docs/vietnamese-domain §3).
+ * Links short and meeting-less document references to full ones (docs/vietnamese-domain.md §3).
  *
  * "Nghị quyết 34" names no issuer and no year; Party numbering restarts each term and every
  * province has its own "Quyết định 480". So a short form is resolved in this order:

@@ -1,6 +1,6 @@
 /**
  * Vietnamese text normalization: the single place that decides when two spellings are
- * "the same word". See docs/vietnamese-domain (NFC vs NFD, tone placement, Đ vs Ð).
+ * "the same word". See docs/vietnamese-domain.md §1 (NFC vs NFD, tone placement, Đ vs Ð).
  *
  * Two keys per word:
  *  - exact key: NFC, lower case, Ð→Đ, and the tone mark moved to the end of the syllable,

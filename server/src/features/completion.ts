@@ -161,7 +161,6 @@ function retiredGlossaryNote(info: AcronymInfo, today: string): string | undefin
 }
 
 function acronymItems(ctx: FeatureContext, doc: OpenDocument, before: string, lineStart: number): CompletionData[] {
-  const today = dateOfBrief(doc).date;
   const m = ACRONYM_PREFIX.exec(before);
   if (!m) return [];
   const typed = m[1];
@@ -169,6 +168,7 @@ function acronymItems(ctx: FeatureContext, doc: OpenDocument, before: string, li
   if (prefix.replace(/[^\p{L}]/gu, '').length < 2) return [];
   const start = lineStart + before.length - typed.length;
   const range = { start, end: lineStart + before.length };
+  const today = dateOfBrief(doc).date;
   const t = tablesFor(ctx.corpus, ctx.glossary);
   const entries = new Map<string, AcronymEntry>();
   for (const d of doc.analysis.definitions) if (d.key.startsWith(prefix) && !entries.has(d.key)) entries.set(d.key, { key: d.key, acronym: d.acronym });

@@ -17,7 +17,7 @@ import type { DecodedIssuer } from '../core/documents/issuerCodes';
 import { decodeIssuers } from '../core/documents/issuerCodes';
 import type { CardRelationKind, DocumentRecord, DocumentStatus, ExtraSource, RegisterMention, SourceRef } from '../core/documents/register';
 import { parseReferences, TYPE_NAMES } from '../core/references';
-import { lookupKey } from '../core/resolve';
+import { lookupKey, resolveReference } from '../core/resolve';
 import type { FeatureContext, OpenDocument } from './context';
 import { siteAt } from './context';
 import { referenceInfo, ReferenceInfo } from './referenceInfo';
@@ -58,6 +58,21 @@ export interface DocumentCard extends DocumentCardResult {
   citedBy: Array<{ uri: string; title: string; range: TextRange }>;
 }
 
+/**
+ * Short keys that name K and nothing else in the corpus ("NĐ 171", "NĐ 171/2013" for
+ * 171/2013/NĐ-CP), so relations written with them count for K.
+ */
+function aliasesOf(ctx: FeatureContext, key: string): string[] {
+  const ref = parseKey(key);
+  if (!ref || !ref.full || !ref.type || !ref.number) return [];
+  const shorts = [`${ref.type} ${ref.number}`, ...(ref.year !== undefined ? [`${ref.type} ${ref.number}/${ref.year}`] : [])];
+  return shorts.filter((short, i) => {
+    const probe = { start: 0, end: 0, text: short, form: 'short' as const, key: short, full: false, type: ref.type, number: ref.number, ...(i === 1 ? { year: ref.year } : {}) };
+    const res = resolveReference(probe, { references: [] }, ctx.corpus.resolverIndex());
+    return res.candidates.length === 1 && lookupKey(res.candidates[0].key) === lookupKey(ref.key);
+  });
+}
+
 /** Briefs whose mentions are merged into records along with the corpus. */
 function extras(briefs: readonly OpenDocument[]): ExtraSource[] {
   return briefs.map((b) => ({ uri: b.uri, title: b.analysis.title, analysis: b.analysis }));
@@ -67,7 +82,7 @@ function extras(briefs: readonly OpenDocument[]): ExtraSource[] {
 export function documentCardForKey(ctx: FeatureContext, key: string, briefs: readonly OpenDocument[] = []): DocumentCard | undefined {
   const parsed = parseKey(key);
   const canonical = parsed?.key ?? key.trim();
-  const record = ctx.corpus.register.record(canonical, extras(briefs));
+  const record = ctx.corpus.register.record(canonical, extras(briefs), aliasesOf(ctx, canonical));
   if (record) return cardOf(record, record.full ? 'full' : record.descriptive ? 'descriptive' : 'mentions-only');
   if (parsed && parsed.full) return cardOf(bareRecord(parsed), 'full');
   return undefined;
@@ -86,7 +101,13 @@ export function documentCardAt(ctx: FeatureContext, doc: OpenDocument, offset: n
   return cardOfSite(ctx, doc, site, briefs);
 }
 
-export function cardOfSite(ctx: FeatureContext, doc: OpenDocument, site: ReferenceSite, briefs: readonly OpenDocument[] = []): CardAt {
+/**
+ * Cards already made during one pass over a brief (diagnostics, inlay hints, lists), by
+ * document key and confidence: a brief that cites one decree sixty times merges its record once.
+ */
+export type CardMemo = Map<string, DocumentCard>;
+
+export function cardOfSite(ctx: FeatureContext, doc: OpenDocument, site: ReferenceSite, briefs: readonly OpenDocument[] = [], memo?: CardMemo): CardAt {
   const info = referenceInfo(ctx, doc, site);
   const all = briefs.some((b) => b.uri === doc.uri) ? briefs : [doc, ...briefs];
   const best = info.candidates[0];
@@ -100,9 +121,13 @@ export function cardOfSite(ctx: FeatureContext, doc: OpenDocument, site: Referen
     key = site.document;
     confidence = 'mentions-only';
   }
-  const record = ctx.corpus.register.record(key, extras(all));
+  const id = `${lookupKey(key)}\u0000${confidence}`;
+  const known = memo?.get(id);
+  if (known) return { card: known, site, info };
+  const record = ctx.corpus.register.record(key, extras(all), confidence === 'mentions-only' ? [] : aliasesOf(ctx, key));
   if (record && confidence === 'mentions-only' && record.descriptive) confidence = 'descriptive';
   const card = record ? cardOf(record, confidence, doc.uri) : cardOf(bareRecordOfSite(site), confidence, doc.uri);
+  memo?.set(id, card);
   return { card, site, info };
 }
 

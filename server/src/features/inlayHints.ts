@@ -7,7 +7,7 @@
  */
 import type { TextRange } from '../core/analyze';
 import type { FeatureContext, OpenDocument } from './context';
-import { cardOfSite } from './documentCard';
+import { CardMemo, cardOfSite } from './documentCard';
 import { isShortForm } from './referenceInfo';
 import { formatDate } from './referenceHover';
 
@@ -19,9 +19,10 @@ export interface InlayHintResult {
 
 export function inlayHints(ctx: FeatureContext, doc: OpenDocument, from: number, to: number): InlayHintResult[] {
   const out: InlayHintResult[] = [];
+  const memo: CardMemo = new Map();
   for (const site of doc.analysis.references) {
     if (site.endOffset < from || site.startOffset > to) continue;
-    const { card, info } = cardOfSite(ctx, doc, site);
+    const { card, info } = cardOfSite(ctx, doc, site, [], memo);
     const labels: string[] = [];
     const tips: string[] = [];
     const best = info.candidates[0];

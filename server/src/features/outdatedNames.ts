@@ -40,15 +40,15 @@ export interface OutdatedNameData {
 
 export function outdatedNameDiagnostics(doc: OpenDocument, today?: string, glossary?: Glossary): EditorialDiagnostic[] {
   const names = institutionNames(doc);
-  const retiredAcronyms = glossary ? glossaryRetired(doc, glossary, names) : [];
-  if (names.length === 0 && retiredAcronyms.length === 0) return [];
   const { register } = bundledInstitutions();
   const date = dateOfBrief(doc, today);
+  const retiredAcronyms = glossary ? glossaryRetired(doc, glossary, names, date.date) : [];
+  // most briefs name no retired body: stop before looking for quotations
+  if (retiredAcronyms.length === 0 && !names.some((n) => register.retiredOn(n.body, date.date))) return [];
   const quotes = findQuotations(doc.text, true).map((q) => q.range);
   const out: EditorialDiagnostic[] = [];
   for (const { site, entries } of retiredAcronyms) {
     const validTo = entries.map((e) => e.validTo!).sort()[0];
-    if (date.date < entries.map((e) => e.validTo!).sort().reverse()[0]) continue;
     if (quotes.some((q) => q.start <= site.startOffset && site.endOffset <= q.end)) continue;
     if (IN_SYMBOL.test(doc.text.slice(Math.max(0, site.startOffset - 12), site.startOffset))) continue;
     if (alreadyExplained(doc.text, site.startOffset, site.endOffset, validTo)) continue;
@@ -78,12 +78,13 @@ export function outdatedNameDiagnostics(doc: OpenDocument, today?: string, gloss
  * with a successor (USAID): an acronym with a current meaning too (TCT, also tổng công ty) is
  * left alone.
  */
-function glossaryRetired(doc: OpenDocument, glossary: Glossary, names: readonly NameMatch[]): Array<{ site: AcronymSite; entries: GlossaryEntry[] }> {
+function glossaryRetired(doc: OpenDocument, glossary: Glossary, names: readonly NameMatch[], date: string): Array<{ site: AcronymSite; entries: GlossaryEntry[] }> {
   const out: Array<{ site: AcronymSite; entries: GlossaryEntry[] }> = [];
   for (const site of doc.analysis.uses) {
-    if (names.some((n) => n.start < site.endOffset && site.startOffset < n.end)) continue;
     const entries = glossary.lookup(site.acronym);
-    if (entries.length === 0 || !entries.every((e) => e.validTo && e.successor)) continue;
+    // every meaning retired by the brief's date, with a successor
+    if (entries.length === 0 || !entries.every((e) => e.validTo && e.successor && e.validTo <= date)) continue;
+    if (names.some((n) => n.start < site.endOffset && site.startOffset < n.end)) continue;
     out.push({ site, entries: [...entries] });
   }
   return out;

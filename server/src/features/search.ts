@@ -12,13 +12,17 @@
 import type { SearchHit, SearchParams, SearchResult } from '../../../shared/protocol';
 import type { CorpusIndex } from '../core/corpusIndex';
 import type { LineChar } from '../core/lineIndex';
+import type { Glossary } from '../core/glossary';
 import type { SearchBackend, SearchHitCore } from '../core/search';
+import { queryExpansions } from './searchExpansion';
 import { originOf } from './sourceName';
 
 export interface SearchSource {
   search: SearchBackend;
   corpus: CorpusIndex;
   readText(docId: number): string;
+  /** Acronyms and long forms for acronym-aware search (with the corpus's own definitions). */
+  glossary?: Glossary;
 }
 
 /** What a feature needs of a cancellation token (the LSP CancellationToken fits). */
@@ -42,6 +46,10 @@ function prepare(params: SearchParams): Prepared | undefined {
   return { query, limit, exact: params.exact === true };
 }
 
+function optionsOf(source: SearchSource, p: Prepared) {
+  return { limit: p.limit, exact: p.exact, expansions: queryExpansions(p.query, p.exact, source.glossary, source.corpus) };
+}
+
 function toHit(source: SearchSource, hit: SearchHitCore): SearchHit | undefined {
   const doc = source.corpus.getById(hit.docId);
   if (!doc) return undefined;
@@ -56,6 +64,7 @@ function toHit(source: SearchSource, hit: SearchHitCore): SearchHit | undefined 
     date: doc.analysis.date,
     source: doc.analysis.source,
     highlights: hit.highlights,
+    ...(hit.expansions ? { expansions: hit.expansions } : {}),
     ...(origin ? { origin: originOf(doc.analysis, range.start.line), originalUri: origin.uri } : {}),
   };
 }
@@ -96,7 +105,7 @@ export function searchCorpus(source: SearchSource, params: SearchParams): Search
   const started = performance.now();
   const p = prepare(params);
   if (!p) return { results: [], total: 0, tookMs: 0 };
-  const { hits, total } = source.search.search(p.query, { limit: p.limit, exact: p.exact }, source.readText);
+  const { hits, total } = source.search.search(p.query, optionsOf(source, p), source.readText);
   const results = hits.flatMap((h) => toHit(source, h) ?? []);
   return { results, total, tookMs: tookSince(started) };
 }
@@ -109,7 +118,7 @@ export async function searchCorpusCancellable(source: SearchSource, params: Sear
   if (token.isCancellationRequested) return undefined;
   const p = prepare(params);
   if (!p) return { results: [], total: 0, tookMs: 0 };
-  const { hits, total } = source.search.search(p.query, { limit: p.limit, exact: p.exact }, source.readText);
+  const { hits, total } = source.search.search(p.query, optionsOf(source, p), source.readText);
   // Between hits (reading a text and indexing its lines), a turn of the event loop every 8 ms.
   await nextTurn();
   if (token.isCancellationRequested) return undefined;

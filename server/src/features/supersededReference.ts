@@ -9,7 +9,7 @@
  */
 import type { ReferenceSite } from '../core/analyze';
 import type { OffsetRange, FeatureContext, OpenDocument } from './context';
-import { cardOfSite, documentCardForKey, formatIsoDate } from './documentCard';
+import { CardMemo, cardOfSite, documentCardForKey, formatIsoDate } from './documentCard';
 import type { SourceRef } from '../core/documents/register';
 
 export interface SupersededData {
@@ -35,9 +35,10 @@ export function supersededReferences(ctx: FeatureContext, doc: OpenDocument): Su
   const refs = doc.analysis.references;
   // The brief's own relations: an acted-on document cited together with its successor is fine.
   const statedHere = new Set(doc.analysis.relations.map((r) => r.to));
+  const memo: CardMemo = new Map();
   for (const site of refs) {
     if (statedHere.has(site.document)) continue;
-    const { card } = cardOfSite(ctx, doc, site);
+    const { card } = cardOfSite(ctx, doc, site, [], memo);
     if (card.status !== 'replaced' && card.status !== 'repealed') continue;
     if (card.confidence === 'ambiguous' || card.confidence === 'mentions-only') continue;
     if (ALREADY_SAID.test(doc.text.slice(site.endOffset, site.endOffset + 160).normalize('NFC'))) continue;

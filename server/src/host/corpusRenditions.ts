@@ -22,10 +22,22 @@ export class Renditions {
     return new Renditions(Renditions.dirFor(undefined, roots));
   }
 
-  /** `<cacheDir>/corpus-<key>.renditions/`, one folder per set of corpus folders like the cache file. */
+  /**
+   * `<cacheDir>/corpus-<key>.renditions/`, one folder per set of corpus folders like the
+   * cache file; in the temporary folder when there is no cache folder or it is not writable
+   * (the index is then kept in memory, and the renditions must still be written somewhere).
+   */
   static dirFor(cacheDir: string | undefined, roots: readonly string[]): string {
-    const base = cacheDir || path.join(os.tmpdir(), `policy-lens-${typeof process.getuid === 'function' ? process.getuid() : 'user'}`);
-    return cacheFileFor(base, roots).replace(/\.plic$/, '.renditions');
+    const temp = cacheFileFor(path.join(os.tmpdir(), `policy-lens-${typeof process.getuid === 'function' ? process.getuid() : 'user'}`), roots).replace(/\.plic$/, '.renditions');
+    if (!cacheDir) return temp;
+    const dir = cacheFileFor(cacheDir, roots).replace(/\.plic$/, '.renditions');
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+      fs.accessSync(dir, fs.constants.W_OK);
+      return dir;
+    } catch {
+      return temp;
+    }
   }
 
   /** The URI of a corpus file's document: its rendition's for a converted source, else its own. */

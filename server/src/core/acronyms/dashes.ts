@@ -2,6 +2,7 @@
  * ACR-long and ACR(long) in running text, and the hand scan that finds their dashes and
  * parentheses.
  */
+import { isJsSpace } from '../charClass';
 import { addAttribution, addDef, atSentenceStart, type Ctx, type Found, wordIndexAtOrAfter } from './context';
 import { acronymKey, longFormKey } from './keys';
 import { acceptLetterMatch, isCleanLetterMatch, letterMatch } from './letterMatch';
@@ -47,7 +48,7 @@ export function longAfter(ctx: Ctx, sf: ShortForm, from: number, to: number): Fo
  * Where /\s[-\u2013\u2014]\s|\(/g matches, for the matches that start in [from, to): the
  * same left-to-right, non-overlapping scan, jumping from one "(" or dash to the next.
  */
-function dashOrParenHits(full: string, from: number, to: number): number[] {
+export function dashOrParenHits(full: string, from: number, to: number): number[] {
   const out: number[] = [];
   // searched within the span plus the 2 characters a match can reach past it, so that a
   // search never runs on through the rest of the text (offsets below are segment offsets)
@@ -78,21 +79,6 @@ function dashOrParenHits(full: string, from: number, to: number): number[] {
   }
   return out;
 }
-
-/** The characters of the regex class \s. */
-function isJsSpace(c: number): boolean {
-  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
-  return (
-    c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
-  );
-}
-
-/**
- * ACR-long and ACR(long) in running text: an acronym followed by a dash or a parenthesis
- * holding its expansion ("PCI-DSS (Payment Card Industry Data Security Standard)",
- * "WTO (Tổ chức Thương mại Thế giới)"). A tag opening a paragraph ("NDO - Sáng 28/10")
- * is an attribution.
- */
 
 export function acrDashLong(ctx: Ctx): void {
   const { text, span } = ctx;

@@ -6,7 +6,7 @@
  * Pure: no I/O, no editor or LSP imports. Offsets are UTF-16 offsets into the NFC text the
  * caller passes (see text.ts for the map back to the original file).
  *
- * Method (Schwartz & Hearst 2003, adapted to Vietnamese; see docs/vietnamese-domain §4):
+ * Method (Schwartz & Hearst 2003, adapted to Vietnamese; see docs/vietnamese-domain.md §4):
  *  1. a short-form candidate is an acronym-shaped token inside parentheses, or right before
  *     a parenthesis (ACR(long)) or a dash (ACR-long);
  *  2. the long-form candidate window is the clause before the "(" (it stops at . ; : ! ?

@@ -2,6 +2,7 @@
  * The span scanner: the words of a line or paragraph, with their keys computed on first use,
  * and the tests on the characters between two words.
  */
+import { CHAR_CLASS, HASH_SEED, hashStep, LETTER, WORD } from '../charClass';
 import { exactKey, foldKey } from '../text';
 import { isLower, isUpper } from './shape';
 
@@ -126,21 +127,7 @@ class ScannedWord implements Word {
   }
 }
 
-/** Per UTF-16 unit: 1 = classified, 2 = \p{L}\p{M}\p{N}, 4 = \p{L}\p{M} (lazily filled). */
-const WORD_CHAR_CLASS = new Uint8Array(0x10000);
-const LMN = /[\p{L}\p{M}\p{N}]/u;
-const LM = /[\p{L}\p{M}]/u;
 const SURROGATE = /[\ud800-\udfff]/;
-
-function wordCharClass(c: number): number {
-  let k = WORD_CHAR_CLASS[c];
-  if (k === 0) {
-    const ch = String.fromCharCode(c);
-    k = 1 | (LMN.test(ch) ? 2 : 0) | (LM.test(ch) ? 4 : 0);
-    WORD_CHAR_CLASS[c] = k;
-  }
-  return k;
-}
 
 /**
  * The words WORD_RE finds in [from, to): a word is a maximal run of letters, marks and
@@ -158,21 +145,21 @@ export function wordsIn(text: string, from: number, to: number): Word[] {
     const c = text.charCodeAt(i);
     if (c === 38) {
       // "&"
-      out.push(new ScannedWord(text, i, i + 1, 38));
+      out.push(new ScannedWord(text, i, i + 1, hashStep(HASH_SEED, 38)));
       i++;
       continue;
     }
-    if (c < 128 ? !((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57)) : (wordCharClass(c) & 2) === 0) {
+    if (c < 128 ? !((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57)) : (CHAR_CLASS[c] & WORD) === 0) {
       i++;
       continue;
     }
     const start = i;
-    let hash = c;
+    let hash = hashStep(HASH_SEED, c);
     let e = i + 1;
     while (e < n) {
       const d = text.charCodeAt(e);
-      if (d < 128 ? (d >= 97 && d <= 122) || (d >= 65 && d <= 90) || (d >= 48 && d <= 57) : (wordCharClass(d) & 2) !== 0) {
-        hash = (Math.imul(hash, 31) + d) | 0;
+      if (d < 128 ? (d >= 97 && d <= 122) || (d >= 65 && d <= 90) || (d >= 48 && d <= 57) : (CHAR_CLASS[d] & WORD) !== 0) {
+        hash = hashStep(hash, d);
         e++;
       } else break;
     }
@@ -183,11 +170,11 @@ export function wordsIn(text: string, from: number, to: number): Word[] {
       let f = e + 1;
       while (f < n) {
         const d = text.charCodeAt(f);
-        if (d < 128 ? (d >= 97 && d <= 122) || (d >= 65 && d <= 90) : (wordCharClass(d) & 4) !== 0) f++;
+        if (d < 128 ? (d >= 97 && d <= 122) || (d >= 65 && d <= 90) : (CHAR_CLASS[d] & LETTER) !== 0) f++;
         else break;
       }
       if (f === e + 1) break;
-      for (let k = e; k < f; k++) hash = (Math.imul(hash, 31) + text.charCodeAt(k)) | 0;
+      for (let k = e; k < f; k++) hash = hashStep(hash, text.charCodeAt(k));
       e = f;
     }
     if (e > to) break;

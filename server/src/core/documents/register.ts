@@ -130,24 +130,30 @@ export class DocumentRegister {
     return this.mentions.size;
   }
 
-  /** The merged record of K, or undefined when nothing mentions it. */
-  record(key: string, extra: readonly ExtraSource[] = []): DocumentRecord | undefined {
+  /**
+   * The merged record of K, or undefined when nothing mentions it. `aliases` are short keys
+   * that name K in the corpus ("NĐ 171" when 171/2013/NĐ-CP is the only decree 171): the
+   * relations stated with them count for K ("46/2016/NĐ-CP thay thế Nghị định 171").
+   */
+  record(key: string, extra: readonly ExtraSource[] = [], aliases: readonly string[] = []): DocumentRecord | undefined {
     const k = lookupKey(key);
+    const self = new Set([k, ...aliases.map(lookupKey)]);
     const mentions = [...(this.mentions.get(k) ?? [])];
-    const rels = [...(this.relations.get(k) ?? [])];
+    const rels: FiledRelation[] = [];
+    for (const s of self) for (const r of this.relations.get(s) ?? []) if (!rels.includes(r)) rels.push(r);
     for (const e of extra) {
       for (const site of e.analysis.references) if (lookupKey(site.document ?? site.key) === k) mentions.push({ uri: e.uri, title: e.title, site });
-      for (const site of e.analysis.relations ?? []) if (lookupKey(site.from) === k || lookupKey(site.to) === k) rels.push({ uri: e.uri, site });
+      for (const site of e.analysis.relations ?? []) if (self.has(lookupKey(site.from)) || self.has(lookupKey(site.to))) rels.push({ uri: e.uri, site });
     }
     if (mentions.length === 0 && rels.length === 0) return undefined;
-    return mergeRecord(key, mentions, rels);
+    return mergeRecord(key, mentions, rels.filter((r) => !(self.has(lookupKey(r.site.from)) && self.has(lookupKey(r.site.to)))), self);
   }
 }
 
 // ---------------------------------------------------------------------------------------
 // Merging
 
-function mergeRecord(key: string, mentions: RegisterMention[], rels: FiledRelation[]): DocumentRecord {
+function mergeRecord(key: string, mentions: RegisterMention[], rels: FiledRelation[], self: ReadonlySet<string>): DocumentRecord {
   const k = lookupKey(key);
   // The mention that best shows the document's identity: a full form first.
   const id = mentions.find((m) => m.site.full && lookupKey(m.site.key) === k) ?? mentions.find((m) => m.site.full) ?? mentions[0];
@@ -218,7 +224,7 @@ function mergeRecord(key: string, mentions: RegisterMention[], rels: FiledRelati
   // Relations and status.
   const seen = new Set<string>();
   for (const r of rels) {
-    const active = lookupKey(r.site.from) === k;
+    const active = self.has(lookupKey(r.site.from));
     const kind = (active ? r.site.kind : PASSIVE_OF[r.site.kind]) as CardRelationKind;
     const other = active ? r.site.to : r.site.from;
     const id = `${kind} ${lookupKey(other)}`;

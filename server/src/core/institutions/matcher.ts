@@ -56,10 +56,22 @@ const TOKEN = /[\p{L}\p{M}\p{N}&]+|[^\s\p{L}\p{M}\p{N}&]/gu;
 const CONNECTOR = '+';
 const VA = exactKey('và');
 
+/** Keys of the words seen so far: a brief repeats its words, and exactKey normalizes twice. */
+const keyCache = new Map<string, string>();
+const KEY_CACHE_LIMIT = 100_000;
+
 function tokenKey(raw: string): string {
   if (raw === '-' || raw === '–' || raw === '—' || raw === '&' || raw === ',') return CONNECTOR;
-  const key = exactKey(raw.normalize('NFC'));
-  return key === VA ? CONNECTOR : key;
+  // plain ASCII words need no normalization
+  if (/^[\x00-\x7f]*$/.test(raw)) return raw.toLowerCase();
+  let key = keyCache.get(raw);
+  if (key === undefined) {
+    key = exactKey(raw.normalize('NFC'));
+    if (key === VA) key = CONNECTOR;
+    if (keyCache.size >= KEY_CACHE_LIMIT) keyCache.clear();
+    keyCache.set(raw, key);
+  }
+  return key;
 }
 
 export function tokenize(text: string): Token[] {

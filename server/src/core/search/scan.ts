@@ -3,23 +3,15 @@
  * ([\p{L}\p{M}\p{N}]+) and the same whole symbols as `symbols` ("34-NQ/TW",
  * "30/2020/NĐ-CP": word parts joined by - / . with at least one - or /), written as a
  * char-code loop that allocates nothing per token and hashes each surface on the way, so
- * that a 100 MB corpus tokenizes in well under a second.
+ * that a 100 MB corpus tokenizes in well under a second. The character table and the hash
+ * are the shared ones of ../charClass.ts (the acronym miner's scanner uses them too).
  */
+import { CHAR_CLASS, HASH_SEED, hashRange, hashStep, WORD } from '../charClass';
 
-/** 1 for a BMP code unit that is a letter, mark or number. */
-const WORD_UNIT: Uint8Array = buildWordTable();
+export { hashRange };
+
 const ASTRAL_WORD = /^[\p{L}\p{M}\p{N}]$/u;
 const astralCache = new Map<number, boolean>();
-
-function buildWordTable(): Uint8Array {
-  const table = new Uint8Array(65536);
-  const re = /[\p{L}\p{M}\p{N}]/u;
-  for (let c = 0; c < 65536; c++) {
-    if (c >= 0xd800 && c <= 0xdfff) continue;
-    if (re.test(String.fromCharCode(c))) table[c] = 1;
-  }
-  return table;
-}
 
 function isAstralWord(cp: number): boolean {
   let v = astralCache.get(cp);
@@ -33,22 +25,12 @@ function isAstralWord(cp: number): boolean {
 /** Number of code units of the word character at i (0: not a word character). */
 export function wordUnitsAt(text: string, i: number, to: number): number {
   const c = text.charCodeAt(i);
-  if (WORD_UNIT[c] === 1) return 1;
+  if ((CHAR_CLASS[c] & WORD) !== 0) return 1;
   if (c >= 0xd800 && c <= 0xdbff && i + 1 < to) {
     const d = text.charCodeAt(i + 1);
     if (d >= 0xdc00 && d <= 0xdfff && isAstralWord(((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000)) return 2;
   }
   return 0;
-}
-
-const FNV_OFFSET = 0x811c9dc5 | 0;
-const FNV_PRIME = 16777619;
-
-/** Hash of text[start, end), the same as the scanner computes for a token. */
-export function hashRange(text: string, start: number, end: number): number {
-  let h = FNV_OFFSET;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
-  return h;
 }
 
 function isJoint(c: number): boolean {
@@ -117,10 +99,10 @@ export function scanSpan(text: string, from: number, to: number, pos: number, ou
       continue;
     }
     const s = i;
-    let h = FNV_OFFSET;
+    let h = HASH_SEED;
     while (u !== 0) {
-      h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
-      if (u === 2) h = Math.imul(h ^ text.charCodeAt(i + 1), FNV_PRIME);
+      h = hashStep(h, text.charCodeAt(i));
+      if (u === 2) h = hashStep(h, text.charCodeAt(i + 1));
       i += u;
       u = i < to ? wordUnitsAt(text, i, to) : 0;
     }

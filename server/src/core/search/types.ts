@@ -25,6 +25,18 @@ export interface SearchOptions {
   limit?: number;
   /** Marks must match exactly (tone placement still does not matter); default false: accent-insensitive. */
   exact?: boolean;
+  /**
+   * Other names of parts of the query (acronym ↔ long forms, found by `findExpansions`):
+   * a document holding an alternative also matches that part, ranked below a literal match.
+   * Ignored with `exact: true`; parts inside quotes are never expanded.
+   */
+  expansions?: QueryExpansion[];
+}
+
+/** `form` (a run of words of the query, as typed) is also found as any of `alternatives`. */
+export interface QueryExpansion {
+  form: string;
+  alternatives: string[];
 }
 
 export interface SearchHitCore {
@@ -36,6 +48,8 @@ export interface SearchHitCore {
   snippet: string;
   /** [start, end) spans inside `snippet` of the matched words. */
   highlights: [number, number][];
+  /** The expansions this document matched through: the query's form and the alternative found (highlighted in the snippet when in its window). */
+  expansions?: { form: string; matched: string }[];
 }
 
 export interface SearchResultCore {

@@ -16,7 +16,7 @@ export async function convert(bytes: Uint8Array): Promise<Extracted> {
   }
   const blocks: Block[] = [];
   const add = (text: string, kind: Block['kind'], wrap = (s: string) => s) => {
-    for (const p of text.split(/\r?\n|\r/)) {
+    for (const p of restoreOptionalHyphens(text).split(/\r?\n|\r/)) {
       const t = p.replace(/\s+/g, ' ').trim();
       if (t) blocks.push({ kind, text: wrap(t) });
     }
@@ -26,4 +26,15 @@ export async function convert(bytes: Uint8Array): Promise<Extracted> {
   add(doc.getEndnotes(), 'footnote');
   add(doc.getAnnotations(), 'comment', (s) => `(Nhận xét: ${s})`);
   return { blocks };
+}
+
+/**
+ * word-extractor 1.0.4 turns Word's optional hyphen (stored as 0x1F) into the text
+ * "undefined": its table of control characters lists 0x1F for replacement but has no entry
+ * for it. Put the soft hyphen (U+00AD) back where that text sits inside a word. It matters
+ * beyond hyphenation: in a .VnTime document the soft hyphen's code, 0xAD, is the letter "ư",
+ * which Word stores the same way ("®­îc" = "được").
+ */
+export function restoreOptionalHyphens(text: string): string {
+  return text.replace(/(?<=\p{L})undefined|undefined(?=\p{L})/gu, '\u00ad');
 }

@@ -70,8 +70,9 @@ export function renderRendition(file: string, format: FormatName, extracted: Ext
   return { text: lines.join('\n'), origin, warnings };
 }
 
+/** One line of the rendition: line breaks become spaces; soft hyphens (invisible, but they split words for search) go, after the legacy-font pass has read them. */
 function oneLine(s: string): string {
-  return s.replace(/[\r\n\u2028\u2029]+/g, ' ').trim();
+  return s.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/\u00ad/g, '').trim();
 }
 
 /** Where the rendition of `file` lives in `dir`: a short hash of the path (unique) and the file's name (readable in an editor tab). */

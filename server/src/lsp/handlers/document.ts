@@ -1,5 +1,6 @@
 import { DocumentCardResult, DocumentParams, DocumentRequest } from '../../../../shared/protocol';
 import { documentCardAt, documentCardForKey, DocumentCard } from '../../features/documentCard';
+import type { Positions } from '../convert';
 import type { LspFeature } from '../env';
 
 /** `policyLens/document`: the document card at a position of an open brief, or for a key. */
@@ -10,20 +11,28 @@ export const documentFeature: LspFeature = {
       const briefs = env.briefs().map((b) => b.open);
       if (params && typeof (params as { key?: unknown }).key === 'string') {
         const card = documentCardForKey(env.context(), (params as { key: string }).key, briefs);
-        return card ? toResult(card) : null;
+        return card ? toResult(card, env.positions) : null;
       }
       const p = params as { textDocument?: { uri?: unknown }; position?: { line?: unknown; character?: unknown } } | undefined;
       if (typeof p?.textDocument?.uri !== 'string' || typeof p.position?.line !== 'number' || typeof p.position.character !== 'number') return null;
       const d = env.brief(p.textDocument.uri);
       if (!d) return null;
-      const at = documentCardAt(env.context(), d.open, d.text.offsetAt({ line: p.position.line, character: p.position.character }), briefs);
-      return at ? toResult(at.card) : null;
+      const at = documentCardAt(env.context(), d.open, env.positions.offsetAt(d.text, { line: p.position.line, character: p.position.character }), briefs);
+      return at ? toResult(at.card, env.positions) : null;
     });
   },
 };
 
-/** The card as the contract has it (core ranges are already line/character, like LSP's). */
-function toResult(card: DocumentCard): DocumentCardResult {
+/** The card as the contract has it: core ranges are UTF-16 line/character, given in the negotiated position encoding. */
+function toResult(card: DocumentCard, positions: Positions): DocumentCardResult {
   const { issuers: _issuers, ...rest } = card;
-  return rest;
+  if (positions.encoding === 'utf-16') return rest;
+  const at = <T extends { uri: string; range: DocumentCardResult['sources'][number]['range'] }>(l: T): T => ({ ...l, range: positions.textRange(l.uri, l.range) });
+  return {
+    ...rest,
+    relations: rest.relations.map((r) => ({ ...r, source: at(r.source) })),
+    sources: rest.sources.map(at),
+    statusSource: rest.statusSource && at(rest.statusSource),
+    citedBy: rest.citedBy?.map(at),
+  };
 }
