@@ -208,16 +208,19 @@ describe('parseReferences', () => {
     );
   });
 
-  it('is fast enough for indexing (1 MB of prose in well under a second)', () => {
+  // Speed is measured by `npm run bench`, never asserted here (a shared machine is noisy).
+  // This checks that a megabyte of dense prose parses completely: every citation of every
+  // repeated paragraph is found, the same as in one paragraph alone.
+  it('parses 1 MB of dense prose completely (each paragraph gives the same references)', () => {
     const para =
       'Theo Nghị định số 30/2020/NĐ-CP ngày 5/3/2020 của Chính phủ về công tác văn thư, Nghị quyết 34 và Luật Đất đai năm 2013, ' +
       'các cơ quan thực hiện theo hướng dẫn; ngày 14/12/2021 tỷ lệ đạt 6,5% với 1.930 đơn vị. ';
-    const text = para.repeat(Math.ceil(1_000_000 / para.length));
-    const t0 = Date.now();
-    const refs = parseReferences(text);
-    const ms = Date.now() - t0;
-    assert.ok(refs.length > 10000);
-    assert.ok(ms < 6000, `${ms} ms`); // ~0.3 s on a developer machine; generous for loaded CI
+    const copies = Math.ceil(1_000_000 / para.length);
+    const one = parseReferences(para).map((r) => r.key);
+    const refs = parseReferences(para.repeat(copies));
+    assert.ok(one.length > 0);
+    assert.equal(refs.length, one.length * copies);
+    assert.deepEqual(refs.slice(-one.length).map((r) => r.key), one);
   });
 });
 
