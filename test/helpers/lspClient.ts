@@ -108,6 +108,8 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     logListeners.forEach((f) => f());
   };
   child.stderr!.on('data', (d) => pushLog(String(d)));
+  // A server that dies says so in the logs a failing wait prints (else the wait just times out).
+  child.on('exit', (code, signal) => pushLog(`[test client] server process exited (code ${code}, signal ${signal})`));
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   connection.onNotification('window/logMessage', (p: { message: string }) => pushLog(p.message));
   const listeners = new Set<(s: StatusResult) => void>();
@@ -201,7 +203,9 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
 
   const root = options.rootPath ?? REPO;
   const initializeResult = await connection.sendRequest(InitializeRequest.type, {
-    processId: process.pid,
+    // A server run as another user cannot signal this process (EPERM), and
+    // vscode-languageserver's parent check would then stop it after 3 s: no processId then.
+    processId: options.uid !== undefined && options.uid !== process.getuid?.() ? null : process.pid,
     rootUri: pathToFileURL(root).href,
     workspaceFolders: [{ uri: pathToFileURL(root).href, name: path.basename(root) }],
     capabilities: {

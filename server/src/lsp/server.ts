@@ -37,6 +37,7 @@ import type { OpenBrief, ServerEnv } from './env';
 import { FEATURES } from './handlers';
 import { defaultCacheDir, isInside, readSettings, resolveAgainst } from './settings';
 import { TeamDatabase } from './teamDatabase';
+import { warnIfClientUnwatchable } from './clientProcess';
 
 /** Where the bundled corpus is, relative to dist/server.js. */
 const BUNDLED_SEEDS = path.resolve(__dirname, '..', 'seeds');
@@ -207,6 +208,7 @@ export function startServer(connection: Connection): void {
     positions = new Positions(positionEncoding, textOf);
     canReportProgress = !!params.capabilities.window?.workDoneProgress;
     canWatchFiles = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    warnIfClientUnwatchable(params.processId, (m) => log.warn(m));
     relativePatterns = !!params.capabilities.workspace?.didChangeWatchedFiles?.relativePatternSupport;
     workspaceFolders = (params.workspaceFolders ?? []).flatMap((f) => (f.uri.startsWith('file:') ? [fileURLToPath(f.uri)] : []));
     if (workspaceFolders.length === 0 && workspaceRoot) workspaceFolders = [workspaceRoot];

@@ -34,7 +34,7 @@ export interface RobustStartOptions {
 export const ERROR_LINE = /Unexpected error|Unhandled rejection|Request .* failed|failed with message|diagnostics of .* failed|TypeError|RangeError|ReferenceError/;
 
 /** Default time limits (ms) of a robust server's waits (each call may pass its own) and of its shutdown request. */
-export const ROBUST_TIMEOUTS: Readonly<Timeouts> = { status: 60_000, log: 30_000, diagnostics: 30_000, shutdown: 5000 };
+export const ROBUST_TIMEOUTS: Readonly<Timeouts> = { status: 50_000, log: 30_000, diagnostics: 30_000, shutdown: 5000 };
 
 export async function startRobustServer(options: RobustStartOptions = {}): Promise<RobustServer> {
   const server = await startServer({
