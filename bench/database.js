@@ -26,31 +26,11 @@ const { startServer } = require('../test/helpers/lspClient.ts');
 const { ensurePostgres, startCluster } = require('../test/helpers/postgres.ts');
 
 const REPO = path.resolve(__dirname, '..');
-const args = process.argv.slice(2);
-const option = (name) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-};
+const { argsOf, percentile, r2, briefPositions } = require('./stats');
+
+const { option } = argsOf(process.argv.slice(2));
 const rounds = Number(option('--rounds') ?? 3);
 const log = (...m) => process.stderr.write(m.join(' ') + '\n');
-
-function percentile(values, p) {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-const r2 = (x) => Math.round(x * 100) / 100;
-
-function briefPositions(text) {
-  const out = [];
-  text.split('\n').forEach((line, i) => {
-    for (const m of line.matchAll(/[\p{L}\p{N}][\p{L}\p{N}&/-]*/gu)) {
-      out.push({ line: i, character: m.index });
-      if (m[0].length > 2) out.push({ line: i, character: m.index + Math.floor(m[0].length / 2) });
-    }
-  });
-  return out;
-}
 
 function run(cmd, argv, env) {
   return new Promise((resolve) => {

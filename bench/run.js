@@ -43,25 +43,14 @@ const TARBALL = path.resolve(REPO, '..', 'shared', 'corpora', 'vn-news-35k.tar.g
 const BENCH_CACHE = path.join(REPO, '.bench-cache');
 const DIST = path.join(REPO, 'dist');
 
-const args = process.argv.slice(2);
-const flag = (name) => args.includes(name);
-const option = (name) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-};
+const { argsOf, percentile, r2, r3, briefPositions } = require('./stats');
+
+const { flag, option } = argsOf(process.argv.slice(2));
 const json = flag('--json');
 const rounds = Number(option('--rounds') ?? 5);
 const log = (...m) => process.stderr.write(m.join(' ') + '\n');
 
 // ------------------------------------------------------------------ helpers
-
-function percentile(values, p) {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-const r2 = (x) => Math.round(x * 100) / 100;
-const r3 = (x) => Math.round(x * 1000) / 1000;
 
 function corpusDir() {
   const given = option('--corpus');
@@ -188,19 +177,6 @@ async function startServer(server, corpus, cacheDir, workspace) {
       connection.dispose();
     },
   };
-}
-
-/** Positions of every word of the brief (start and middle), as LSP line/character. */
-function briefPositions(text) {
-  const out = [];
-  const lines = text.split('\n');
-  lines.forEach((line, i) => {
-    for (const m of line.matchAll(/[\p{L}\p{N}][\p{L}\p{N}&/-]*/gu)) {
-      out.push({ line: i, character: m.index });
-      if (m[0].length > 2) out.push({ line: i, character: m.index + Math.floor(m[0].length / 2) });
-    }
-  });
-  return out;
 }
 
 async function timed(fn) {
