@@ -222,8 +222,10 @@ export function startServer(connection: Connection): void {
     // Registered only with a client that registers it dynamically (VS Code); others send
     // workspace/didChangeConfiguration unasked (Neovim, eglot, Helix) and are pulled from
     // when they can be (workspace/configuration), so nothing is lost.
+    // The registration is awaited before the pull: a setting that changes after the pull is
+    // then always notified, and one that changed before it is in what the pull reads.
     if (canPullConfiguration && canRegisterConfiguration) {
-      void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }).catch(() => undefined);
+      await connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }).catch(() => undefined);
     }
     await pullSettings();
     await reindex();
