@@ -17,6 +17,8 @@ import { PolicyLensServer, serverAccess } from './server';
 import { IndexingProgressFeature, StatusBar } from './status';
 
 let client: LanguageClient | undefined;
+/** The workspace trust the running server was started with (sent in its initialization options). */
+let trustSent: boolean | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<PolicyLensApi> {
   const output = vscode.window.createOutputChannel('Policy Lens', { log: true });
@@ -52,13 +54,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<Policy
       if (e.newState === State.Stopped) status.setError('the language server stopped');
     }),
     // Workspace settings for corpus folders, glossaries and the cache are ignored until the
-    // workspace is trusted; once it is, start again with them.
-    vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.restart()),
+    // workspace is trusted; once it is, start again with them. Trust can be granted while
+    // the client is still starting (a restart then would fail), so wait for the start.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void restartIfTrustChanged(started, output)),
     { dispose: () => void client?.stop() },
   );
 
   try {
     await started;
+    // Trust may have changed between the initialization options and the listener above
+    // (in code-server, "security.workspace.trust.enabled" is read once user settings load).
+    void restartIfTrustChanged(started, output);
     status.setStatus(await server.status());
     tree.refreshAll();
   } catch (e) {
@@ -73,6 +79,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<Policy
     statusBarText: () => status.text,
     server,
   };
+}
+
+async function restartIfTrustChanged(started: Promise<void>, output: vscode.LogOutputChannel): Promise<void> {
+  try {
+    await started;
+  } catch {
+    return; // the start failure is reported where it is awaited
+  }
+  if (!client || trustSent === vscode.workspace.isTrusted) return;
+  output.info(`Workspace trust is now ${vscode.workspace.isTrusted}: restarting the language server with the workspace's settings`);
+  await client.restart().catch((e) => output.error(`Policy Lens: could not restart the language server: ${(e as Error).message ?? e}`));
 }
 
 function createClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
@@ -116,7 +133,7 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
         // The server's own default is 'all' (clients without a Markdown outline); VS Code has
         // one, so the extension asks for numbering only unless the user chose otherwise.
         outline: { markdown: config.get<string>('outline.markdown', 'numbering') },
-        trusted: vscode.workspace.isTrusted,
+        trusted: (trustSent = vscode.workspace.isTrusted),
       };
     },
   };

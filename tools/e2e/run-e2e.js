@@ -79,8 +79,15 @@ async function main() {
   let passed = 0;
   let failed = 0;
   const skips = [];
+  // CI shows only the tail of this output: the failing steps and what the server said are
+  // repeated there, one short line each (see digest()).
+  const digest = [];
   const want = (p) => !opts.only || opts.only.includes(p);
   const finish = () => {
+    if (digest.length) {
+      console.log('--- failures, in short (the full output is above)');
+      for (const l of digest) console.log(l.length > 400 ? `${l.slice(0, 400)}…` : l);
+    }
     console.log(`e2e total ${ms(t0)}`);
     if (skips.length) console.log(`${skips.reduce((n, s) => n + s.count, 0)} skipped: ${skips.map((s) => `${s.part} (${s.why})`).join('; ')}`);
     console.log(`${passed} passed, ${failed} failed`);
@@ -148,15 +155,19 @@ async function main() {
     }
     lines.push(`${p.name}: ${sum ? `${sum.passed} passed / ${sum.failed} failed${sum.skipped ? ` / ${sum.skipped} skipped` : ''}` : 'no summary'} (${ms(ts)})`);
     console.log(lines[lines.length - 1]);
+    for (const l of r.lines) if (/^FAIL /.test(l)) digest.push(`${p.name}: ${l}`);
     if (p.name !== 'nvim' && p.name !== 'emacs' && p.name !== 'desktop' && r.code !== 0) {
-      printOutputChannels({ tests: path.join(ARTIFACTS, 'extension-tests'), 'vscode-corpus': path.join(ARTIFACTS, 'large-corpus') }[p.name] || ARTIFACTS);
+      const said = printOutputChannels({ tests: path.join(ARTIFACTS, 'extension-tests'), 'vscode-corpus': path.join(ARTIFACTS, 'large-corpus') }[p.name] || ARTIFACTS);
+      for (const l of said) digest.push(`${p.name} server: ${l}`);
     }
   }
   if (lines.length > 1) for (const l of lines) console.log(l);
   return finish();
 }
 
-// On a VS Code failure: the tail of each extension output channel the runner saved.
+// On a VS Code failure: the tail of each extension output channel the runner saved (the
+// Policy Lens channel last). Returns the server's own lines worth repeating in the digest:
+// what it indexed, warnings and errors.
 function printOutputChannels(artifacts) {
   const base = path.join(artifacts, 'logs', 'user-data');
   const found = [];
@@ -170,6 +181,8 @@ function printOutputChannels(artifacts) {
     }
   };
   walk(base);
+  found.sort((a, b) => Number(/Policy Lens/.test(a)) - Number(/Policy Lens/.test(b)));
+  const said = [];
   for (const f of found) {
     let lines = fs.readFileSync(f, 'utf8').trimEnd().split('\n');
     // The extension host log is long: keep what concerns this extension, and errors.
@@ -177,7 +190,9 @@ function printOutputChannels(artifacts) {
     if (!lines.length) continue;
     console.log(`--- ${path.relative(ROOT, f)} (last ${Math.min(25, lines.length)} of ${lines.length} lines)`);
     for (const l of lines.slice(-25)) console.log(`    ${l}`);
+    if (/Policy Lens/.test(f)) said.push(...lines.filter((l) => /Indexed|\[(error|warning)\]|roots|settings|trust/i.test(l) && !/looks like (TCVN3|VNI)/.test(l)).slice(-8));
   }
+  return said;
 }
 
 main().then((code) => process.exit(code), (e) => {

@@ -185,11 +185,25 @@ export function startServer(connection: Connection): void {
     return corpusRoots.filter((r) => !inWorkspace.includes(r));
   }
 
+  /**
+   * Takes new settings, and says in the log when the corpus folders change and where the new
+   * ones came from: a corpus that is not the one the writer configured is the first thing to
+   * look for when hovers come up empty.
+   */
+  function takeSettings(next: PolicyLensSettings, from: string): void {
+    const before = JSON.stringify([settings.corpusPaths, settings.includeBundledCorpus]);
+    settings = next;
+    if (JSON.stringify([next.corpusPaths, next.includeBundledCorpus]) !== before || from === 'initialization options') {
+      const folders = next.corpusPaths.length ? next.corpusPaths.join(', ') : 'none';
+      log.info(`Settings from ${from}: corpus folders ${folders}${next.includeBundledCorpus ? ' and the bundled corpus' : ''}`);
+    }
+  }
+
   async function pullSettings(): Promise<void> {
     if (!canPullConfiguration) return;
     try {
       const raw = await connection.workspace.getConfiguration(SETTINGS_SECTION);
-      settings = readSettings(raw, settings);
+      takeSettings(readSettings(raw, settings), 'workspace/configuration');
     } catch (e) {
       log.warn(`Could not read settings: ${(e as Error).message}`);
     }
@@ -198,7 +212,7 @@ export function startServer(connection: Connection): void {
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
     workspaceRoot = folder?.startsWith('file:') ? fileURLToPath(folder) : (params.rootPath ?? undefined);
-    settings = readSettings(params.initializationOptions);
+    takeSettings(readSettings(params.initializationOptions), 'initialization options');
     // Only VS Code knows about workspace trust; other clients run trusted.
     trusted = (params.initializationOptions as { trusted?: unknown } | undefined)?.trusted !== false;
     clientCapabilities = params.capabilities;
@@ -233,7 +247,7 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeConfiguration(async (change) => {
     const pushed = (change.settings as Record<string, unknown> | undefined)?.[SETTINGS_SECTION];
-    if (pushed) settings = readSettings(pushed, settings);
+    if (pushed) takeSettings(readSettings(pushed, settings), 'workspace/didChangeConfiguration');
     else await pullSettings();
     await reindex();
   });
