@@ -6,9 +6,11 @@
  * buffer instead of a file (the host's file source is tested in cache.test.ts).
  */
 import { strict as assert } from 'node:assert';
+import * as zlib from 'node:zlib';
 import fc from 'fast-check';
 import { EmbeddedSearchIndex, Generation, IndexedDocInput, SearchFileError, SearchOptions, bufferSource } from '../../server/src/core/search/index';
 import { CompactTerms, encodeSpellings, encodeTermKeys } from '../../server/src/core/search/termKeys';
+import { crc32 } from '../../server/src/core/search/diskPostings';
 
 function doc(id: number, text: string): IndexedDocInput {
   const body: { start: number; end: number }[] = [];
@@ -45,7 +47,7 @@ class Side {
   }
   /** Writes the merged file and reopens from it (what the host does after a cache write). */
   persist() {
-    this.index = EmbeddedSearchIndex.open(bufferSource(fileOf(this.index)), this.cacheBytes).index;
+    this.index = EmbeddedSearchIndex.open(bufferSource(fileOf(this.index)), { cacheBytes: this.cacheBytes }).index;
   }
   search(q: string, opts: SearchOptions = {}) {
     return this.index.search(q, { limit: 50, ...opts }, (id) => this.texts.get(id) ?? '');
@@ -124,10 +126,22 @@ describe('search file', () => {
       const src = bufferSource(bytes);
       let fail = false;
       const flaky = { size: src.size, read: (o: number, n: number) => (fail ? (() => { throw new Error('EIO: i/o error'); })() : src.read(o, n)) };
-      const ix = EmbeddedSearchIndex.open(flaky, 0).index;
+      const ix = EmbeddedSearchIndex.open(flaky, { cacheBytes: 0 }).index;
       fail = true;
       assert.throws(() => ix.search('biển', {}, () => ''), (e: Error) => e instanceof SearchFileError && /EIO/.test(e.message));
     });
+  });
+
+  it("the core's CRC-32 is zlib's (the host writes and checks files with Node's)", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), fc.nat(), (b, seed) => {
+        assert.equal(crc32(b), zlib.crc32(b));
+        assert.equal(crc32(b, seed >>> 0), zlib.crc32(b, seed >>> 0));
+      }),
+    );
+    const mem = new EmbeddedSearchIndex();
+    TEXTS.forEach((t, i) => mem.add(doc(i, t)));
+    assert.deepEqual(new Uint8Array(Buffer.concat([...mem.filePieces(GEN, zlib.crc32)])), fileOf(mem));
   });
 
   describe('the compact dictionary', () => {

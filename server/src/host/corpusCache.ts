@@ -15,7 +15,7 @@ import type { CorpusServiceOptions, Logger } from './corpusService';
 import { SliceClock } from './files';
 import { CACHE_FORMAT_VERSION, cacheFileFor, CacheImage, DocRecord, encodeCachePieces, isReadOnlyError, readCacheFile, removeStaleTemporaries, writeCacheFile } from './indexCache';
 import { resolveWorkerScript } from './indexPool';
-import { generationText, newGeneration, openSearchFileAt, removeOtherSearchFiles, searchFileFor, writeSearchFile } from './searchFileStore';
+import { generationText, nativeChecksum, newGeneration, openSearchFileAt, removeOtherSearchFiles, searchFileFor, writeSearchFile } from './searchFileStore';
 
 /** What a cache write reads: the live index and its version. */
 export interface LiveIndex {
@@ -192,6 +192,8 @@ export class CorpusCache {
       }
     }
     if (previous && previous !== search.file) await fs.promises.rm(previous, { force: true }).catch(() => undefined);
+    // Files of earlier generations no cache names any more (a cache that was rebuilt).
+    await removeOtherSearchFiles(this.file, search.file, 10 * 60_000);
   }
 
   private snapshot(): { image: CacheImage; searchWrite?: SearchFileWrite } {
@@ -209,7 +211,7 @@ export class CorpusCache {
     if (build.search instanceof EmbeddedSearchIndex) {
       const generation = newGeneration();
       const gen = generationText(generation);
-      searchWrite = { index: build.search, file: searchFileFor(this.file, gen), generation: gen, pieces: started(build.search.filePieces(generation)) };
+      searchWrite = { index: build.search, file: searchFileFor(this.file, gen), generation: gen, pieces: started(build.search.filePieces(generation, nativeChecksum)) };
     }
     const image: CacheImage = {
       header: {

@@ -13,6 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import { EmbeddedSearchIndex, Generation, PostingSource, SearchBackend, SearchFileError } from '../core/search';
 
 /** The search file of cache file `cacheFile` and generation `gen` (same folder, same key). */
@@ -24,6 +25,9 @@ export function newGeneration(): Generation {
   const b = randomBytes(8);
   return [b.readUInt32LE(0), b.readUInt32LE(4)];
 }
+
+/** Node's CRC-32 (native), the same function as the core's crc32. */
+export const nativeChecksum = zlib.crc32;
 
 export function generationText(g: Generation): string {
   return g.map((x) => (x >>> 0).toString(16).padStart(8, '0')).join('');
@@ -71,7 +75,7 @@ export function openSearchFileAt(file: string, expected: string, cacheBytes?: nu
   }
   try {
     const source = new FileSource(fd, fs.fstatSync(fd).size);
-    const { index, generation } = EmbeddedSearchIndex.open(source, cacheBytes);
+    const { index, generation } = EmbeddedSearchIndex.open(source, { cacheBytes, checksum: nativeChecksum });
     if (generationText(generation) !== expected) throw new SearchFileError(`search file ${path.basename(file)} is of generation ${generationText(generation)}, the cache names ${expected}`);
     closer.register(index, fd);
     return index;

@@ -45,10 +45,23 @@ const CRC_TABLE = (() => {
 })();
 
 /** CRC-32 (the zlib polynomial), continuing from `crc`. */
-export function crc32(bytes: Uint8Array, crc = 0, from = 0, to = bytes.length): number {
+export function crc32(bytes: Uint8Array, crc = 0): number {
   let c = ~crc;
-  for (let i = from; i < to; i++) c = CRC_TABLE[(c ^ bytes[i]) & 255] ^ (c >>> 8);
+  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 255] ^ (c >>> 8);
   return ~c >>> 0;
+}
+
+/**
+ * The CRC-32 function the file is written and checked with: `crc32` above, or the same
+ * function from the host (Node's zlib.crc32 is ten times faster than this loop; the core
+ * does no native calls itself).
+ */
+export type Checksum = (bytes: Uint8Array, crc?: number) => number;
+
+/** How a search file is read: bytes of postings kept in memory, and the CRC-32 implementation. */
+export interface SearchFileOptions {
+  cacheBytes?: number;
+  checksum?: Checksum;
 }
 
 /** Default bytes of postings kept in memory between reads. */
@@ -74,6 +87,7 @@ export class DiskPostings {
     private readonly termOff: Float64Array,
     private readonly termCrc: Uint32Array,
     readonly cacheBytes = DEFAULT_POSTING_CACHE_BYTES,
+    private readonly checksum: Checksum = crc32,
   ) {}
 
   get termCount(): number {
@@ -104,7 +118,7 @@ export class DiskPostings {
       throw this.fail(`cannot read the postings of term ${t} (${(e as Error).message})`);
     }
     if (bytes.length !== len) throw this.fail(`short read of term ${t}: ${bytes.length} of ${len} bytes`);
-    if (crc32(bytes) !== this.termCrc[t]) throw this.fail(`the postings of term ${t} do not match their checksum`);
+    if (this.checksum(bytes) >>> 0 !== this.termCrc[t]) throw this.fail(`the postings of term ${t} do not match their checksum`);
     if (len <= this.cacheBytes) {
       this.cache.set(t, bytes);
       this.cached += len;

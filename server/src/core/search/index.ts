@@ -20,7 +20,7 @@
 import { searchIndex } from './plan';
 import { addDocument, compactIndex, removeDocument } from './postings';
 import { readImage, writeImage } from './image';
-import { PostingSource } from './diskPostings';
+import { Checksum, PostingSource, SearchFileOptions } from './diskPostings';
 import { Generation, openSearchFile, searchFilePieces } from './searchFile';
 import { ScoringParams, SearchState } from './state';
 import { IndexedDocInput, SearchBackend, SearchOptions, SearchResultCore } from './types';
@@ -33,7 +33,7 @@ export { DEFAULT_SCORING } from './state';
 export type { ScoringParams } from './state';
 export { kthLargest } from './scorer';
 export { SearchFileError, bufferSource, DEFAULT_POSTING_CACHE_BYTES } from './diskPostings';
-export type { PostingSource } from './diskPostings';
+export type { Checksum, PostingSource, SearchFileOptions } from './diskPostings';
 export { SEARCH_FILE_VERSION } from './searchFile';
 export type { Generation } from './searchFile';
 
@@ -107,17 +107,17 @@ export class EmbeddedSearchIndex implements SearchBackend {
    * The search file (searchFile.ts) holding this index as it is now, deleted documents left
    * out, as byte pieces (the snapshot is taken when the first piece is asked for).
    */
-  filePieces(generation: Generation): Generator<Uint8Array> {
-    return searchFilePieces(this.s, generation);
+  filePieces(generation: Generation, checksum?: Checksum): Generator<Uint8Array> {
+    return searchFilePieces(this.s, generation, checksum);
   }
 
   /**
    * An index over a search file: dictionary and per-document arrays in memory, postings
-   * read through `source` on demand (at most `cacheBytes` of them kept). Adds and removes
+   * read through `source` on demand (at most `opts.cacheBytes` of them kept). Adds and removes
    * go to an in-memory delta until the host writes a merged file. Throws SearchFileError.
    */
-  static open(source: PostingSource, cacheBytes?: number): { index: EmbeddedSearchIndex; generation: Generation } {
-    const { state, generation } = openSearchFile(source, cacheBytes);
+  static open(source: PostingSource, opts?: SearchFileOptions): { index: EmbeddedSearchIndex; generation: Generation } {
+    const { state, generation } = openSearchFile(source, opts);
     return { index: new EmbeddedSearchIndex(state), generation };
   }
 

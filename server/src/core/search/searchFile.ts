@@ -20,7 +20,7 @@
  * renames it.
  */
 
-import { DiskPostings, PostingSource, SearchFileError, crc32 } from './diskPostings';
+import { Checksum, DiskPostings, PostingSource, SearchFileError, SearchFileOptions, crc32 } from './diskPostings';
 import { TermDictionary } from './dictionary';
 import { readTerm } from './postings';
 import { SearchState } from './state';
@@ -48,7 +48,7 @@ export interface OpenedSearchFile {
  * snapshot is taken on the first `next()`; adds and removes while the pieces are consumed
  * do not change what is written (postings are append-only; the small arrays are copied).
  */
-export function* searchFilePieces(ix: SearchState, generation: Generation): Generator<Uint8Array> {
+export function* searchFilePieces(ix: SearchState, generation: Generation, checksum: Checksum = crc32): Generator<Uint8Array> {
   // Snapshot.
   const nTerms = ix.dict.size;
   const nOrd = ix.nOrd;
@@ -109,7 +109,7 @@ export function* searchFilePieces(ix: SearchState, generation: Generation): Gene
     let last = lasts[t];
     if (anyDeleted && bytes.length > 0) ({ bytes, df, last } = remapStream(bytes, remap));
     termOff[i] = at;
-    termCrc[i] = crc32(bytes);
+    termCrc[i] = checksum(bytes) >>> 0;
     termDf[i] = df;
     lastOrd[i] = last;
     at += bytes.length;
@@ -153,7 +153,7 @@ export function* searchFilePieces(ix: SearchState, generation: Generation): Gene
     bytesOf(spanData),
   ];
   let metaCrc = 0;
-  for (const p of parts) metaCrc = crc32(p, metaCrc);
+  for (const p of parts) metaCrc = checksum(p, metaCrc) >>> 0;
   const metaStart = HEADER_BYTES + at + pad;
   for (const p of parts) yield p;
 
@@ -171,7 +171,7 @@ export function* searchFilePieces(ix: SearchState, generation: Generation): Gene
   dv.setUint32(40, spanN, true);
   dv.setFloat64(44, liveLen, true);
   dv.setUint32(52, metaCrc, true);
-  dv.setUint32(56, crc32(trailer, 0, 0, 56), true);
+  dv.setUint32(56, crc32(trailer.subarray(0, 56)), true);
   dv.setUint32(60, END_MAGIC, true);
   yield trailer;
 }
@@ -259,11 +259,12 @@ function remapStream(buf: Uint8Array, remap: Int32Array): { bytes: Uint8Array; d
 
 /**
  * Opens a search file: reads the header, trailer and meta (checked), and leaves the
- * postings in the file, read through a cache of at most `cacheBytes`. Throws
+ * postings in the file, read through a cache of at most `opts.cacheBytes`. Throws
  * SearchFileError with the reason when the file is not one, is another version, is
  * truncated or damaged.
  */
-export function openSearchFile(source: PostingSource, cacheBytes?: number): OpenedSearchFile {
+export function openSearchFile(source: PostingSource, opts: SearchFileOptions = {}): OpenedSearchFile {
+  const checksum = opts.checksum ?? crc32;
   const size = source.size;
   if (size < HEADER_BYTES + TRAILER_BYTES) throw new SearchFileError(`truncated search file (${size} bytes)`);
   const read = (offset: number, length: number): Uint8Array => {
@@ -283,7 +284,7 @@ export function openSearchFile(source: PostingSource, cacheBytes?: number): Open
   const trailer = copy(read(size - TRAILER_BYTES, TRAILER_BYTES));
   const dv = new DataView(trailer.buffer);
   if (dv.getUint32(0, true) !== TRAILER_MAGIC || dv.getUint32(60, true) !== END_MAGIC) throw new SearchFileError('truncated search file (no trailer)');
-  if (dv.getUint32(56, true) !== crc32(trailer, 0, 0, 56)) throw new SearchFileError('damaged search file (trailer checksum)');
+  if (dv.getUint32(56, true) !== crc32(trailer.subarray(0, 56))) throw new SearchFileError('damaged search file (trailer checksum)');
   const generation: Generation = [dv.getUint32(8, true), dv.getUint32(12, true)];
   const nTerms = dv.getUint32(16, true);
   const n = dv.getUint32(20, true);
@@ -296,7 +297,7 @@ export function openSearchFile(source: PostingSource, cacheBytes?: number): Open
   const metaLen = pad(keyLen) + pad(spellLen) + 8 * (nTerms + 1) + 12 * nTerms + 16 * n + 4 * (n + 1) + 4 * spanN;
   if (metaStart + metaLen + TRAILER_BYTES !== size) throw new SearchFileError(`damaged search file (its parts do not add up to its ${size} bytes)`);
   const meta = read(metaStart, metaLen);
-  if (crc32(meta) !== dv.getUint32(52, true)) throw new SearchFileError('damaged search file (dictionary or document table checksum)');
+  if (checksum(meta) >>> 0 !== dv.getUint32(52, true)) throw new SearchFileError('damaged search file (dictionary or document table checksum)');
   let at = 0;
   const take = (bytes: number): Uint8Array => {
     const b = copy(meta.subarray(at, at + bytes));
@@ -344,7 +345,7 @@ export function openSearchFile(source: PostingSource, cacheBytes?: number): Open
     ix.termDf[t] = termDf[t];
     ix.lastOrd[t] = lastOrd[t];
   }
-  ix.disk = new DiskPostings(source, HEADER_BYTES, termOff, termCrc, cacheBytes);
+  ix.disk = new DiskPostings(source, HEADER_BYTES, termOff, termCrc, opts.cacheBytes, checksum);
   ix.ordDoc = ordDoc;
   ix.docLen = docLen;
   ix.titleEnd = titleEnd;
