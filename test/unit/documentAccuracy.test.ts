@@ -115,9 +115,14 @@ function keysOf(d: DocId): string[] {
   return keys;
 }
 
+/**
+ * The card's document: by key, and by its year where the label has one (as a writer's
+ * mention "Nghị quyết 49-NQ/TW ngày 2/6/2005" gives it), since Party symbols repeat across
+ * terms and the register keeps such documents apart by date.
+ */
 function cardFor(ctx: FeatureContext, d: DocId): DocumentCard | undefined {
   for (const k of keysOf(d)) {
-    const card = documentCardForKey(ctx, k);
+    const card = documentCardForKey(ctx, k, [], d.year ?? undefined);
     if (card && (card.sources.length > 0 || card.relations.length > 0)) return card;
   }
   return undefined;
