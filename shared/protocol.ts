@@ -231,7 +231,8 @@ export interface StatsResult {
   rssMB: number;
   externalMB: number;
   arrayBuffersMB: number;
-  search?: { documents: number; terms: number; postingMB: number };
+  /** postingMB: all postings; heapPostingMB: those in the heap (the delta when fileBacked: the rest is read from the search file on demand). */
+  search?: { documents: number; terms: number; postingMB: number; heapPostingMB?: number; fileBacked?: boolean };
   /** The persisted index: `written` (up to date), `pending` (a write is due), `memory-only` (cache dir not writable), `none` (no cache dir). */
   cache: { file?: string; state: 'written' | 'pending' | 'memory-only' | 'none'; bytes?: number };
   /** Worker threads used by the last build (0: main thread). */
