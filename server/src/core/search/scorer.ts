@@ -6,10 +6,12 @@
 
 import { NormalizedText, normalizeText } from '../text';
 import { ParsedQuery } from './query';
-import { expansionClause, focus, hasAll, pairCount, phraseClause, sequenceCount, symbolClause } from './proximity';
+import { expansionClause, focus, phraseClause, symbolClause } from './proximity';
+import { MaxScore, withProximity } from './maxScore';
 import { loadTerm, refClause, refTerms, skipTable } from './postings';
 import { SnippetQuery, WordSpec, makeSnippet } from './snippet';
-import { Clause, ExpansionMatch, Plan, QTerm, SearchState, growI32, idfOf } from './state';
+import { Clause, DEFAULT_SCORING, ExpansionMatch, Plan, QTerm, SearchState, growI32, idfOf } from './state';
+import { TopK } from './topK';
 import { SearchHitCore, SearchResultCore } from './types';
 
 export function scoreQuery(ix: SearchState, pq: ParsedQuery, qterms: QTerm[], plan: Plan, limit: number, readText: (docId: number) => string): SearchResultCore {
@@ -72,6 +74,21 @@ export function scoreQuery(ix: SearchState, pq: ParsedQuery, qterms: QTerm[], pl
     remaining = qterms.reduce((x, q) => x + (q.kind === 1 ? q.idf : 0), 0);
     needEarly = remaining * P.minCoverage - 1e-9;
   }
+  // Score pruning (maxScore.ts) for free words without expansions, once the total is past
+  // its exact bound: documents that cannot reach the top k are neither found nor updated.
+  const ms =
+    freeOnly && P.pruneByScore && plan.expansions.length === 0
+      ? new MaxScore(
+          ix,
+          qterms.filter((q) => q.kind === 1 && q.termId >= 0 && ix.termDf[q.termId] > 0),
+          plan.pairs.map(([a, b]) => ({ a, b, w: (P.pairWeight * (a.idf + b.idf)) / 2 })),
+          plan.runs.map((terms) => ({ terms, w: P.runWeight * terms.reduce((x, t) => x + t.idf, 0) })),
+          P.skipBlock || DEFAULT_SCORING.skipBlock,
+        )
+      : undefined;
+  let closed = false;
+  let pruned = false;
+  let newMissed = false;
   /** A document's first contribution in this query resets its accumulators (outside the hot loop: the streams' loops inline this). */
   const touch = (ord: number) => {
     if (qStamp[ord] !== gen) {
@@ -86,7 +103,31 @@ export function scoreQuery(ix: SearchState, pq: ParsedQuery, qterms: QTerm[], pl
   let candCount = -1;
   let candSorted = false;
   for (const q of qterms) {
-    const restricted = q.kind === 1 && remaining + expansionIdf < needEarly;
+    let restricted = q.kind === 1 && remaining + expansionIdf < needEarly;
+    const j = ms ? ms.indexOf(q) : -1;
+    if (ms && j > 0) {
+      let scanned = -1;
+      if (!ms.piloted && nTouched >= P.exactTotalUpTo && surelyMatching(touched, nTouched, cov, needEarly) >= P.exactTotalUpTo) {
+        nTouched = scanned = ms.scan(j, qStamp, gen, touched, ix.bound, acc, cov, needEarly, nrm);
+        ms.pilot(j, touched, nTouched, ix.bound, limit, needEarly, nrm);
+      }
+      if (ms.theta > -Infinity) {
+        if (!closed && ms.closesNewDocuments(j)) {
+          closed = true;
+          // Documents not found yet might still have matched.
+          if (!restricted) newMissed = true;
+        }
+        if (closed) restricted = true;
+        // Once: a pass over the documents found costs about as much as reading a stream,
+        // and the first one drops most of those that can be dropped.
+        if (restricted && !pruned) {
+          pruned = true;
+          nTouched = scanned >= 0 ? ms.dropBelow(qStamp, touched, ix.bound, nTouched, cov, needEarly) : ms.scan(j, qStamp, gen, touched, ix.bound, acc, cov, needEarly, nrm);
+          candCount = nTouched;
+          candSorted = false;
+        }
+      }
+    }
     if (freeOnly && q.kind === 1) remaining -= q.idf;
     if (q.exact) {
       // The df of a spelling is only known after reading the stream.
@@ -329,6 +370,7 @@ export function scoreQuery(ix: SearchState, pq: ParsedQuery, qterms: QTerm[], pl
   // Matching documents (total), with the upper bound of their proximity bonuses.
   const nPhrases = plan.phrases.length;
   const need = totalIdf * P.minCoverage - 1e-9;
+
   const cands = ix.cands;
   let nc = 0;
   const pairs = plan.pairs.filter(([a, b]) => a.n > 0 && b.n > 0).map(([a, b]) => ({ a, b, w: (P.pairWeight * (a.idf + b.idf)) / 2 }));
@@ -387,18 +429,7 @@ export function scoreQuery(ix: SearchState, pq: ParsedQuery, qterms: QTerm[], pl
     }
     const full = (i: number) => {
       const ord = cands[i];
-      let s = acc[ord];
-      for (const p of pairs) {
-        if (ix.slotPos[p.a.slot][ord] === 0 || ix.slotPos[p.b.slot][ord] === 0) continue;
-        const c = pairCount(ix, p.a, p.b, ord);
-        if (c > 0) s += (p.w * k1p * c) / (c + nrm[ord]);
-      }
-      for (const r of runs) {
-        if (!hasAll(ix, r.terms, ord)) continue;
-        const c = sequenceCount(ix, r.terms, ord);
-        if (c > 0) s += (r.w * k1p * c) / (c + k1);
-      }
-      top.push(ord, s);
+      top.push(ord, withProximity(ix, pairs, runs, ord, acc[ord], nrm));
     };
     // Then the documents whose bound can still enter, in decreasing bound order, stopping
     // as soon as none can (exact); at most maxEval documents have their positions read.
@@ -453,7 +484,11 @@ export function scoreQuery(ix: SearchState, pq: ParsedQuery, qterms: QTerm[], pl
     const via = expansionsOf(expanded, ord);
     hits.push(via.length ? { docId, score, ...snip, expansions: via } : { docId, score, ...snip });
   }
-  return { hits, total: nc };
+  // Dropped documents that had reached their coverage match all the same; the others and
+  // the documents never found might have.
+  if (!ms) return { hits, total: nc };
+  const total = nc + ms.droppedMatching;
+  return newMissed || ms.droppedOthers > 0 ? { hits, total, totalExact: false } : { hits, total };
 }
 
 export function snippetQuery(ix: SearchState, plan: Plan, pq: ParsedQuery): SnippetQuery {
@@ -512,6 +547,13 @@ function binarySearch(sorted: number[], v: number): boolean {
   return false;
 }
 
+/** Documents among the first n found whose coverage is already reached (they match whatever follows). */
+function surelyMatching(touched: Int32Array, n: number, cov: Float64Array, need: number): number {
+  let c = 0;
+  for (let i = 0; i < n; i++) if (cov[touched[i]] >= need) c++;
+  return c;
+}
+
 /** The k-th largest of a[0..n) (1-based k <= n); reorders a. Exported for tests. */
 export function kthLargest(a: Float64Array, n: number, k: number): number {
   let lo = 0;
@@ -543,81 +585,4 @@ function countAbove(a: Float64Array, n: number, v: number): number {
   let c = 0;
   for (let i = 0; i < n; i++) if (a[i] > v) c++;
   return c;
-}
-
-/** Keeps the k best (score, id) pairs; ties go to the smaller id. */
-class TopK {
-  private readonly scores: Float64Array;
-  private readonly idsArr: Int32Array;
-  private n = 0;
-  constructor(private readonly k: number) {
-    this.scores = new Float64Array(k);
-    this.idsArr = new Int32Array(k);
-  }
-
-  /** The score a new entry must reach to enter (-Infinity while not full). */
-  threshold(): number {
-    return this.n < this.k ? -Infinity : this.scores[0];
-  }
-
-  push(id: number, score: number): void {
-    if (this.n < this.k) {
-      this.scores[this.n] = score;
-      this.idsArr[this.n] = id;
-      this.up(this.n++);
-    } else if (score > this.scores[0] || (score === this.scores[0] && id < this.idsArr[0])) {
-      this.scores[0] = score;
-      this.idsArr[0] = id;
-      this.down(0);
-    }
-  }
-
-  ids(): number[] {
-    return Array.from(this.idsArr.subarray(0, this.n));
-  }
-
-  sorted(): { id: number; score: number }[] {
-    const out: { id: number; score: number }[] = [];
-    for (let i = 0; i < this.n; i++) out.push({ id: this.idsArr[i], score: this.scores[i] });
-    return out.sort((a, b) => b.score - a.score || a.id - b.id);
-  }
-
-  /** a ranks above b. */
-  private better(a: number, b: number): boolean {
-    const sa = this.scores[a];
-    const sb = this.scores[b];
-    return sa > sb || (sa === sb && this.idsArr[a] < this.idsArr[b]);
-  }
-
-  private up(i: number): void {
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!this.better(p, i)) break;
-      this.swap(i, p);
-      i = p;
-    }
-  }
-
-  private down(i: number): void {
-    const n = this.n;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < n && this.better(m, l)) m = l;
-      if (r < n && this.better(m, r)) m = r;
-      if (m === i) return;
-      this.swap(i, m);
-      i = m;
-    }
-  }
-
-  private swap(a: number, b: number): void {
-    const s = this.scores[a];
-    this.scores[a] = this.scores[b];
-    this.scores[b] = s;
-    const id = this.idsArr[a];
-    this.idsArr[a] = this.idsArr[b];
-    this.idsArr[b] = id;
-  }
 }

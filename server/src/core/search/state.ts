@@ -45,6 +45,14 @@ export interface ScoringParams {
    * instead of read whole. 0 turns skipping off (same results; off only to test that).
    */
   skipBlock: number;
+  /**
+   * MaxScore pruning with block-max bounds (maxScore.ts), once `exactTotalUpTo` documents
+   * surely match: documents that cannot reach the k-th best score are neither found nor
+   * updated (same hits and scores; the total becomes a lower bound). Off only to test that.
+   */
+  pruneByScore: boolean;
+  /** `total` is exact up to this many matching documents; above it, a lower bound (at least this). */
+  exactTotalUpTo: number;
 }
 
 export const DEFAULT_SCORING: ScoringParams = {
@@ -62,6 +70,8 @@ export const DEFAULT_SCORING: ScoringParams = {
   proximityDocs: 200,
   pruneByCoverage: true,
   skipBlock: 64,
+  pruneByScore: true,
+  exactTotalUpTo: 1000,
 };
 
 /** A query syllable (or whole symbol) resolved against the dictionary, with its matches loaded. */
@@ -189,6 +199,10 @@ export class SearchState {
   skips: (Int32Array | undefined)[] = [];
   skipAt = new Int32Array(0);
   skipOf = 0;
+  /** Block-max data per term (blockMax.ts): (largest tf, shortest length) per block of `blockMaxOf` postings, valid for `blockMaxAt[t]` stream bytes. */
+  blockMax: (Int32Array | undefined)[] = [];
+  blockMaxAt = new Int32Array(0);
+  blockMaxOf = 0;
   /** Candidates of the restricted phase, ascending. */
   candSorted = new Int32Array(0);
   get documentCount(): number {

@@ -54,8 +54,10 @@ export interface SearchHitCore {
 
 export interface SearchResultCore {
   hits: SearchHitCore[];
-  /** Number of documents that match the query (not only the returned ones). */
+  /** Number of documents that match the query (not only the returned ones): exact up to `ScoringParams.exactTotalUpTo`, above it possibly a lower bound. */
   total: number;
+  /** false when `total` is a lower bound (score pruning skipped documents that might match); absent when exact. */
+  totalExact?: boolean;
 }
 
 /**
