@@ -47,7 +47,7 @@ describe('search: score pruning (block-max, maxScore) against the unpruned score
     let pruned = 0;
     fc.assert(
       fc.property(corpus, freeQuery, fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 8 }), fc.constantFrom(0, 1, 2, 3, 8), (texts, q, limit, bound, block) => {
-        const a = build(texts, { exactTotalUpTo: bound, skipBlock: block });
+        const a = build(texts, { pruneByScore: true, exactTotalUpTo: bound, skipBlock: block });
         const b = build(texts, { pruneByScore: false, skipBlock: block });
         const opts: SearchOptions = { limit };
         const check = () => {

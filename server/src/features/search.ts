@@ -105,9 +105,9 @@ export function searchCorpus(source: SearchSource, params: SearchParams): Search
   const started = performance.now();
   const p = prepare(params);
   if (!p) return { results: [], total: 0, tookMs: 0 };
-  const { hits, total } = source.search.search(p.query, optionsOf(source, p), source.readText);
+  const { hits, total, totalExact } = source.search.search(p.query, optionsOf(source, p), source.readText);
   const results = hits.flatMap((h) => toHit(source, h) ?? []);
-  return { results, total, tookMs: tookSince(started) };
+  return { results, total, ...lowerBound(totalExact), tookMs: tookSince(started) };
 }
 
 /** The same search, cancellable: undefined when `token` was cancelled (the LSP edge answers RequestCancelled). */
@@ -118,7 +118,7 @@ export async function searchCorpusCancellable(source: SearchSource, params: Sear
   if (token.isCancellationRequested) return undefined;
   const p = prepare(params);
   if (!p) return { results: [], total: 0, tookMs: 0 };
-  const { hits, total } = source.search.search(p.query, optionsOf(source, p), source.readText);
+  const { hits, total, totalExact } = source.search.search(p.query, optionsOf(source, p), source.readText);
   // Between hits (reading a text and indexing its lines), a turn of the event loop every 8 ms.
   await nextTurn();
   if (token.isCancellationRequested) return undefined;
@@ -133,7 +133,12 @@ export async function searchCorpusCancellable(source: SearchSource, params: Sear
     const hit = toHit(source, h);
     if (hit) results.push(hit);
   }
-  return { results, total, tookMs: tookSince(started) };
+  return { results, total, ...lowerBound(totalExact), tookMs: tookSince(started) };
+}
+
+/** `totalExact: false` when the backend's total is a lower bound; nothing when it is exact. */
+function lowerBound(totalExact: boolean | undefined): { totalExact?: false } {
+  return totalExact === false ? { totalExact: false } : {};
 }
 
 function nextTurn(): Promise<void> {

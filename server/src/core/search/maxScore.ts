@@ -62,7 +62,7 @@ function below(x: number, theta: number): boolean {
 }
 
 /** The pilot scores this many times `limit` documents: a k-th best among more is closer to the final one. */
-const PILOT_FACTOR = 3;
+const PILOT_FACTOR = 2;
 
 export class MaxScore {
   /** θ: a floor of the final k-th best score (-Infinity until the pilot has run). */

@@ -7,11 +7,11 @@
 import { NormalizedText, normalizeText } from '../text';
 import { ParsedQuery } from './query';
 import { expansionClause, focus, phraseClause, symbolClause } from './proximity';
-import { MaxScore, withProximity } from './maxScore';
+import { MaxScore } from './maxScore';
+import { rankMatches } from './rank';
 import { loadTerm, refClause, refTerms, skipTable } from './postings';
 import { SnippetQuery, WordSpec, makeSnippet } from './snippet';
 import { Clause, DEFAULT_SCORING, ExpansionMatch, Plan, QTerm, SearchState, growI32, idfOf } from './state';
-import { TopK } from './topK';
 import { SearchHitCore, SearchResultCore } from './types';
 
 export function scoreQuery(ix: SearchState, pq: ParsedQuery, qterms: QTerm[], plan: Plan, limit: number, readText: (docId: number) => string): SearchResultCore {
@@ -298,6 +298,44 @@ export function scoreQuery(ix: SearchState, pq: ParsedQuery, qterms: QTerm[], pl
     q.ords = ords;
     if (ix.termDf[q.termId] > 0) totalIdf += c;
   }
+  return scoreClauses(ix, pq, plan, limit, readText, { nTouched, totalIdf, gen }, ms, newMissed);
+}
+
+
+/**
+ * After the streams: the clauses (phrases, symbols, references, expansions), the ranking
+ * and the snippets. A function of its own, so that the streams' loop above, compiled on
+ * the stack while it runs, does not fall back to the interpreter here at the first
+ * statement whose type feedback it lacks.
+ */
+function scoreClauses(
+  ix: SearchState,
+  pq: ParsedQuery,
+  plan: Plan,
+  limit: number,
+  readText: (docId: number) => string,
+  found: { nTouched: number; totalIdf: number; gen: number },
+  ms: MaxScore | undefined,
+  newMissed: boolean,
+): SearchResultCore {
+  const P = ix.params;
+  const live = ix.ordByDoc.size;
+  const nrm = ix.lengthNorms();
+  const k1 = P.k1;
+  const k1p = k1 + 1;
+  const { acc, cov, req, qStamp, touched } = ix;
+  const gen = found.gen;
+  let nTouched = found.nTouched;
+  let totalIdf = found.totalIdf;
+  const touch = (ord: number) => {
+    if (qStamp[ord] !== gen) {
+      qStamp[ord] = gen;
+      acc[ord] = 0;
+      cov[ord] = 0;
+      req[ord] = 0;
+      touched[nTouched++] = ord;
+    }
+  };
   const clause = (c: Clause, weight: number, lengthNorm: boolean, coverage: number, required: boolean, idf = idfOf(c.ords.length, live)) => {
     const w = weight * idf * k1p;
     for (let i = 0; i < c.ords.length; i++) {
@@ -371,96 +409,7 @@ export function scoreQuery(ix: SearchState, pq: ParsedQuery, qterms: QTerm[], pl
   const nPhrases = plan.phrases.length;
   const need = totalIdf * P.minCoverage - 1e-9;
 
-  const cands = ix.cands;
-  let nc = 0;
-  const pairs = plan.pairs.filter(([a, b]) => a.n > 0 && b.n > 0).map(([a, b]) => ({ a, b, w: (P.pairWeight * (a.idf + b.idf)) / 2 }));
-  const runs = plan.runs.filter((r) => r.every((t) => t.n > 0)).map((terms) => ({ terms, w: P.runWeight * terms.reduce((x, t) => x + t.idf, 0) }));
-  const top = new TopK(limit);
-  if (pairs.length === 0 && runs.length === 0) {
-    for (let i = 0; i < nTouched; i++) {
-      const ord = touched[i];
-      if (req[ord] !== nPhrases || cov[ord] < need) continue;
-      nc++;
-      top.push(ord, acc[ord]);
-    }
-  } else {
-    // Exact top-k: upper bounds first; positions are read only where the bound can still
-    // beat the k-th best full score.
-    const bound = ix.bound;
-    const nPairs = pairs.length;
-    const posA = pairs.map((p) => ix.slotPos[p.a.slot]);
-    const posB = pairs.map((p) => ix.slotPos[p.b.slot]);
-    const effA = pairs.map((p) => ix.slotEff[p.a.slot]);
-    const effB = pairs.map((p) => ix.slotEff[p.b.slot]);
-    const pw = pairs.map((p) => p.w * k1p);
-    const nRuns = runs.length;
-    const runFirst = runs.map((r) => ix.slotEff[r.terms[0].slot]);
-    const runFirstPos = runs.map((r) => ix.slotPos[r.terms[0].slot]);
-    const runOthers = runs.map((r) => r.terms.slice(1).map((t) => ix.slotPos[t.slot]));
-    const rw = runs.map((r) => r.w * k1p);
-    // full >= base for every document, so the k-th best base score is a floor for the
-    // final threshold; the best bounds seed the top-k.
-    const floor = new TopK(limit);
-    const seed = new TopK(limit);
-    for (let i = 0; i < nTouched; i++) {
-      const ord = touched[i];
-      if (req[ord] !== nPhrases || cov[ord] < need) continue;
-      const base = acc[ord];
-      const nr = nrm[ord];
-      let bnd = base;
-      for (let p = 0; p < nPairs; p++) {
-        if (posA[p][ord] === 0 || posB[p][ord] === 0) continue;
-        const c = Math.min(effA[p][ord], 2 * effB[p][ord]);
-        bnd += (pw[p] * c) / (c + nr);
-      }
-      for (let r = 0; r < nRuns; r++) {
-        if (runFirstPos[r][ord] === 0) continue;
-        const c = runFirst[r][ord];
-        const others = runOthers[r];
-        let all = true;
-        for (let j = 0; j < others.length; j++) if (others[j][ord] === 0) all = false;
-        if (all) bnd += (rw[r] * c) / (c + k1);
-      }
-      cands[nc] = ord;
-      bound[nc] = bnd;
-      floor.push(nc, base);
-      seed.push(nc, bnd);
-      nc++;
-    }
-    const full = (i: number) => {
-      const ord = cands[i];
-      top.push(ord, withProximity(ix, pairs, runs, ord, acc[ord], nrm));
-    };
-    // Then the documents whose bound can still enter, in decreasing bound order, stopping
-    // as soon as none can (exact); at most maxEval documents have their positions read.
-    for (const i of seed.ids()) {
-      full(i);
-      bound[i] = -Infinity;
-    }
-    const thr = Math.max(floor.threshold(), top.threshold());
-    const maxEval = Math.max(P.proximityDocs, 10 * limit);
-    let rest: number[] = [];
-    let m = 0;
-    const restB = ix.restB.length >= nc ? ix.restB : (ix.restB = new Float64Array(ix.acc.length));
-    for (let i = 0; i < nc; i++) if (bound[i] >= thr && bound[i] !== -Infinity) restB[m++] = bound[i];
-    // The maxEval best bounds (quickselect), then in decreasing order.
-    const cut = m > maxEval ? kthLargest(restB, m, maxEval) : -Infinity;
-    let atCut = m > maxEval ? maxEval - countAbove(restB, m, cut) : 0;
-    for (let i = 0; i < nc; i++) {
-      const bnd = bound[i];
-      if (bnd === -Infinity || bnd < thr || bnd < cut) continue; // -Infinity: a seed, done
-      if (bnd === cut && m > maxEval) {
-        if (atCut <= 0) continue;
-        atCut--;
-      }
-      rest.push(i);
-    }
-    rest = rest.sort((x, y) => bound[y] - bound[x] || x - y);
-    for (const i of rest) {
-      if (bound[i] < top.threshold()) break;
-      full(i);
-    }
-  }
+  const { top, nc } = rankMatches(ix, plan, touched, nTouched, nPhrases, need, limit);
 
   // Snippets.
   const sq = snippetQuery(ix, plan, pq);
@@ -554,35 +503,4 @@ function surelyMatching(touched: Int32Array, n: number, cov: Float64Array, need:
   return c;
 }
 
-/** The k-th largest of a[0..n) (1-based k <= n); reorders a. Exported for tests. */
-export function kthLargest(a: Float64Array, n: number, k: number): number {
-  let lo = 0;
-  let hi = n - 1;
-  const want = k - 1;
-  while (lo < hi) {
-    const pivot = a[(lo + hi) >> 1];
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i] > pivot) i++;
-      while (a[j] < pivot) j--;
-      if (i <= j) {
-        const t = a[i];
-        a[i] = a[j];
-        a[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (want <= j) hi = j;
-    else if (want >= i) lo = i;
-    else return a[want];
-  }
-  return a[want];
-}
-
-function countAbove(a: Float64Array, n: number, v: number): number {
-  let c = 0;
-  for (let i = 0; i < n; i++) if (a[i] > v) c++;
-  return c;
-}
+export { kthLargest } from './rank';
