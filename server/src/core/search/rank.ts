@@ -6,11 +6,12 @@
  * of deoptimizing the scorer's long function at its first unseen branch.
  */
 
+import { stopIfCancelled } from './cancel';
 import { withProximity } from './maxScore';
 import { Plan, SearchState } from './state';
 import { TopK } from './topK';
 
-export function rankMatches(ix: SearchState, plan: Plan, touched: Int32Array, nTouched: number, nPhrases: number, need: number, limit: number): { top: TopK; nc: number } {
+export function rankMatches(ix: SearchState, plan: Plan, touched: Int32Array, nTouched: number, nPhrases: number, need: number, limit: number, isCancelled?: () => boolean): { top: TopK; nc: number } {
   const P = ix.params;
   const k1 = P.k1;
   const k1p = k1 + 1;
@@ -48,7 +49,10 @@ export function rankMatches(ix: SearchState, plan: Plan, touched: Int32Array, nT
     const floor = new TopK(limit);
     const seed = new TopK(limit);
     nc = boundMatches(ix, touched, nTouched, nPhrases, need, { posA, posB, effA, effB, pw, runFirst, runFirstPos, runOthers, rw }, floor, seed);
+    let evaluated = 0;
     const full = (i: number) => {
+      // Positions are the costly part: ask the host every 16 documents.
+      if ((++evaluated & 15) === 0) stopIfCancelled(isCancelled);
       const ord = cands[i];
       top.push(ord, withProximity(ix, pairs, runs, ord, acc[ord], nrm));
     };

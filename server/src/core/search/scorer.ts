@@ -7,6 +7,7 @@
 import { NormalizedText, normalizeText } from '../text';
 import { ParsedQuery } from './query';
 import { expansionClause, focus, phraseClause, symbolClause } from './proximity';
+import { stopIfCancelled } from './cancel';
 import { MaxScore } from './maxScore';
 import { rankMatches } from './rank';
 import { loadTerm, refClause, refTerms, skipTable } from './postings';
@@ -14,7 +15,7 @@ import { SnippetQuery, WordSpec, makeSnippet } from './snippet';
 import { Clause, DEFAULT_SCORING, ExpansionMatch, Plan, QTerm, SearchState, growI32, idfOf } from './state';
 import { SearchHitCore, SearchResultCore } from './types';
 
-export function scoreQuery(ix: SearchState, pq: ParsedQuery, qterms: QTerm[], plan: Plan, limit: number, readText: (docId: number) => string): SearchResultCore {
+export function scoreQuery(ix: SearchState, pq: ParsedQuery, qterms: QTerm[], plan: Plan, limit: number, readText: (docId: number) => string, isCancelled?: () => boolean): SearchResultCore {
   const P = ix.params;
   const live = ix.ordByDoc.size;
   const nrm = ix.lengthNorms();
@@ -103,6 +104,7 @@ export function scoreQuery(ix: SearchState, pq: ParsedQuery, qterms: QTerm[], pl
   let candCount = -1;
   let candSorted = false;
   for (const q of qterms) {
+    stopIfCancelled(isCancelled);
     let restricted = q.kind === 1 && remaining + expansionIdf < needEarly;
     const j = ms ? ms.indexOf(q) : -1;
     if (ms && j > 0) {
@@ -298,7 +300,7 @@ export function scoreQuery(ix: SearchState, pq: ParsedQuery, qterms: QTerm[], pl
     q.ords = ords;
     if (ix.termDf[q.termId] > 0) totalIdf += c;
   }
-  return scoreClauses(ix, pq, plan, limit, readText, { nTouched, totalIdf, gen }, ms, newMissed);
+  return scoreClauses(ix, pq, plan, limit, readText, { nTouched, totalIdf, gen }, ms, newMissed, isCancelled);
 }
 
 
@@ -317,6 +319,7 @@ function scoreClauses(
   found: { nTouched: number; totalIdf: number; gen: number },
   ms: MaxScore | undefined,
   newMissed: boolean,
+  isCancelled: (() => boolean) | undefined,
 ): SearchResultCore {
   const P = ix.params;
   const live = ix.ordByDoc.size;
@@ -409,12 +412,14 @@ function scoreClauses(
   const nPhrases = plan.phrases.length;
   const need = totalIdf * P.minCoverage - 1e-9;
 
-  const { top, nc } = rankMatches(ix, plan, touched, nTouched, nPhrases, need, limit);
+  stopIfCancelled(isCancelled);
+  const { top, nc } = rankMatches(ix, plan, touched, nTouched, nPhrases, need, limit, isCancelled);
 
   // Snippets.
   const sq = snippetQuery(ix, plan, pq);
   const hits: SearchHitCore[] = [];
   for (const { id: ord, score } of top.sorted()) {
+    stopIfCancelled(isCancelled);
     const docId = ix.ordDoc[ord];
     let text = '';
     try {

@@ -31,6 +31,11 @@ export interface SearchOptions {
    * Ignored with `exact: true`; parts inside quotes are never expanded.
    */
   expansions?: QueryExpansion[];
+  /**
+   * Asked between the query's words, every few documents ranked and between snippets:
+   * true stops the search, which throws `SearchCancelled` (cancel.ts).
+   */
+  isCancelled?: () => boolean;
 }
 
 /** `form` (a run of words of the query, as typed) is also found as any of `alternatives`. */
