@@ -5,7 +5,9 @@
  * Layout (little-endian):
  *   u32 magic "PLIC", u32 format version, u32 header length, header JSON
  *   u32 documents length, documents JSON (array of records, see DocRecord)
- *   u32 search length, search image (EmbeddedSearchIndex.serialize)
+ *   u32 search length, search image (empty since format 2: the search index is its own
+ *       file beside this one, `corpus-<key>-<generation>.plsx`, named with its generation
+ *       in the header; host/searchFileStore.ts)
  *   u32 CRC-32 of everything before it, u32 end magic "PLIE"
  *
  * The documents JSON is an object {docs: DocRow[], skipped: SkipRow[]}.
@@ -21,7 +23,7 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import type { DocumentAnalysis } from '../core/analyze';
 
-export const CACHE_FORMAT_VERSION = 1;
+export const CACHE_FORMAT_VERSION = 2;
 const MAGIC = 0x43494c50; // "PLIC"
 const END_MAGIC = 0x45494c50; // "PLIE"
 
@@ -32,6 +34,8 @@ export interface CacheHeader {
   roots: string[];
   writtenMs: number;
   documents: number;
+  /** The search file this cache goes with (its name in the same folder) and its generation. */
+  search?: { file: string; generation: string };
 }
 
 /** One indexed file. `racy`: its mtime was too close to the moment it was read to be trusted alone. */

@@ -10,11 +10,12 @@
  * nothing is persisted. Deleted documents stay in the blocks: they only loosen the bound.
  */
 
+import { termBytes } from './postings';
 import { SearchState, growI32 } from './state';
 
-/** The one place this module (and maxScore.ts) reads a term's postings bytes: a stream elsewhere (on disk) changes only this line. */
+/** The one place this module (and maxScore.ts) reads a term's postings bytes (on the heap or from the search file: postings.ts `termBytes`). */
 export function termStream(ix: SearchState, t: number): Uint8Array {
-  return ix.streams[t];
+  return termBytes(ix, t);
 }
 
 /**

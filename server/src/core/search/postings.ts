@@ -46,6 +46,53 @@ function wv(buf: Uint8Array, p: number, v: number): number {
   return p;
 }
 
+// ------------------------------------------------------------------ the one way to a term's bytes
+
+/**
+ * Term t's whole stream, bytes [0, streamLen[t]): in the heap, or read from the search file
+ * (through its cache) and joined with what was appended since. Every reader of postings
+ * (loading, positions, skip data, references) goes through here. Inside a query the bytes
+ * are pinned until `unpinTerms`, so offsets kept by loadTerm stay valid for `positions`
+ * even when the cache has let them go. Throws SearchFileError when the file's bytes cannot
+ * be read or do not check out.
+ */
+export function termBytes(ix: SearchState, t: number): Uint8Array {
+  const disk = ix.disk;
+  if (disk === undefined || t >= disk.termCount) return ix.streams[t];
+  const pinned = ix.pinned.get(t);
+  if (pinned !== undefined && pinned.length === ix.streamLen[t]) return pinned;
+  const bytes = readTerm(ix, t);
+  ix.pinned.set(t, bytes);
+  return bytes;
+}
+
+/** Term t's whole stream, not pinned (whole-index passes: writing a file, compaction). */
+export function readTerm(ix: SearchState, t: number): Uint8Array {
+  const disk = ix.disk;
+  if (disk === undefined || t >= disk.termCount) return ix.streams[t].subarray(0, ix.streamLen[t]);
+  const base = disk.bytes(t);
+  const tail = ix.streamLen[t] - base.length;
+  if (tail === 0) return base;
+  const joined = new Uint8Array(base.length + tail);
+  joined.set(base);
+  joined.set(ix.streams[t].subarray(0, tail), base.length);
+  return joined;
+}
+
+/** Ends a query's pins (the cache alone bounds the memory again). */
+export function unpinTerms(ix: SearchState): void {
+  ix.pinned.clear();
+}
+
+/** Reads every term of the search file into the heap and drops the file (compaction of a file-backed index). */
+function materialize(ix: SearchState): void {
+  const streams = ix.streams.slice();
+  for (let t = 0; t < streams.length; t++) streams[t] = readTerm(ix, t).slice();
+  ix.streams = streams;
+  ix.disk = undefined;
+  ix.pinned.clear();
+}
+
 /** Skips the spelling part of an entry header `h`: one spelling, or a histogram of them. */
 function skipVariants(buf: Uint8Array, h: number): void {
   if (!(h & 2)) rv(buf);
@@ -185,8 +232,10 @@ export function encodeDocument(ix: SearchState, ord: number, n: number, titleEnd
       prev = pos[k];
       if (mixed) p = wv(sc, p, vars[k]);
     }
+    // A term of the search file keeps only what is appended after its file bytes here.
+    const base = ix.diskLen(t);
     let buf = ix.streams[t];
-    let w = ix.streamLen[t];
+    let w = ix.streamLen[t] - base;
     const room = w + 25 + p + (mixed ? 10 * tf : 0);
     if (buf.length < room) buf = ix.streams[t] = growBytes(buf, room, w);
     w = wv(buf, w, ord - ix.lastOrd[t]);
@@ -197,7 +246,7 @@ export function encodeDocument(ix: SearchState, ord: number, n: number, titleEnd
     w = wv(buf, w, p);
     if (p < 16) for (let i = 0; i < p; i++) buf[w + i] = sc[i];
     else buf.set(sc.subarray(0, p), w);
-    ix.streamLen[t] = w + p;
+    ix.streamLen[t] = base + w + p;
     ix.lastOrd[t] = ord;
     ix.termDf[t]++;
   }
@@ -234,11 +283,14 @@ export function compactIndex(ix: SearchState): void {
   ix.blockMax = [];
   if (ix.deletedCount === 0) {
     for (let t = 0; t < ix.streams.length; t++) {
-      const len = ix.streamLen[t];
+      const len = ix.streamLen[t] - ix.diskLen(t);
       if (ix.streams[t].length > len + 16) ix.streams[t] = ix.streams[t].slice(0, len);
     }
     return;
   }
+  // A file-backed index compacts in memory: every stream changes. The host avoids this by
+  // writing a merged file first (searchFile.ts), which drops the deleted documents there.
+  if (ix.disk) materialize(ix);
   const remap = new Int32Array(ix.nOrd).fill(-1);
   let live = 0;
   for (let o = 0; o < ix.nOrd; o++) if (!ix.deleted[o]) remap[o] = live++;
@@ -246,49 +298,19 @@ export function compactIndex(ix: SearchState): void {
     const buf = ix.streams[t];
     const end = ix.streamLen[t];
     if (end === 0) continue;
-    const out = new Uint8Array(end + 8);
-    let df = 0;
-    let w = 0;
-    let ord = -1;
-    let last = -1;
-    RP = 0;
-    while (RP < end) {
-      ord += rv(buf);
-      const from = RP;
-      const h = rv(buf);
-      if (h & 1) rv(buf);
-      skipVariants(buf, h);
-      const nb = rv(buf);
-      const to = RP + nb;
-      RP = to;
-      const nw = remap[ord];
-      if (nw < 0) continue;
-      w = wv(out, w, nw - last);
-      last = nw;
-      df++;
-      out.set(buf.subarray(from, to), w);
-      w += to - from;
-    }
-    ix.streams[t] = w === 0 ? EMPTY : out.slice(0, w);
-    ix.streamLen[t] = w;
+    const { bytes, df, last } = remapStream(buf, end, remap);
+    ix.streams[t] = bytes.length === 0 ? EMPTY : bytes.slice();
+    ix.streamLen[t] = bytes.length;
     ix.lastOrd[t] = last;
     ix.termDf[t] = df;
   }
-  const spanOff = new Int32Array(live + 1);
-  const spanData = new Int32Array(ix.spanOff[ix.nOrd]);
-  let s = 0;
-  for (let o = 0; o < ix.nOrd; o++) {
-    const nw = remap[o];
-    if (nw < 0) continue;
-    ix.ordDoc[nw] = ix.ordDoc[o];
-    ix.docLen[nw] = ix.docLen[o];
-    ix.titleEnd[nw] = ix.titleEnd[o];
-    ix.textLen[nw] = ix.textLen[o];
-    for (let i = ix.spanOff[o]; i < ix.spanOff[o + 1]; i++) spanData[s++] = ix.spanData[i];
-    spanOff[nw + 1] = s;
-  }
-  ix.spanOff = spanOff;
-  ix.spanData = spanData.slice(0, s);
+  const docs = documentArrays(ix, remap, live);
+  ix.ordDoc = docs.ordDoc;
+  ix.docLen = docs.docLen;
+  ix.titleEnd = docs.titleEnd;
+  ix.textLen = docs.textLen;
+  ix.spanOff = docs.spanOff;
+  ix.spanData = docs.spanData;
   ix.deleted = new Uint8Array(ix.ordDoc.length);
   ix.nOrd = live;
   ix.deletedCount = 0;
@@ -297,11 +319,64 @@ export function compactIndex(ix: SearchState): void {
   ix.lenNormKey = '';
 }
 
+/** The per-document arrays without the ordinals `remap` drops (capacity for `live` and more; spanData exact). */
+export function documentArrays(ix: SearchState, remap: Int32Array, live: number) {
+  const cap = Math.max(16, live);
+  const out = { ordDoc: new Int32Array(cap), docLen: new Int32Array(cap), titleEnd: new Int32Array(cap), textLen: new Int32Array(cap), spanOff: new Int32Array(cap + 1), spanData: new Int32Array(0) };
+  const spanData = new Int32Array(ix.spanOff[ix.nOrd]);
+  let s = 0;
+  for (let o = 0; o < ix.nOrd; o++) {
+    const nw = remap[o];
+    if (nw < 0) continue;
+    out.ordDoc[nw] = ix.ordDoc[o];
+    out.docLen[nw] = ix.docLen[o];
+    out.titleEnd[nw] = ix.titleEnd[o];
+    out.textLen[nw] = ix.textLen[o];
+    spanData.set(ix.spanData.subarray(ix.spanOff[o], ix.spanOff[o + 1]), s);
+    s += ix.spanOff[o + 1] - ix.spanOff[o];
+    out.spanOff[nw + 1] = s;
+  }
+  out.spanData = spanData.slice(0, s);
+  return out;
+}
+
+/**
+ * Stream bytes [0, end) without the postings of ordinals that `remap` maps to -1, the others
+ * renumbered (ascending, as compaction and a merged search file need); the result is a view
+ * of a new buffer.
+ */
+export function remapStream(buf: Uint8Array, end: number, remap: Int32Array): { bytes: Uint8Array; df: number; last: number } {
+  const out = new Uint8Array(end + 8);
+  let df = 0;
+  let w = 0;
+  let ord = -1;
+  let last = -1;
+  RP = 0;
+  while (RP < end) {
+    ord += rv(buf);
+    const from = RP;
+    const h = rv(buf);
+    if (h & 1) rv(buf);
+    skipVariants(buf, h);
+    const nb = rv(buf);
+    const to = RP + nb;
+    RP = to;
+    const nw = remap[ord];
+    if (nw < 0) continue;
+    w = wv(out, w, nw - last);
+    last = nw;
+    df++;
+    out.set(buf.subarray(from, to), w);
+    w += to - from;
+  }
+  return { bytes: out.subarray(0, w), df, last };
+}
+
 /** Reads a term's stream: for each live document it matches, where its positions are and its (title-weighted) tf. */
 export function loadTerm(ix: SearchState, q: QTerm): void {
   q.n = 0;
   if (q.termId < 0 || (q.exact && q.variant < 0)) return;
-  const buf = ix.streams[q.termId];
+  const buf = termBytes(ix, q.termId);
   const end = ix.streamLen[q.termId];
   const pos = ix.slotPos[q.slot];
   const meta = ix.slotMeta[q.slot];
@@ -384,7 +459,7 @@ export function positions(ix: SearchState, q: QTerm, ord: number): number {
   const mixed = (meta >>> 8) & 1;
   let out = ix.posBufs[q.slot];
   if (out.length < tf) out = ix.posBufs[q.slot] = new Int32Array(tf * 2);
-  const buf = ix.streams[q.termId];
+  const buf = termBytes(ix, q.termId);
   // Local cursor, varints inline (as in the scoring pass).
   let rp = ps - 1;
   let p = 0;
@@ -434,7 +509,7 @@ export function refTerms(ix: SearchState, number: string, codes: string[], year:
   const out: number[] = [];
   for (const code of codes) {
     for (const t of ix.dict.refIndex.get(refKey(number, code)) ?? []) {
-      if (year && parseRefSymbol(ix.dict.keys[t])?.year !== year) continue;
+      if (year && parseRefSymbol(ix.dict.keyOf(t))?.year !== year) continue;
       out.push(t);
     }
   }
@@ -446,7 +521,7 @@ export function refClause(ix: SearchState, number: string, codes: string[], year
   const seen: number[] = [];
   const wT = ix.params.titleWeight - 1;
   for (const t of refTerms(ix, number, codes, year)) {
-    const buf = ix.streams[t];
+    const buf = termBytes(ix, t);
     const end = ix.streamLen[t];
     let ord = -1;
     RP = 0;
@@ -486,7 +561,7 @@ export function skipTable(ix: SearchState, t: number, block: number): Int32Array
   const end = ix.streamLen[t];
   const cached = ix.skips[t];
   if (cached && ix.skipAt[t] === end) return cached;
-  const buf = ix.streams[t];
+  const buf = termBytes(ix, t);
   const out = new Int32Array(2 * Math.floor(ix.termDf[t] / block));
   let k = 0;
   let i = 0;
