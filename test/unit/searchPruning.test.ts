@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { EmbeddedSearchIndex, IndexedDocInput, SearchOptions } from '../../server/src/core/search/index';
+import { EmbeddedSearchIndex, SearchOptions } from '../../server/src/core/search/index';
+import { lineDoc } from '../helpers/searchDocs';
 
 /**
  * Score pruning (maxScore.ts with block-max bounds, blockMax.ts) against its
@@ -9,26 +10,13 @@ import { EmbeddedSearchIndex, IndexedDocInput, SearchOptions } from '../../serve
  * a few dozen documents prune.
  */
 
-/** Every line is a body span; the first is the title. */
-function doc(id: number, text: string): IndexedDocInput {
-  const body: { start: number; end: number }[] = [];
-  let start = 0;
-  for (let i = 0; i <= text.length; i++) {
-    if (i === text.length || text[i] === '\n') {
-      if (i > start) body.push({ start, end: i });
-      start = i + 1;
-    }
-  }
-  return { id, text, titleSpan: body[0], body };
-}
-
 function build(texts: string[], params: Partial<EmbeddedSearchIndex['params']>): { index: EmbeddedSearchIndex; texts: Map<number, string> } {
   const index = new EmbeddedSearchIndex();
   Object.assign(index.params, params);
   const map = new Map<number, string>();
   texts.forEach((t, id) => {
     map.set(id, t);
-    index.add(doc(id, t));
+    index.add(lineDoc(id, t));
   });
   return { index, texts: map };
 }

@@ -18,6 +18,27 @@ export function termStream(ix: SearchState, t: number): Uint8Array {
   return termBytes(ix, t);
 }
 
+/** A position in a term's bytes (the probes and block-max passes; the hot loops keep theirs in locals). */
+export interface Cursor {
+  buf: Uint8Array;
+  rp: number;
+}
+
+/** The varint at the cursor, which moves past it. */
+export function readVarint(c: Cursor): number {
+  const buf = c.buf;
+  let b = buf[c.rp++];
+  if (b < 128) return b;
+  let v = b & 127;
+  let shift = 7;
+  do {
+    b = buf[c.rp++];
+    v |= (b & 127) << shift;
+    shift += 7;
+  } while (b >= 128);
+  return v >>> 0;
+}
+
 /**
  * (largest title-weighted tf, shortest document length) per block of `block` postings,
  * block i covering postings [i * block, (i + 1) * block): the block after skip entry i - 1.
@@ -36,34 +57,23 @@ export function blockMaxTable(ix: SearchState, t: number, block: number): Int32A
   const out = new Int32Array(2 * Math.ceil(Math.max(1, ix.termDf[t]) / block));
   let i = 0;
   let ord = -1;
-  let rp = 0;
+  const c: Cursor = { buf, rp: 0 };
+  const read = () => readVarint(c);
   let maxE = 0;
   let minLen = 0x7fffffff;
-  const read = (): number => {
-    let b = buf[rp++];
-    if (b < 128) return b;
-    let v = b & 127;
-    let shift = 7;
-    do {
-      b = buf[rp++];
-      v |= (b & 127) << shift;
-      shift += 7;
-    } while (b >= 128);
-    return v >>> 0;
-  };
-  while (rp < end) {
+  while (c.rp < end) {
     ord += read();
     const h = read();
     const titleTf = h & 1 ? read() : 0;
     if (!(h & 2)) read();
     else for (let k = read() * 2; k > 0; k--) read();
     const nb = read();
-    rp += nb;
+    c.rp += nb;
     const e = (h >>> 2) + wT * titleTf;
     if (e > maxE) maxE = e;
     if (ix.docLen[ord] < minLen) minLen = ix.docLen[ord];
     i++;
-    if (i % block === 0 || rp >= end) {
+    if (i % block === 0 || c.rp >= end) {
       const at = 2 * (Math.ceil(i / block) - 1);
       out[at] = maxE;
       out[at + 1] = minLen;

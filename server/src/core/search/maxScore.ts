@@ -20,7 +20,7 @@
  * and is reported as a lower bound.
  */
 
-import { blockMaxTable, blockBound, averageLength, termBound, termStream } from './blockMax';
+import { Cursor, blockMaxTable, blockBound, averageLength, readVarint, termBound, termStream } from './blockMax';
 import { skipTable } from './postings';
 import { hasAll, pairCount, sequenceCount } from './proximity';
 import { QTerm, SearchState } from './state';
@@ -300,33 +300,22 @@ export function probeTerm(ix: SearchState, q: QTerm, ords: number[], block: numb
   const meta = ix.slotMeta[q.slot];
   const eff = ix.slotEff[q.slot];
   const wT = ix.params.titleWeight - 1;
-  let rp = 0;
+  const c: Cursor = { buf, rp: 0 };
+  const read = () => readVarint(c);
   let ord = -1;
   let si = 0;
-  const read = (): number => {
-    let b = buf[rp++];
-    if (b < 128) return b;
-    let v = b & 127;
-    let shift = 7;
-    do {
-      b = buf[rp++];
-      v |= (b & 127) << shift;
-      shift += 7;
-    } while (b >= 128);
-    return v >>> 0;
-  };
   // A merge of the stream with the wanted documents, jumping to the block of the next one.
   let ti = 0;
   while (ti < ords.length) {
     if (skips) {
       const target = ords[ti];
       while (si < nSkips && skips[2 * si] < target) si++;
-      if (si > 0 && skips[2 * si - 1] > rp) {
+      if (si > 0 && skips[2 * si - 1] > c.rp) {
         ord = skips[2 * si - 2];
-        rp = skips[2 * si - 1];
+        c.rp = skips[2 * si - 1];
       }
     }
-    if (rp >= end) break;
+    if (c.rp >= end) break;
     ord += read();
     const h = read();
     const titleTf = h & 1 ? read() : 0;
@@ -334,8 +323,8 @@ export function probeTerm(ix: SearchState, q: QTerm, ords: number[], block: numb
     if (!(h & 2)) v = read();
     else for (let k = read() * 2; k > 0; k--) read();
     const nb = read();
-    const start = rp;
-    rp += nb;
+    const start = c.rp;
+    c.rp += nb;
     while (ti < ords.length && ords[ti] < ord) ti++;
     if (ti === ords.length || ords[ti] !== ord) continue;
     ti++;

@@ -90,16 +90,6 @@ export function scoreQuery(ix: SearchState, pq: ParsedQuery, qterms: QTerm[], pl
   let closed = false;
   let pruned = false;
   let newMissed = false;
-  /** A document's first contribution in this query resets its accumulators (outside the hot loop: the streams' loops inline this). */
-  const touch = (ord: number) => {
-    if (qStamp[ord] !== gen) {
-      qStamp[ord] = gen;
-      acc[ord] = 0;
-      cov[ord] = 0;
-      req[ord] = 0;
-      touched[nTouched++] = ord;
-    }
-  };
   // Documents found before the restricted phase (no new ones after it), sorted once.
   let candCount = -1;
   let candSorted = false;
@@ -143,7 +133,7 @@ export function scoreQuery(ix: SearchState, pq: ParsedQuery, qterms: QTerm[], pl
       const ords = q.ords;
       for (let i = 0, n = q.n; i < n; i++) {
         const ord = ords[i];
-        touch(ord);
+        nTouched = touch(ix, gen, ord, nTouched);
         const tf = eff[ord];
         acc[ord] += (w * tf) / (tf + nrm[ord]);
         cov[ord] += c;
@@ -294,7 +284,7 @@ export function scoreQuery(ix: SearchState, pq: ParsedQuery, qterms: QTerm[], pl
       }
     }
     if (freeOnly && wholeFirst.has(q)) {
-      for (let i = 0; i < n; i++) touch(ords[i]);
+      for (let i = 0; i < n; i++) nTouched = touch(ix, gen, ords[i], nTouched);
     }
     q.n = n;
     q.ords = ords;
@@ -326,24 +316,15 @@ function scoreClauses(
   const nrm = ix.lengthNorms();
   const k1 = P.k1;
   const k1p = k1 + 1;
-  const { acc, cov, req, qStamp, touched } = ix;
+  const { acc, cov, req, touched } = ix;
   const gen = found.gen;
   let nTouched = found.nTouched;
   let totalIdf = found.totalIdf;
-  const touch = (ord: number) => {
-    if (qStamp[ord] !== gen) {
-      qStamp[ord] = gen;
-      acc[ord] = 0;
-      cov[ord] = 0;
-      req[ord] = 0;
-      touched[nTouched++] = ord;
-    }
-  };
   const clause = (c: Clause, weight: number, lengthNorm: boolean, coverage: number, required: boolean, idf = idfOf(c.ords.length, live)) => {
     const w = weight * idf * k1p;
     for (let i = 0; i < c.ords.length; i++) {
       const ord = c.ords[i];
-      touch(ord);
+      nTouched = touch(ix, gen, ord, nTouched);
       const tf = c.values[i];
       acc[ord] += (w * tf) / (tf + (lengthNorm ? nrm[ord] : k1));
       cov[ord] += coverage;
@@ -398,7 +379,7 @@ function scoreClauses(
       const w = t.idf * k1p;
       for (let i = 0; i < c.ords.length; i++) {
         const ord = c.ords[i];
-        touch(ord);
+        nTouched = touch(ix, gen, ord, nTouched);
         const e = pos[ord] !== 0 ? eff[ord] : 0;
         if (e > 0) acc[ord] -= (w * e) / (e + nrm[ord]);
         else cov[ord] += t.idf;
@@ -443,6 +424,21 @@ function scoreClauses(
   if (!ms) return { hits, total: nc };
   const total = nc + ms.droppedMatching;
   return newMissed || ms.droppedOthers > 0 ? { hits, total, totalExact: false } : { hits, total };
+}
+
+/**
+ * A document's first contribution in this query resets its accumulators and lists it in
+ * `touched` (outside the hot loop: the streams' loops inline this); returns the new count.
+ */
+function touch(ix: SearchState, gen: number, ord: number, nTouched: number): number {
+  if (ix.qStamp[ord] !== gen) {
+    ix.qStamp[ord] = gen;
+    ix.acc[ord] = 0;
+    ix.cov[ord] = 0;
+    ix.req[ord] = 0;
+    ix.touched[nTouched++] = ord;
+  }
+  return nTouched;
 }
 
 export function snippetQuery(ix: SearchState, plan: Plan, pq: ParsedQuery): SnippetQuery {
