@@ -53,7 +53,7 @@ const buildMs = performance.now() - t0;
 t0 = performance.now();
 const fd0 = fs.openSync(out, 'w');
 let fileBytes = 0;
-for (const piece of mem.filePieces([1, 2], zlib.crc32)) {
+for (const piece of mem.filePieces([1, 2], { checksum: zlib.crc32 })) {
   fs.writeSync(fd0, piece);
   fileBytes += piece.length;
 }
