@@ -264,6 +264,13 @@ function mergeRecord(key: string, mentions: RegisterMention[], rels: FiledRelati
     if (r.site.date) rel.date = r.site.date;
     rec.relations.push(rel);
   }
+  // "guides L Hải quan" (a title alone, in one article) says no more than "guides L Hải quan
+  // 2014" (the dated version, in another): keep the dated one.
+  const dated = new Set(rec.relations.flatMap((r) => {
+    const m = /^(L .+) (?:19|20)\d\d$/u.exec(r.key);
+    return m ? [`${r.kind} ${foldKey(m[1])}`] : [];
+  }));
+  rec.relations = rec.relations.filter((r) => !(r.key.startsWith('L ') && dated.has(`${r.kind} ${foldKey(r.key)}`)));
   rec.relations.sort((a, b) => RELATION_ORDER.indexOf(a.kind) - RELATION_ORDER.indexOf(b.kind) || (b.date ?? '').localeCompare(a.date ?? ''));
   const by = (kind: CardRelationKind) => rec.relations.find((r) => r.kind === kind);
   const expired = mentions.find((m) => m.site.facts?.expired);
