@@ -131,6 +131,7 @@ function collectSpans(doc: IndexedDocInput, norm: NormalizedText): number[] {
 export function addDocument(ix: SearchState, doc: IndexedDocInput): void {
   if (!Number.isInteger(doc.id) || doc.id < -0x80000000 || doc.id > 0x7fffffff) throw new RangeError(`document id ${doc.id} is not a 32-bit integer`);
   if (ix.ordByDoc.has(doc.id)) removeDocument(ix, doc.id);
+  ix.changes++;
   const norm = normalizeText(doc.text);
   const text = norm.text;
   const spans = collectSpans(doc, norm);
@@ -172,6 +173,7 @@ export function addDocument(ix: SearchState, doc: IndexedDocInput): void {
 export function removeDocument(ix: SearchState, docId: number): void {
   const ord = ix.ordByDoc.get(docId);
   if (ord === undefined) return;
+  ix.changes++;
   ix.ordByDoc.delete(docId);
   ix.deleted[ord] = 1;
   ix.deletedCount++;

@@ -173,6 +173,8 @@ export class SearchState {
   deleted = new Uint8Array(1024);
   deletedCount = 0;
   liveLen = 0;
+  /** Adds and removes so far: a host compares it to know whether the index changed since a snapshot. */
+  changes = 0;
   readonly ordByDoc = new Map<number, number>();
   /** k1 * (1 - b + b * len / avgLen) per ordinal, rebuilt when the statistics change. */
   lenNorm = new Float64Array(0);
