@@ -9,6 +9,7 @@ import { EmbeddedSearchIndex, IndexedDocInput } from '../../server/src/core/sear
 import { mergeShards } from '../../server/src/core/search/merge';
 import { addDocument, removeDocument } from '../../server/src/core/search/postings';
 import { SearchState } from '../../server/src/core/search/state';
+import { fromParts, toParts } from '../../server/src/core/search/parts';
 
 /** Every line is a body span; the first is the title. */
 function doc(id: number, text: string): IndexedDocInput {
@@ -30,11 +31,21 @@ function sequential(docs: IndexedDocInput[]): EmbeddedSearchIndex {
 }
 
 /** Each shard adds its documents in id order, as an index worker gets them. */
-function sharded(docs: IndexedDocInput[], shardOf: number[], shards: number): EmbeddedSearchIndex {
+function shardsOf(docs: IndexedDocInput[], shardOf: number[], shards: number): SearchState[] {
   const states = Array.from({ length: shards }, () => new SearchState());
   const order = docs.map((d, i) => [d, shardOf[i]] as const).sort((a, b) => a[0].id - b[0].id);
   for (const [d, s] of order) addDocument(states[s], d);
-  return new EmbeddedSearchIndex(mergeShards(states));
+  return states;
+}
+
+function sharded(docs: IndexedDocInput[], shardOf: number[], shards: number): EmbeddedSearchIndex {
+  return new EmbeddedSearchIndex(mergeShards(shardsOf(docs, shardOf, shards)));
+}
+
+/** The index moved as the workers move it: parts, transferred (structuredClone), rebuilt. */
+function moved(state: SearchState): EmbeddedSearchIndex {
+  const { parts, transfer } = toParts(state);
+  return new EmbeddedSearchIndex(fromParts(structuredClone(parts, { transfer })));
 }
 
 // Syllables with the same folded key and several spellings, i/y variants, symbols and references.
@@ -47,7 +58,7 @@ function results(ix: EmbeddedSearchIndex, texts: Map<number, string>) {
   return QUERIES.flatMap((q) => [false, true].map((exact) => ix.search(q, { limit: 10, exact }, (id) => texts.get(id) ?? '')));
 }
 
-describe('search shards merged (merge.ts)', function () {
+describe('search shards merged (merge.ts) and moved as parts (parts.ts)', function () {
   this.timeout(120000);
   it('give the serialized image and search results of a sequential build (property)', () => {
     fc.assert(
@@ -61,9 +72,14 @@ describe('search shards merged (merge.ts)', function () {
           const shardOf = entries.map(([, s]) => s % shards);
           const texts = new Map(docs.map((d) => [d.id, d.text]));
           const a = sequential(docs);
-          const b = sharded(docs, shardOf, shards);
+          const shardStates = shardsOf(docs, shardOf, shards);
+          const b = new EmbeddedSearchIndex(mergeShards(shardStates));
           assert.deepEqual(results(b, texts), results(a, texts));
           assert.deepEqual(Buffer.from(b.serialize()), Buffer.from(a.serialize()));
+          // Moved between threads as parts (shards to the merging worker, the result to the main thread).
+          const c = moved(mergeShards(shardStates.map((s) => fromParts(structuredClone(toParts(s).parts)))));
+          assert.deepEqual(results(c, texts), results(a, texts));
+          assert.deepEqual(Buffer.from(c.serialize()), Buffer.from(a.serialize()));
         },
       ),
       { numRuns: 300 },
@@ -125,5 +141,6 @@ describe('search shards merged (merge.ts)', function () {
     const ix = new EmbeddedSearchIndex(mergeShards([]));
     assert.equal(ix.documentCount, 0);
     assert.deepEqual(Buffer.from(ix.serialize()), Buffer.from(new EmbeddedSearchIndex().serialize()));
+    assert.deepEqual(Buffer.from(moved(mergeShards([new SearchState()])).serialize()), Buffer.from(new EmbeddedSearchIndex().serialize()));
   });
 });
