@@ -120,30 +120,47 @@ function firstOrdinal(s: SearchState, t: number): number {
   return new Cursor(s.streams[t], s.streamLen[t]).next() - 1;
 }
 
+/** Term ids below this fit in a sort key with the ordinal (ordinal * TERM_SPAN + term). */
+const TERM_SPAN = 2 ** 24;
+
 /**
  * Interns every shard's terms and spellings into `out` in sequential order; returns, per
  * merged term, the shard terms that feed it.
  */
 function mergeDictionary(shards: readonly SearchState[], ordMaps: Int32Array[], out: SearchState): ShardTerm[][] {
-  // Where each distinct key is first met: (merged ordinal, shard, local term).
-  const first = new Map<string, { ord: number; shard: number; term: number }>();
+  const total = out.nOrd;
+  // The shard of each merged ordinal: terms first met in a document come from its shard.
+  const shardOfOrd = new Int32Array(total);
+  ordMaps.forEach((map, i) => map.forEach((g) => (shardOfOrd[g] = i)));
+  // Per distinct key, where it is first met, as one number: ordinal * TERM_SPAN + local term.
+  // Terms without postings (all their documents were removed) go last, in shard order.
+  const slotOf = new Map<string, number>();
+  const firstAt: number[] = [];
   shards.forEach((s, i) => {
+    if (s.dict.size > TERM_SPAN) throw new Error(`shard ${i} has ${s.dict.size} terms, more than a merge handles`);
     for (let t = 0; t < s.dict.size; t++) {
       const local = firstOrdinal(s, t);
-      // Terms without postings (all their documents were removed) go last, in shard order.
-      const ord = local < 0 ? Infinity : ordMaps[i][local];
+      const at = (local < 0 ? total + i : ordMaps[i][local]) * TERM_SPAN + t;
       const key = s.dict.keys[t];
-      const seen = first.get(key);
-      if (!seen || ord < seen.ord) first.set(key, { ord, shard: i, term: t });
+      const slot = slotOf.get(key);
+      if (slot === undefined) {
+        slotOf.set(key, firstAt.length);
+        firstAt.push(at);
+      } else if (at < firstAt[slot]) firstAt[slot] = at;
     }
   });
-  const order = [...first.entries()].sort((a, b) => a[1].ord - b[1].ord || a[1].shard - b[1].shard || a[1].term - b[1].term);
-  for (const [key] of order) out.dict.intern(key);
+  const sorted = Float64Array.from(firstAt).sort();
+  for (const at of sorted) {
+    const ord = Math.floor(at / TERM_SPAN);
+    const shard = ord >= total ? ord - total : shardOfOrd[ord];
+    out.dict.intern(shards[shard].dict.keys[at - ord * TERM_SPAN]);
+  }
   out.ensureTerms(out.dict.size);
 
-  const feeds: ShardTerm[][] = order.map(() => []);
+  const feeds: ShardTerm[][] = [];
+  for (let g = 0; g < sorted.length; g++) feeds.push([]);
   shards.forEach((s, i) => {
-    for (let t = 0; t < s.dict.size; t++) feeds[out.dict.lookup(s.dict.keys[t])].push({ shard: i, term: t, spellings: new Int32Array(0) });
+    for (let t = 0; t < s.dict.size; t++) feeds[out.dict.lookup(s.dict.keys[t])].push({ shard: i, term: t, spellings: IDENTITY });
   });
   for (let g = 0; g < feeds.length; g++) mergeSpellings(shards, ordMaps, feeds[g], g, out);
   return feeds;
@@ -151,6 +168,7 @@ function mergeDictionary(shards: readonly SearchState[], ordMaps: Int32Array[], 
 
 /** The spellings of merged term g in sequential order (first document, then first use in it), and each shard's renumbering. */
 function mergeSpellings(shards: readonly SearchState[], ordMaps: Int32Array[], feed: ShardTerm[], g: number, out: SearchState): void {
+  if (prefixesOfOne(shards, feed, g, out)) return;
   const firstUse = new Map<string, { ord: number; rank: number }>();
   for (const f of feed) {
     const s = shards[f.shard];
@@ -199,6 +217,30 @@ function mergeSpellings(shards: readonly SearchState[], ordMaps: Int32Array[], f
   }
 }
 
+/**
+ * The quick case (most terms): every shard's spellings of the term are a prefix of one
+ * list. Each shard met them in that order, so the merged first uses keep it too (the first
+ * use of the i-th spelling anywhere is before that of the (i+1)-th), and no stream needs
+ * reading. False when the lists disagree.
+ */
+function prefixesOfOne(shards: readonly SearchState[], feed: ShardTerm[], g: number, out: SearchState): boolean {
+  let longest: string[] = [];
+  for (const f of feed) {
+    const names = shards[f.shard].dict.variants[f.term];
+    if (names.length > longest.length) longest = names;
+  }
+  for (const f of feed) {
+    const names = shards[f.shard].dict.variants[f.term];
+    for (let v = 0; v < names.length; v++) if (names[v] !== longest[v]) return false;
+  }
+  for (const name of longest) out.dict.variantOf(g, name, true);
+  for (const f of feed) f.spellings = IDENTITY.length >= longest.length ? IDENTITY : (IDENTITY = Int32Array.from({ length: longest.length * 2 }, (_, i) => i));
+  return true;
+}
+
+/** 0, 1, 2, ...: the renumbering that changes nothing (grown on demand, shared). */
+let IDENTITY = Int32Array.from({ length: 256 }, (_, i) => i);
+
 /** Every merged term's stream, all in one buffer (the streams are views of it). */
 function writePostings(shards: readonly SearchState[], ordMaps: Int32Array[], feeds: ShardTerm[][], out: SearchState): void {
   let capacity = 1024;
@@ -206,34 +248,53 @@ function writePostings(shards: readonly SearchState[], ordMaps: Int32Array[], fe
   const w = new Writer(capacity + (capacity >> 6));
   const offsets = new Int32Array(feeds.length + 1);
   const scratch = new Writer(256);
+  const cursors: Cursor[] = [];
+  // Per feeding cursor: its last local ordinal and the merged ordinal of its next entry.
+  let local = new Int32Array(8);
+  let next = new Float64Array(8);
   for (let g = 0; g < feeds.length; g++) {
     const feed = feeds[g];
-    const cursors = feed.map((f) => new Cursor(shards[f.shard].streams[f.term], shards[f.shard].streamLen[f.term]));
-    // Each cursor's next entry: its local ordinal (-1 before the first) and merged ordinal.
-    const local = new Int32Array(feed.length).fill(-1);
-    const next = new Float64Array(feed.length);
-    const peek = (i: number) => {
-      const c = cursors[i];
-      if (c.at >= c.end) return (next[i] = Infinity);
-      const save = c.at;
-      const ord = local[i] + c.next();
-      c.at = save;
-      return (next[i] = ordMaps[feed[i].shard][ord]);
-    };
-    feed.forEach((_, i) => peek(i));
+    const k = feed.length;
+    if (local.length < k) {
+      local = new Int32Array(k * 2);
+      next = new Float64Array(k * 2);
+    }
+    cursors.length = 0;
+    for (let i = 0; i < k; i++) {
+      const s = shards[feed[i].shard];
+      cursors.push(new Cursor(s.streams[feed[i].term], s.streamLen[feed[i].term]));
+      local[i] = -1;
+      next[i] = peekOrdinal(cursors[i], -1, ordMaps[feed[i].shard]);
+    }
     let last = -1;
     let df = 0;
     for (;;) {
+      // The cursor with the smallest next ordinal, and the next ordinal of the others.
       let best = -1;
-      for (let i = 0; i < feed.length; i++) if (next[i] !== Infinity && (best < 0 || next[i] < next[best])) best = i;
-      if (best < 0) break;
+      let second = Infinity;
+      for (let i = 0; i < k; i++) {
+        const o = next[i];
+        if (best < 0 || o < next[best]) {
+          if (best >= 0) second = Math.min(second, next[best]);
+          best = i;
+        } else second = Math.min(second, o);
+      }
+      if (best < 0 || next[best] === Infinity) break;
+      // Copy its entries while they come before every other cursor's (shards interleave by chunks).
       const c = cursors[best];
-      local[best] += c.next();
-      const ord = next[best];
-      copyEntry(c, feed[best].spellings, ord - last, w, scratch);
-      last = ord;
-      df++;
-      peek(best);
+      const map = ordMaps[feed[best].shard];
+      const spellings = feed[best].spellings;
+      let lo = local[best];
+      let o = next[best];
+      do {
+        lo += c.next();
+        copyEntry(c, spellings, o - last, w, scratch);
+        last = o;
+        df++;
+        o = c.at < c.end ? map[lo + peekDelta(c)] : Infinity;
+      } while (o < second);
+      local[best] = lo;
+      next[best] = o;
     }
     offsets[g + 1] = w.at;
     out.lastOrd[g] = last;
@@ -241,6 +302,18 @@ function writePostings(shards: readonly SearchState[], ordMaps: Int32Array[], fe
     out.streamLen[g] = w.at - offsets[g];
   }
   for (let g = 0; g < feeds.length; g++) out.streams[g] = w.bytes.subarray(offsets[g], offsets[g + 1]);
+}
+
+/** The next ordinal delta of a cursor, without moving it. */
+function peekDelta(c: Cursor): number {
+  const save = c.at;
+  const d = c.next();
+  c.at = save;
+  return d;
+}
+
+function peekOrdinal(c: Cursor, local: number, map: Int32Array): number {
+  return c.at < c.end ? map[local + peekDelta(c)] : Infinity;
 }
 
 /**
@@ -253,12 +326,44 @@ function copyEntry(c: Cursor, spellings: Int32Array, delta: number, w: Writer, s
   const h = c.next();
   const tf = h >>> 2;
   const titleTf = h & 1 ? c.next() : 0;
+  if (!(h & 2)) {
+    const v = spellings[c.next()];
+    if (v < 255) {
+      // The common case: one spelling, still under 255; positions copied as they are.
+      const nb = c.next();
+      w.room(30 + nb);
+      w.varint(delta);
+      w.varint(h);
+      if (h & 1) w.varint(titleTf);
+      w.varint(v);
+      w.varint(nb);
+      const src = c.buf;
+      const dst = w.bytes;
+      let from = c.at;
+      let to = w.at;
+      if (nb < 64) for (let i = 0; i < nb; i++) dst[to++] = src[from++];
+      else {
+        dst.set(src.subarray(from, from + nb), to);
+        to += nb;
+        from += nb;
+      }
+      c.at = from;
+      w.at = to;
+      return;
+    }
+    copyMixed(c, spellings, delta, w, scratch, h, titleTf, [v, tf]);
+    return;
+  }
   const hist: number[] = [];
-  if (h & 2) for (let k = c.next(); k > 0; k--) hist.push(spellings[c.next()], c.next());
-  else hist.push(spellings[c.next()], tf);
+  for (let k = c.next(); k > 0; k--) hist.push(spellings[c.next()], c.next());
+  copyMixed(c, spellings, delta, w, scratch, h, titleTf, hist);
+}
+
+/** An entry with several spellings, or one at 255 or more (before or after renumbering): positions rewritten. */
+function copyMixed(c: Cursor, spellings: Int32Array, delta: number, w: Writer, scratch: Writer, h: number, titleTf: number, hist: number[]): void {
+  const tf = h >>> 2;
   const nb = c.next();
   const from = c.at;
-  c.at += nb;
   const mixedIn = (h >>> 1) & 1;
   const mixedOut = hist.length > 2 || hist[0] >= 255 ? 1 : 0;
   w.room(40 + 10 * hist.length + 2 * nb + 10 * tf);
@@ -269,22 +374,14 @@ function copyEntry(c: Cursor, spellings: Int32Array, delta: number, w: Writer, s
     w.varint(hist.length / 2);
     for (const x of hist) w.varint(x);
   } else w.varint(hist[0]);
-  if (!mixedIn && !mixedOut) {
-    w.varint(nb);
-    w.bytes.set(c.buf.subarray(from, from + nb), w.at);
-    w.at += nb;
-    return;
-  }
-  // Positions carry a spelling each when mixed: rewrite them.
-  const p = new Cursor(c.buf, from + nb);
-  p.at = from;
   scratch.at = 0;
   scratch.room(20 * tf);
   for (let i = 0; i < tf; i++) {
-    scratch.varint(p.next());
-    const v = mixedIn ? spellings[p.next()] : hist[0];
+    scratch.varint(c.next());
+    const v = mixedIn ? spellings[c.next()] : hist[0];
     if (mixedOut) scratch.varint(v);
   }
+  c.at = from + nb;
   w.room(scratch.at + 10);
   w.varint(scratch.at);
   w.bytes.set(scratch.bytes.subarray(0, scratch.at), w.at);
