@@ -118,12 +118,12 @@ export class CorpusBuilder {
     fresh: boolean,
     onProgress: (p: IndexProgress) => void,
   ): Promise<boolean> {
+    this.phases = {};
     if (files.length === 0) return true;
     this.pool ??= new IndexPool(glossaryEntries, this.log, this.poolOptions(build.renditions.dir));
     const pool = this.pool;
     const workers = this.options.workers ?? defaultWorkerCount();
     const sharded = fresh && workers > 0 && files.length >= (this.options.searchWorkerMinFiles ?? 500);
-    this.phases = {};
     const started = performance.now();
     let done = 0;
     const clock = new SliceClock();
