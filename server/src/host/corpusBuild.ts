@@ -36,8 +36,6 @@ export interface Build {
   skipped: Map<string, SkipRecord>;
   /** Where this build's Word, PDF and HTML sources have their text renditions. */
   renditions: Renditions;
-  /** The serialized search index when the workers built it: the cache reuses it instead of serializing again. */
-  searchImage?: Uint8Array;
 }
 
 export function emptyBuild(renditions = Renditions.inTemp()): Build {
@@ -181,8 +179,9 @@ export class CorpusBuilder {
       }
       const documents = build.corpus.stats().documents;
       if (step.value.documentCount !== documents) throw new Error(`it holds ${step.value.documentCount} documents of ${documents}`);
+      // Its postings stay in the buffer the merging worker wrote: the cache writes them from
+      // there (serializePieces), so no serialized image is ever made whole on this thread.
       build.search = new EmbeddedSearchIndex(step.value);
-      build.searchImage = merged.image;
       Object.assign(this.phases, { shardMs: Math.round(merged.shardMs), mergeMs: Math.round(merged.mergeMs), adoptMs: Math.round(performance.now() - adopting) });
       this.log.info(
         `Search index built in ${pool.workerCount} shards (${this.phases.shardMs} ms on the busiest worker), merged on a worker in ${this.phases.mergeMs} ms (${(merged.parts.postings.length / 1048576).toFixed(1)} MB of postings), adopted in ${this.phases.adoptMs} ms`,

@@ -13,7 +13,7 @@ import type { StatsResult } from '../../../shared/protocol';
 import { Build, restoreBuild } from './corpusBuild';
 import type { CorpusServiceOptions, Logger } from './corpusService';
 import { SliceClock } from './files';
-import { CACHE_FORMAT_VERSION, cacheFileFor, CacheImage, DocRecord, encodeCachePieces, isReadOnlyError, readCacheFile, removeStaleTemporaries, writeCacheFile } from './indexCache';
+import { CACHE_FORMAT_VERSION, cacheFileFor, CacheImageToWrite, DocRecord, encodeCachePieces, isReadOnlyError, readCacheFile, removeStaleTemporaries, writeCacheFile } from './indexCache';
 import { resolveWorkerScript } from './indexPool';
 
 /** What a cache write reads: the live index and its version. */
@@ -33,8 +33,6 @@ export class CorpusCache {
   bytes = 0;
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> | undefined;
-  /** The search worker's image of the live index, kept until the cache is written (saves serializing it again). */
-  private searchImage: { image: Uint8Array; version: number } | undefined;
   /** Set when a newer configuration replaced this cache: a write then does nothing. */
   private retired = false;
 
@@ -67,11 +65,6 @@ export class CorpusCache {
       this.log.info(`Index cache ${this.file}: unusable (${(e as Error).message}); rebuilding the index`);
       return undefined;
     }
-  }
-
-  /** A build went live as `version`; its search worker's image (if any) saves serializing it again. */
-  keepSearchImage(image: Uint8Array | undefined, version: number): void {
-    this.searchImage = image ? { image, version } : undefined;
   }
 
   scheduleWrite(delayMs: number): void {
@@ -112,7 +105,7 @@ export class CorpusCache {
   }
 
   private async encodeAndWrite(): Promise<void> {
-    // The snapshot is taken at once (analyses are immutable, the search image is a copy), so
+    // The snapshot is taken at once (analyses are immutable; the search image is copies, or views of postings that are never written in place), so
     // it is one consistent version even though its JSON is encoded in slices.
     const version = this.live().version;
     const started = Date.now();
@@ -141,8 +134,8 @@ export class CorpusCache {
     }
   }
 
-  private snapshot(): CacheImage {
-    const { build, version, excluded } = this.live();
+  private snapshot(): CacheImageToWrite {
+    const { build, excluded } = this.live();
     const docs: DocRecord[] = [];
     for (const doc of build.corpus.documents()) {
       if (excluded?.(doc.uri)) continue;
@@ -150,9 +143,8 @@ export class CorpusCache {
       docs.push({ id: doc.id, path: doc.path, uri: doc.uri, size: doc.bytes, mtimeMs: doc.mtimeMs, hash: meta?.hash ?? '', racy: meta?.racy ?? true, analysis: doc.analysis });
     }
     docs.sort((a, b) => a.id - b.id);
-    const image = this.searchImage?.version === version ? this.searchImage.image : undefined;
-    this.searchImage = undefined;
-    const search = image ?? (build.search instanceof EmbeddedSearchIndex ? build.search.serialize() : undefined);
+    // In pieces: the postings of a freshly merged index are written from its own buffer.
+    const search = build.search instanceof EmbeddedSearchIndex ? build.search.serializePieces() : undefined;
     return {
       header: { format: CACHE_FORMAT_VERSION, fingerprint: this.fingerprint, roots: [...this.roots], writtenMs: Date.now(), documents: docs.length },
       docs,

@@ -257,10 +257,7 @@ export class CorpusService {
 
     this.live = build;
     if (this.team) this.addTeamDocuments(this.team.documents());
-    const searchWorker = !!build.searchImage;
-    // The cache takes the search worker's image (written once, then dropped).
-    cache?.keepSearchImage(build.searchImage, this.version + 1);
-    build.searchImage = undefined;
+    const searchWorker = this.builder.phases.mergeMs !== undefined;
     this.textCache.clear();
     this.fromCache = reused;
     this.indexMs = Date.now() - started;

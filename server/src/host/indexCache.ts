@@ -61,6 +61,9 @@ export interface CacheImage {
   search: Uint8Array | undefined;
 }
 
+/** A cache image to write: its search image may come in pieces that are never joined (EmbeddedSearchIndex.serializePieces). */
+export type CacheImageToWrite = Omit<CacheImage, 'search'> & { search: Uint8Array | Uint8Array[] | undefined };
+
 export type CacheLoad = { ok: true; image: CacheImage; bytes: number } | { ok: false; reason: string; missing?: boolean };
 
 /** The cache file of one corpus configuration (its folders), inside `cacheDir`. */
@@ -78,7 +81,7 @@ type SkipRow = [string, number, number, string];
  * search image alone is tens of MB). The documents JSON is produced a slice of documents at
  * a time, with `pause` called between slices so the caller can yield to the event loop.
  */
-export async function encodeCachePieces(image: CacheImage, pause: () => Promise<void> = async () => {}): Promise<Uint8Array[]> {
+export async function encodeCachePieces(image: CacheImageToWrite, pause: () => Promise<void> = async () => {}): Promise<Uint8Array[]> {
   const enc = new TextEncoder();
   const header = enc.encode(JSON.stringify(image.header));
   const docPieces: Uint8Array[] = [enc.encode('{"docs":[')];
@@ -95,7 +98,8 @@ export async function encodeCachePieces(image: CacheImage, pause: () => Promise<
   const skips: SkipRow[] = image.skipped.map((s) => [s.path, s.size, s.mtimeMs, s.reason]);
   docPieces.push(enc.encode(`],"skipped":${JSON.stringify(skips)}}`));
   const docsLength = docPieces.reduce((n, p) => n + p.length, 0);
-  const search = image.search ?? new Uint8Array(0);
+  const search = image.search === undefined ? [] : Array.isArray(image.search) ? image.search : [image.search];
+  const searchLength = search.reduce((n, p) => n + p.length, 0);
 
   const u32 = (...values: number[]) => {
     const b = new Uint8Array(4 * values.length);
@@ -103,7 +107,7 @@ export async function encodeCachePieces(image: CacheImage, pause: () => Promise<
     values.forEach((v, i) => dv.setUint32(4 * i, v >>> 0, true));
     return b;
   };
-  const pieces: Uint8Array[] = [u32(MAGIC, CACHE_FORMAT_VERSION, header.length), header, u32(docsLength), ...docPieces, u32(search.length), search];
+  const pieces: Uint8Array[] = [u32(MAGIC, CACHE_FORMAT_VERSION, header.length), header, u32(docsLength), ...docPieces, u32(searchLength), ...search];
   let crc = 0;
   for (const p of pieces) crc = zlib.crc32(p, crc);
   pieces.push(u32(crc, END_MAGIC));

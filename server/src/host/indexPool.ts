@@ -109,8 +109,6 @@ export async function discoverOffThread(roots: readonly string[], entries: Gloss
 /** The merged search index of a sharded run, with what it cost. */
 export interface MergedShards {
   parts: SearchParts;
-  /** Its serialized image (what the cache file holds). */
-  image: Uint8Array;
   documents: number;
   /** Longest time one worker spent adding documents to its shard, and the merge's time. */
   shardMs: number;

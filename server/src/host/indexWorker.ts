@@ -18,7 +18,6 @@ import { IndexedDocInput } from '../core/search';
 import { mergeShards } from '../core/search/merge';
 import { fromParts, SearchParts, toParts } from '../core/search/parts';
 import { addDocument } from '../core/search/postings';
-import { writeImage } from '../core/search/image';
 import { SearchState } from '../core/search/state';
 import { CorpusFileInfo, discoverCorpusFiles } from './files';
 import { FileResult, indexAnyFile, isSkipped, titleSpanOf } from './indexFile';
@@ -54,8 +53,8 @@ export type WorkerRequest =
 export type WorkerResponse =
   /** A chunk's results (texts emptied in a sharded build); `ms`: time spent on it, for the log. */
   | { type: 'chunk'; chunk: number; results: FileResult[]; ms: number }
-  /** The merged search index of every shard, and its serialized image (for the cache). */
-  | { type: 'merged'; parts: SearchParts; image: Uint8Array; documents: number; mergeMs: number; shardMs: number }
+  /** The merged search index of every shard. */
+  | { type: 'merged'; parts: SearchParts; documents: number; mergeMs: number; shardMs: number }
   | { type: 'failed'; message: string };
 
 /** A document for the search index, without its id (the main thread sends the ids of each chunk). */
@@ -159,11 +158,9 @@ if (role === 'discover') {
     );
     const started = performance.now();
     const merged = mergeShards([own, ...others.map((o) => fromParts(o.parts))]);
-    // The image is what the cache file holds: made here, so the main thread never serializes.
-    const image = writeImage(merged);
     const documents = merged.documentCount;
     const { parts, transfer } = toParts(merged);
-    const res: WorkerResponse = { type: 'merged', parts, image, documents, mergeMs: performance.now() - started, shardMs: Math.max(shardMs, ...others.map((o) => o.shardMs)) };
-    parentPort!.postMessage(res, [...transfer, image.buffer as ArrayBuffer]);
+    const res: WorkerResponse = { type: 'merged', parts, documents, mergeMs: performance.now() - started, shardMs: Math.max(shardMs, ...others.map((o) => o.shardMs)) };
+    parentPort!.postMessage(res, transfer);
   };
 }

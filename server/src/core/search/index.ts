@@ -19,7 +19,7 @@
 
 import { searchIndex } from './plan';
 import { addDocument, compactIndex, removeDocument } from './postings';
-import { readImage, writeImage } from './image';
+import { readImage, writeImage, writeImagePieces } from './image';
 import { ScoringParams, SearchState } from './state';
 import { IndexedDocInput, SearchBackend, SearchOptions, SearchResultCore } from './types';
 
@@ -91,6 +91,11 @@ export class EmbeddedSearchIndex implements SearchBackend {
   /** The versioned binary image (image.ts); deleted documents are compacted away first. */
   serialize(): Uint8Array {
     return writeImage(this.s);
+  }
+
+  /** The same image as `serialize`, in pieces that are never joined (image.ts `writeImagePieces`). */
+  serializePieces(): Uint8Array[] {
+    return writeImagePieces(this.s);
   }
 
   static deserialize(bytes: Uint8Array): EmbeddedSearchIndex {

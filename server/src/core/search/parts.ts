@@ -72,8 +72,8 @@ export function toParts(s: SearchState): { parts: SearchParts; transfer: ArrayBu
   return { parts, transfer: [...buffers] };
 }
 
-/** The streams as one buffer: their own when they already lie so in one, else a copy. */
-function joinedStreams(s: SearchState, termOff: Int32Array): Uint8Array<ArrayBuffer> {
+/** All postings in term order (termOff: where each term starts): a view when the streams already lie so in one buffer, else a copy. */
+export function joinedStreams(s: SearchState, termOff: Int32Array): Uint8Array<ArrayBuffer> {
   const n = termOff.length - 1;
   if (n === 0) return new Uint8Array(0);
   const buffer = s.streams[0].buffer;
@@ -90,7 +90,7 @@ function joinedStreams(s: SearchState, termOff: Int32Array): Uint8Array<ArrayBuf
  * Rebuilds the index from its parts, yielding after every `slice` terms or documents so that
  * the caller can pause between slices; the generator's return value is the index.
  */
-export function* fromPartsSteps(parts: SearchParts, slice = 5000): Generator<void, SearchState> {
+export function* fromPartsSteps(parts: SearchParts, slice = 2000): Generator<void, SearchState> {
   const s = new SearchState();
   const keys = parts.keys === '' && parts.termOff.length <= 1 ? [] : parts.keys.split(TERM_SEP);
   const spellings = parts.spellings.split(TERM_SEP);
