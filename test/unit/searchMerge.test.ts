@@ -10,7 +10,6 @@ import { mergeShards } from '../../server/src/core/search/merge';
 import { addDocument, removeDocument } from '../../server/src/core/search/postings';
 import { SearchState } from '../../server/src/core/search/state';
 import { fromParts, toParts } from '../../server/src/core/search/parts';
-import { writeImagePieces } from '../../server/src/core/search/image';
 
 /** Every line is a body span; the first is the title. */
 function doc(id: number, text: string): IndexedDocInput {
@@ -80,9 +79,6 @@ describe('search shards merged (merge.ts) and moved as parts (parts.ts)', functi
           // Moved between threads as parts (shards to the merging worker, the result to the main thread).
           const c = moved(mergeShards(shardStates.map((s) => fromParts(structuredClone(toParts(s).parts)))));
           assert.deepEqual(results(c, texts), results(a, texts));
-          // The image in pieces (the cache writes them, postings straight from the moved buffer) is the image.
-          assert.deepEqual(Buffer.concat(c.serializePieces()), Buffer.from(a.serialize()));
-          assert.deepEqual(Buffer.concat(a.serializePieces()), Buffer.from(a.serialize()));
           assert.deepEqual(Buffer.from(c.serialize()), Buffer.from(a.serialize()));
         },
       ),
@@ -139,17 +135,6 @@ describe('search shards merged (merge.ts) and moved as parts (parts.ts)', functi
     addDocument(c, doc(5, 'ba'));
     addDocument(c, doc(4, 'bốn'));
     assert.throws(() => mergeShards([c]), /do not ascend/);
-  });
-
-  it('writes the image of a merged index with its postings as a view, not a copy', () => {
-    const docs = ['Nghị quyết số 34\nBộ Chính trị', 'Hòa bình\nĐà Nẵng', 'Kỹ thuật\nngân hàng nhà nước'].map((t, i) => doc(i, t));
-    const merged = mergeShards(shardsOf(docs, [0, 1, 0], 2));
-    const postings = merged.streams[0].buffer;
-    const pieces = writeImagePieces(merged);
-    assert.ok(pieces.some((p) => p.buffer === postings && p.length > 0), 'the postings piece is the merged buffer');
-    const moved = fromParts(structuredClone(toParts(mergeShards(shardsOf(docs, [0, 1, 0], 2)))).parts);
-    assert.ok(writeImagePieces(moved).some((p) => p.buffer === moved.streams[0].buffer), 'and so after a move between threads');
-    assert.deepEqual(Buffer.concat(pieces), Buffer.from(sequential(docs).serialize()));
   });
 
   it('merges nothing into an empty index', () => {

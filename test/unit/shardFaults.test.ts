@@ -7,7 +7,7 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import { CorpusService } from '../../server/src/host/corpusService';
-import { EmbeddedSearchIndex } from '../../server/src/core/search';
+import { liveIndex } from '../helpers/liveIndex';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'vn-news');
 const FAULTY = path.join(__dirname, '..', 'fixtures', 'workers', 'faultyWorker.ts');
@@ -20,8 +20,7 @@ async function build(workers: number, workerScript?: string): Promise<{ service:
 }
 
 function image(s: CorpusService): Buffer {
-  assert.ok(s.search instanceof EmbeddedSearchIndex);
-  return Buffer.from(s.search.serialize());
+  return Buffer.from(liveIndex(s).serialize());
 }
 
 describe('sharded build when workers fail', function () {

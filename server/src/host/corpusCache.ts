@@ -13,8 +13,9 @@ import type { StatsResult } from '../../../shared/protocol';
 import { Build, restoreBuild } from './corpusBuild';
 import type { CorpusServiceOptions, Logger } from './corpusService';
 import { SliceClock } from './files';
-import { CACHE_FORMAT_VERSION, cacheFileFor, CacheImageToWrite, DocRecord, encodeCachePieces, isReadOnlyError, readCacheFile, removeStaleTemporaries, writeCacheFile } from './indexCache';
+import { CACHE_FORMAT_VERSION, cacheFileFor, CacheImage, DocRecord, encodeCachePieces, isReadOnlyError, readCacheFile, removeStaleTemporaries, writeCacheFile } from './indexCache';
 import { resolveWorkerScript } from './indexPool';
+import { generationText, nativeChecksum, newGeneration, openSearchFileAt, removeOtherSearchFiles, searchFileFor, writeSearchFile } from './searchFileStore';
 
 /** What a cache write reads: the live index and its version. */
 export interface LiveIndex {
@@ -35,6 +36,8 @@ export class CorpusCache {
   private writing: Promise<void> | undefined;
   /** Set when a newer configuration replaced this cache: a write then does nothing. */
   private retired = false;
+  /** The search file the live index reads (the one this cache's header names), if any. */
+  private searchFile: string | undefined;
 
   constructor(
     readonly dir: string,
@@ -42,6 +45,8 @@ export class CorpusCache {
     readonly fingerprint: string,
     private readonly log: Logger,
     private readonly live: () => LiveIndex,
+    /** Bytes of postings kept in memory by an index read from its search file. */
+    private readonly postingCacheBytes?: number,
   ) {
     this.file = cacheFileFor(dir, roots);
     void removeStaleTemporaries(dir);
@@ -56,8 +61,21 @@ export class CorpusCache {
       if (!loaded.missing) this.log.info(`Index cache ${this.file}: ${loaded.reason}; rebuilding the index`);
       return undefined;
     }
+    const named = loaded.image.header.search;
+    let search: EmbeddedSearchIndex | undefined;
+    if (named) {
+      const file = path.join(this.dir, named.file);
+      try {
+        search = openSearchFileAt(file, named.generation, this.postingCacheBytes);
+      } catch (e) {
+        this.log.info(`Index cache ${this.file}: ${(e as Error).message}; rebuilding the index`);
+        return undefined;
+      }
+      this.searchFile = file;
+      void removeOtherSearchFiles(this.file, file, 10 * 60_000);
+    }
     try {
-      const build = restoreBuild(loaded.image);
+      const build = restoreBuild(loaded.image, undefined, search);
       this.bytes = loaded.bytes;
       this.log.info(`Index cache ${this.file} read (${(loaded.bytes / 1048576).toFixed(1)} MB, ${build.corpus.stats().documents} documents) in ${Date.now() - started} ms`);
       return build;
@@ -65,6 +83,14 @@ export class CorpusCache {
       this.log.info(`Index cache ${this.file}: unusable (${(e as Error).message}); rebuilding the index`);
       return undefined;
     }
+  }
+
+  /** Removes the cache and its search file (a damaged search file was found while serving): the next load rebuilds. */
+  async discard(): Promise<void> {
+    await fs.promises.rm(this.file, { force: true }).catch(() => undefined);
+    if (this.searchFile) await fs.promises.rm(this.searchFile, { force: true }).catch(() => undefined);
+    this.searchFile = undefined;
+    this.writtenVersion = -1;
   }
 
   scheduleWrite(delayMs: number): void {
@@ -105,26 +131,33 @@ export class CorpusCache {
   }
 
   private async encodeAndWrite(): Promise<void> {
-    // The snapshot is taken at once (analyses are immutable; the search image is copies, or views of postings that are never written in place), so
+    // The snapshot is taken at once (analyses are immutable, the search image is a copy), so
     // it is one consistent version even though its JSON is encoded in slices.
     const version = this.live().version;
     const started = Date.now();
+    const clock = new SliceClock();
     let pieces: Uint8Array[];
+    let search: SearchFileWrite | undefined;
     try {
-      const clock = new SliceClock();
-      pieces = await encodeCachePieces(this.snapshot(), () => clock.maybeYield());
+      const snapshot = this.snapshot();
+      search = snapshot.searchWrite;
+      pieces = await encodeCachePieces(snapshot.image, () => clock.maybeYield());
     } catch (e) {
       this.log.warn(`Cannot serialize the index cache: ${(e as Error).message}`);
       return;
     }
-    const size = pieces.reduce((n, p) => n + p.length, 0);
+    let size = pieces.reduce((n, p) => n + p.length, 0);
     const encodedMs = Date.now() - started;
     try {
+      // The search file first: a cache header never names a file that is not there.
+      if (search) size += await writeSearchFile(search.file, search.pieces, () => clock.maybeYield());
       await writeCacheFile(this.file, pieces);
       this.writtenVersion = version;
       this.bytes = size;
-      this.log.info(`Index cache written: ${this.file} (${(size / 1048576).toFixed(1)} MB; encoded in ${encodedMs} ms, written in ${Date.now() - started - encodedMs} ms)`);
+      this.log.info(`Index cache written: ${this.file} (${(size / 1048576).toFixed(1)} MB with the search file; encoded in ${encodedMs} ms, written in ${Date.now() - started - encodedMs} ms)`);
+      if (search) await this.adoptSearchFile(search, version);
     } catch (e) {
+      if (search) await fs.promises.rm(search.file, { force: true }).catch(() => undefined);
       if (isReadOnlyError(e)) {
         this.readOnly = true;
         this.log.warn(`Cache folder ${this.dir} is not writable (${(e as NodeJS.ErrnoException).code}); the index is kept in memory only and rebuilt on the next start`);
@@ -134,8 +167,28 @@ export class CorpusCache {
     }
   }
 
-  private snapshot(): CacheImageToWrite {
-    const { build, excluded } = this.live();
+  /**
+   * The live index goes on reading the file just written (postings leave the heap), unless
+   * it changed meanwhile (the next write catches up). The previous search file is removed.
+   */
+  private async adoptSearchFile(search: SearchFileWrite, version: number): Promise<void> {
+    const { build } = this.live();
+    const previous = this.searchFile;
+    this.searchFile = search.file;
+    if (this.live().version === version && build.search === search.index) {
+      try {
+        build.search = openSearchFileAt(search.file, search.generation, this.postingCacheBytes);
+      } catch (e) {
+        this.log.warn(`Cannot read back the search file just written (${(e as Error).message}); the search index stays in memory`);
+      }
+    }
+    if (previous && previous !== search.file) await fs.promises.rm(previous, { force: true }).catch(() => undefined);
+    // Files of earlier generations no cache names any more (a cache that was rebuilt).
+    await removeOtherSearchFiles(this.file, search.file, 10 * 60_000);
+  }
+
+  private snapshot(): { image: CacheImage; searchWrite?: SearchFileWrite } {
+    const { build, version, excluded } = this.live();
     const docs: DocRecord[] = [];
     for (const doc of build.corpus.documents()) {
       if (excluded?.(doc.uri)) continue;
@@ -143,15 +196,46 @@ export class CorpusCache {
       docs.push({ id: doc.id, path: doc.path, uri: doc.uri, size: doc.bytes, mtimeMs: doc.mtimeMs, hash: meta?.hash ?? '', racy: meta?.racy ?? true, analysis: doc.analysis });
     }
     docs.sort((a, b) => a.id - b.id);
-    // In pieces: the postings of a freshly merged index are written from its own buffer.
-    const search = build.search instanceof EmbeddedSearchIndex ? build.search.serializePieces() : undefined;
-    return {
-      header: { format: CACHE_FORMAT_VERSION, fingerprint: this.fingerprint, roots: [...this.roots], writtenMs: Date.now(), documents: docs.length },
+    void version;
+    // The search file's snapshot is taken now too (its first piece), so both are one version.
+    let searchWrite: SearchFileWrite | undefined;
+    if (build.search instanceof EmbeddedSearchIndex) {
+      const generation = newGeneration();
+      const gen = generationText(generation);
+      searchWrite = { index: build.search, file: searchFileFor(this.file, gen), generation: gen, pieces: started(build.search.filePieces(generation, nativeChecksum)) };
+    }
+    const image: CacheImage = {
+      header: {
+        format: CACHE_FORMAT_VERSION,
+        fingerprint: this.fingerprint,
+        roots: [...this.roots],
+        writtenMs: Date.now(),
+        documents: docs.length,
+        ...(searchWrite ? { search: { file: path.basename(searchWrite.file), generation: searchWrite.generation } } : {}),
+      },
       docs,
       skipped: [...build.skipped.values()],
-      search,
+      search: undefined,
     };
+    return { image, searchWrite };
   }
+}
+
+/** A search file being written: which index, where, its generation and its pieces (already started). */
+interface SearchFileWrite {
+  index: EmbeddedSearchIndex;
+  file: string;
+  generation: string;
+  pieces: Iterator<Uint8Array>;
+}
+
+/** Takes a generator's first piece now (its snapshot), and hands out every piece. */
+function started(pieces: Generator<Uint8Array>): Iterator<Uint8Array> {
+  const first = pieces.next();
+  return (function* () {
+    if (!first.done) yield first.value;
+    yield* pieces;
+  })();
 }
 
 /** Identifies the analysis code and the glossaries a cache was built with. */

@@ -5,7 +5,9 @@
  * Layout (little-endian):
  *   u32 magic "PLIC", u32 format version, u32 header length, header JSON
  *   u32 documents length, documents JSON (array of records, see DocRecord)
- *   u32 search length, search image (EmbeddedSearchIndex.serialize)
+ *   u32 search length, search image (empty since format 2: the search index is its own
+ *       file beside this one, `corpus-<key>-<generation>.plsx`, named with its generation
+ *       in the header; host/searchFileStore.ts)
  *   u32 CRC-32 of everything before it, u32 end magic "PLIE"
  *
  * The documents JSON is an object {docs: DocRow[], skipped: SkipRow[]}.
@@ -21,7 +23,7 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import type { DocumentAnalysis } from '../core/analyze';
 
-export const CACHE_FORMAT_VERSION = 1;
+export const CACHE_FORMAT_VERSION = 2;
 const MAGIC = 0x43494c50; // "PLIC"
 const END_MAGIC = 0x45494c50; // "PLIE"
 
@@ -32,6 +34,8 @@ export interface CacheHeader {
   roots: string[];
   writtenMs: number;
   documents: number;
+  /** The search file this cache goes with (its name in the same folder) and its generation. */
+  search?: { file: string; generation: string };
 }
 
 /** One indexed file. `racy`: its mtime was too close to the moment it was read to be trusted alone. */
@@ -61,9 +65,6 @@ export interface CacheImage {
   search: Uint8Array | undefined;
 }
 
-/** A cache image to write: its search image may come in pieces that are never joined (EmbeddedSearchIndex.serializePieces). */
-export type CacheImageToWrite = Omit<CacheImage, 'search'> & { search: Uint8Array | Uint8Array[] | undefined };
-
 export type CacheLoad = { ok: true; image: CacheImage; bytes: number } | { ok: false; reason: string; missing?: boolean };
 
 /** The cache file of one corpus configuration (its folders), inside `cacheDir`. */
@@ -81,7 +82,7 @@ type SkipRow = [string, number, number, string];
  * search image alone is tens of MB). The documents JSON is produced a slice of documents at
  * a time, with `pause` called between slices so the caller can yield to the event loop.
  */
-export async function encodeCachePieces(image: CacheImageToWrite, pause: () => Promise<void> = async () => {}): Promise<Uint8Array[]> {
+export async function encodeCachePieces(image: CacheImage, pause: () => Promise<void> = async () => {}): Promise<Uint8Array[]> {
   const enc = new TextEncoder();
   const header = enc.encode(JSON.stringify(image.header));
   const docPieces: Uint8Array[] = [enc.encode('{"docs":[')];
@@ -98,8 +99,7 @@ export async function encodeCachePieces(image: CacheImageToWrite, pause: () => P
   const skips: SkipRow[] = image.skipped.map((s) => [s.path, s.size, s.mtimeMs, s.reason]);
   docPieces.push(enc.encode(`],"skipped":${JSON.stringify(skips)}}`));
   const docsLength = docPieces.reduce((n, p) => n + p.length, 0);
-  const search = image.search === undefined ? [] : Array.isArray(image.search) ? image.search : [image.search];
-  const searchLength = search.reduce((n, p) => n + p.length, 0);
+  const search = image.search ?? new Uint8Array(0);
 
   const u32 = (...values: number[]) => {
     const b = new Uint8Array(4 * values.length);
@@ -107,7 +107,7 @@ export async function encodeCachePieces(image: CacheImageToWrite, pause: () => P
     values.forEach((v, i) => dv.setUint32(4 * i, v >>> 0, true));
     return b;
   };
-  const pieces: Uint8Array[] = [u32(MAGIC, CACHE_FORMAT_VERSION, header.length), header, u32(docsLength), ...docPieces, u32(searchLength), ...search];
+  const pieces: Uint8Array[] = [u32(MAGIC, CACHE_FORMAT_VERSION, header.length), header, u32(docsLength), ...docPieces, u32(search.length), search];
   let crc = 0;
   for (const p of pieces) crc = zlib.crc32(p, crc);
   pieces.push(u32(crc, END_MAGIC));

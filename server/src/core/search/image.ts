@@ -4,8 +4,7 @@
  * (little-endian int32).
  */
 
-import { joinedStreams } from './parts';
-import { compactIndex } from './postings';
+import { compactIndex, readTerm } from './postings';
 import { SearchState, growI32 } from './state';
 
 const FORMAT_MAGIC = 0x58534c50; // "PLSX" little-endian
@@ -20,7 +19,13 @@ export function writeImage(ix: SearchState): Uint8Array {
   compactIndex(ix);
   const nTerms = ix.dict.size;
   const n = ix.nOrd;
-  const meta = JSON.stringify({ keys: ix.dict.keys, variants: ix.dict.variants, liveLen: ix.liveLen });
+  const keys: string[] = [];
+  const variants: (readonly string[])[] = [];
+  for (let t = 0; t < nTerms; t++) {
+    keys.push(ix.dict.keyOf(t));
+    variants.push(ix.dict.spellingsOf(t));
+  }
+  const meta = JSON.stringify({ keys, variants, liveLen: ix.liveLen });
   const metaBytes = new TextEncoder().encode(meta);
   const termOff = new Int32Array(nTerms + 1);
   for (let t = 0; t < nTerms; t++) termOff[t + 1] = termOff[t] + ix.streamLen[t];
@@ -50,7 +55,7 @@ export function writeImage(ix: SearchState): Uint8Array {
   at += pad(metaBytes.length);
   dv.setUint32(at, postLen, true);
   at += 4;
-  for (let t = 0; t < nTerms; t++) out.set(ix.streams[t].subarray(0, ix.streamLen[t]), at + termOff[t]);
+  for (let t = 0; t < nTerms; t++) out.set(readTerm(ix, t), at + termOff[t]);
   at += pad(postLen);
   for (const a of arrays) {
     dv.setUint32(at, a.length, true);
@@ -58,55 +63,6 @@ export function writeImage(ix: SearchState): Uint8Array {
     for (let i = 0; i < a.length; i++, at += 4) dv.setInt32(at, a[i], true);
   }
   return out;
-}
-
-/**
- * The same bytes as `writeImage`, as a list of pieces to write one after another, so the
- * whole image never sits in memory at once: the postings piece is a view of the index's own
- * buffer when its streams lie term after term in one (a merged index, parts.ts), else one
- * copied block; the dictionary and the arrays are small copies. A posted buffer is never
- * written in place (streams grow into new arrays, compaction makes new ones), so the
- * pieces stay valid while the index changes.
- */
-export function writeImagePieces(ix: SearchState): Uint8Array[] {
-  compactIndex(ix);
-  const nTerms = ix.dict.size;
-  const n = ix.nOrd;
-  const metaBytes = new TextEncoder().encode(JSON.stringify({ keys: ix.dict.keys, variants: ix.dict.variants, liveLen: ix.liveLen }));
-  const termOff = new Int32Array(nTerms + 1);
-  for (let t = 0; t < nTerms; t++) termOff[t + 1] = termOff[t] + ix.streamLen[t];
-  const postLen = termOff[nTerms];
-  const pad = (x: number) => new Uint8Array(((x + 3) & ~3) - x);
-  const u32 = (v: number) => {
-    const b = new Uint8Array(4);
-    new DataView(b.buffer).setUint32(0, v, true);
-    return b;
-  };
-  const head = new Uint8Array(16);
-  const dv = new DataView(head.buffer);
-  dv.setUint32(0, FORMAT_MAGIC, true);
-  dv.setUint32(4, FORMAT_VERSION, true);
-  dv.setUint32(8, n, true);
-  dv.setUint32(12, metaBytes.length, true);
-  const pieces: Uint8Array[] = [head, metaBytes, pad(metaBytes.length), u32(postLen), joinedStreams(ix, termOff), pad(postLen)];
-  const arrays: Int32Array[] = [
-    termOff,
-    ix.lastOrd.subarray(0, nTerms),
-    ix.termDf.subarray(0, nTerms),
-    ix.ordDoc.subarray(0, n),
-    ix.docLen.subarray(0, n),
-    ix.titleEnd.subarray(0, n),
-    ix.textLen.subarray(0, n),
-    ix.spanOff.subarray(0, n + 1),
-    ix.spanData.subarray(0, ix.spanOff[n]),
-  ];
-  for (const a of arrays) {
-    const le = new Uint8Array(a.length * 4);
-    const out = new DataView(le.buffer);
-    for (let i = 0; i < a.length; i++) out.setInt32(i * 4, a[i], true);
-    pieces.push(u32(a.length), le);
-  }
-  return pieces.filter((p) => p.length > 0);
 }
 
 export function readImage(bytes: Uint8Array): SearchState {

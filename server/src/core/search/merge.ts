@@ -77,6 +77,7 @@ class Writer {
  * Throws when two shards hold the same document id or a shard's ordinals do not ascend by id.
  */
 export function mergeShards(shards: readonly SearchState[]): SearchState {
+  if (shards.some((s) => s.disk)) throw new Error('a shard reads a search file: only in-memory shards merge');
   for (const s of shards) if (s.deletedCount > 0) compactIndex(s);
   const out = new SearchState();
   if (shards.length > 0) out.params = { ...shards[0].params };
@@ -141,7 +142,7 @@ function mergeDictionary(shards: readonly SearchState[], ordMaps: Int32Array[], 
     for (let t = 0; t < s.dict.size; t++) {
       const local = firstOrdinal(s, t);
       const at = (local < 0 ? total + i : ordMaps[i][local]) * TERM_SPAN + t;
-      const key = s.dict.keys[t];
+      const key = s.dict.keyOf(t);
       const slot = slotOf.get(key);
       if (slot === undefined) {
         slotOf.set(key, firstAt.length);
@@ -153,14 +154,14 @@ function mergeDictionary(shards: readonly SearchState[], ordMaps: Int32Array[], 
   for (const at of sorted) {
     const ord = Math.floor(at / TERM_SPAN);
     const shard = ord >= total ? ord - total : shardOfOrd[ord];
-    out.dict.intern(shards[shard].dict.keys[at - ord * TERM_SPAN]);
+    out.dict.intern(shards[shard].dict.keyOf(at - ord * TERM_SPAN));
   }
   out.ensureTerms(out.dict.size);
 
   const feeds: ShardTerm[][] = [];
   for (let g = 0; g < sorted.length; g++) feeds.push([]);
   shards.forEach((s, i) => {
-    for (let t = 0; t < s.dict.size; t++) feeds[out.dict.lookup(s.dict.keys[t])].push({ shard: i, term: t, spellings: IDENTITY });
+    for (let t = 0; t < s.dict.size; t++) feeds[out.dict.lookup(s.dict.keyOf(t))].push({ shard: i, term: t, spellings: IDENTITY });
   });
   for (let g = 0; g < feeds.length; g++) mergeSpellings(shards, ordMaps, feeds[g], g, out);
   return feeds;
@@ -172,7 +173,7 @@ function mergeSpellings(shards: readonly SearchState[], ordMaps: Int32Array[], f
   const firstUse = new Map<string, { ord: number; rank: number }>();
   for (const f of feed) {
     const s = shards[f.shard];
-    const names = s.dict.variants[f.term];
+    const names = s.dict.spellingsOf(f.term);
     const ordOf = new Float64Array(names.length).fill(Infinity);
     const rankOf = new Int32Array(names.length);
     let left = names.length;
@@ -212,7 +213,7 @@ function mergeSpellings(shards: readonly SearchState[], ordMaps: Int32Array[], f
   const order = [...firstUse.entries()].sort((a, b) => a[1].ord - b[1].ord || a[1].rank - b[1].rank);
   for (const [name] of order) out.dict.variantOf(g, name, true);
   for (const f of feed) {
-    const names = shards[f.shard].dict.variants[f.term];
+    const names = shards[f.shard].dict.spellingsOf(f.term);
     f.spellings = Int32Array.from(names, (name) => out.dict.variantOf(g, name, false));
   }
 }
@@ -224,13 +225,13 @@ function mergeSpellings(shards: readonly SearchState[], ordMaps: Int32Array[], f
  * reading. False when the lists disagree.
  */
 function prefixesOfOne(shards: readonly SearchState[], feed: ShardTerm[], g: number, out: SearchState): boolean {
-  let longest: string[] = [];
+  let longest: readonly string[] = [];
   for (const f of feed) {
-    const names = shards[f.shard].dict.variants[f.term];
+    const names = shards[f.shard].dict.spellingsOf(f.term);
     if (names.length > longest.length) longest = names;
   }
   for (const f of feed) {
-    const names = shards[f.shard].dict.variants[f.term];
+    const names = shards[f.shard].dict.spellingsOf(f.term);
     for (let v = 0; v < names.length; v++) if (names[v] !== longest[v]) return false;
   }
   for (const name of longest) out.dict.variantOf(g, name, true);

@@ -43,10 +43,15 @@ const SPELLING_SEP = '\u0001';
 export function toParts(s: SearchState): { parts: SearchParts; transfer: ArrayBuffer[] } {
   if (s.deletedCount > 0) throw new Error('index has deleted documents: compact it first');
   const nTerms = s.dict.size;
-  const keys = s.dict.keys.slice(0, nTerms);
-  const spellings = s.dict.variants.slice(0, nTerms).map((v) => v.join(SPELLING_SEP));
+  if (s.disk) throw new Error('index reads a search file: only in-memory indexes move as parts');
+  const keys: string[] = [];
+  const spellings: string[] = [];
   for (let t = 0; t < nTerms; t++) {
-    if (keys[t].includes(TERM_SEP) || spellings[t].includes(TERM_SEP) || s.dict.variants[t].some((v) => v.includes(SPELLING_SEP))) throw new Error(`term ${JSON.stringify(keys[t])} holds a separator`);
+    const key = s.dict.keyOf(t);
+    const names = s.dict.spellingsOf(t);
+    if (key.includes(TERM_SEP) || names.some((v) => v.includes(TERM_SEP) || v.includes(SPELLING_SEP))) throw new Error(`term ${JSON.stringify(key)} holds a separator`);
+    keys.push(key);
+    spellings.push(names.join(SPELLING_SEP));
   }
   const termOff = new Int32Array(nTerms + 1);
   for (let t = 0; t < nTerms; t++) termOff[t + 1] = termOff[t] + s.streamLen[t];
