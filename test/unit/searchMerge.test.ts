@@ -10,19 +10,9 @@ import { mergeShards } from '../../server/src/core/search/merge';
 import { addDocument, removeDocument } from '../../server/src/core/search/postings';
 import { SearchState } from '../../server/src/core/search/state';
 import { fromParts, toParts } from '../../server/src/core/search/parts';
+import { lineDoc } from '../helpers/lineDoc';
 
-/** Every line is a body span; the first is the title. */
-function doc(id: number, text: string): IndexedDocInput {
-  const body: { start: number; end: number }[] = [];
-  let start = 0;
-  for (let i = 0; i <= text.length; i++) {
-    if (i === text.length || text[i] === '\n') {
-      if (i > start) body.push({ start, end: i });
-      start = i + 1;
-    }
-  }
-  return { id, text, titleSpan: body[0], body };
-}
+const doc = lineDoc;
 
 function sequential(docs: IndexedDocInput[]): EmbeddedSearchIndex {
   const ix = new EmbeddedSearchIndex();
