@@ -34,6 +34,36 @@ describe('sharded build when workers fail', function () {
     delete process.env.POLICY_LENS_TEST_FAULT;
   });
 
+  // Settings changed while a sharded build runs: the newer build replaces it, whole, and the
+  // older one's workers end without a warning. At the first chunk, and at the last (the older
+  // build is then merging its shards).
+  for (const [when, at] of [['mid-way', (done: number) => done > 0], ['while it merges', (done: number, total: number) => done === total]] as const) {
+    it(`a build superseded ${when}: the newer one is whole, no warning`, async () => {
+      delete process.env.POLICY_LENS_TEST_FAULT;
+      const warnings: string[] = [];
+      let second: Promise<void> | undefined;
+      const config = { roots: [FIXTURES], glossaryPaths: [] };
+      const service: CorpusService = new CorpusService(
+        { info: () => {}, warn: (m) => warnings.push(m) },
+        () => {},
+        (p) => {
+          if (!second && at(p.done, p.total)) second = service.configure(config);
+        },
+        { workers: 2, chunkSize: 16, searchWorkerMinFiles: 100 },
+      );
+      try {
+        await service.configure(config);
+        assert.ok(second, 'the second build started during the first');
+        await second;
+        assert.deepEqual(warnings, []);
+        assert.equal(service.status().state, 'ready');
+        assert.deepEqual(image(service), image(reference));
+      } finally {
+        await service.dispose();
+      }
+    });
+  }
+
   const cases: [string, string | undefined, string | undefined, RegExp][] = [
     // fault, worker script, expected warning
     ['a worker dies on its third chunk', 'die-on-chunk', FAULTY, /Index worker stopped.*indexed on the main thread/],

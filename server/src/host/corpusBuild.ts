@@ -118,8 +118,10 @@ export class CorpusBuilder {
   ): Promise<boolean> {
     this.phases = {};
     if (files.length === 0) return true;
-    this.pool ??= new IndexPool(glossaryEntries, this.log, this.poolOptions(build.renditions.dir));
-    const pool = this.pool;
+    // Workers hold this build's shards: a build still running was superseded (its
+    // cancelled() is true now), so its workers end rather than serve this one.
+    if (this.pool) void this.pool.close();
+    const pool = (this.pool = new IndexPool(glossaryEntries, this.log, this.poolOptions(build.renditions.dir)));
     const workers = this.options.workers ?? defaultWorkerCount();
     const sharded = fresh && workers > 0 && files.length >= (this.options.searchWorkerMinFiles ?? 500);
     const started = performance.now();

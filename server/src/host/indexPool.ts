@@ -206,6 +206,12 @@ export class IndexPool {
       notify();
     };
     const onDeath = (slot: Slot) => (err?: unknown) => {
+      // A cancelled run's workers are ended on purpose (a newer build replaced it).
+      if (cancelled()) {
+        slot.alive = false;
+        notify();
+        return;
+      }
       if (slot.requeued) return;
       slot.requeued = true;
       slot.alive = false;
