@@ -13,7 +13,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import { EmbeddedSearchIndex, IndexedDocInput, PostingSource } from '../server/src/core/search';
+import { EmbeddedSearchIndex } from '../server/src/core/search';
+import { FileSource } from '../server/src/host/searchFileStore';
+import { lineDoc } from '../test/helpers/searchDocs';
 import { TermDictionary } from '../server/src/core/search/dictionary';
 
 const args = process.argv.slice(2);
@@ -26,18 +28,6 @@ const share = Number(opt('share', '1'));
 const out = opt('out', path.join(require('node:os').tmpdir(), `pl-searchfile-${process.pid}.plsx`));
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc');
-
-function docOf(id: number, text: string): IndexedDocInput {
-  const body: { start: number; end: number }[] = [];
-  let start = 0;
-  for (let i = 0; i <= text.length; i++) {
-    if (i === text.length || text[i] === '\n') {
-      if (i > start) body.push({ start, end: i });
-      start = i + 1;
-    }
-  }
-  return { id, text, titleSpan: body[0], body };
-}
 
 function heapMB(): number {
   gc!();
@@ -54,7 +44,7 @@ let mem: EmbeddedSearchIndex | undefined = new EmbeddedSearchIndex();
 picked.forEach((n, id) => {
   const text = fs.readFileSync(path.join(corpus, n), 'utf8');
   texts.set(id, text);
-  mem!.add(docOf(id, text));
+  mem!.add(lineDoc(id, text));
 });
 mem.compact();
 const buildMs = performance.now() - t0;
@@ -89,18 +79,6 @@ function latency(ix: EmbeddedSearchIndex): { p50: number; p99: number } {
 const terms = mem.termCount;
 const postingMB = Math.round((mem.postingBytes / 1048576) * 10) / 10;
 
-class FileSource implements PostingSource {
-  constructor(
-    readonly fd: number,
-    readonly size: number,
-  ) {}
-  read(offset: number, length: number): Uint8Array {
-    const buf = Buffer.allocUnsafeSlow(length);
-    let n = 0;
-    while (n < length) n += fs.readSync(this.fd, buf, n, length - n, offset + n);
-    return buf;
-  }
-}
 
 const rows: string[] = [];
 let memLatency = { p50: 0, p99: 0 };

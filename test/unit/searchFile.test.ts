@@ -8,21 +8,12 @@
 import { strict as assert } from 'node:assert';
 import * as zlib from 'node:zlib';
 import fc from 'fast-check';
-import { EmbeddedSearchIndex, Generation, IndexedDocInput, SearchFileError, SearchOptions, bufferSource } from '../../server/src/core/search/index';
+import { EmbeddedSearchIndex, Generation, SearchFileError, SearchOptions, bufferSource } from '../../server/src/core/search/index';
+import { lineDoc } from '../helpers/searchDocs';
 import { CompactTerms, encodeSpellings, encodeTermKeys } from '../../server/src/core/search/termKeys';
 import { crc32 } from '../../server/src/core/search/diskPostings';
 
-function doc(id: number, text: string): IndexedDocInput {
-  const body: { start: number; end: number }[] = [];
-  let start = 0;
-  for (let i = 0; i <= text.length; i++) {
-    if (i === text.length || text[i] === '\n') {
-      if (i > start) body.push({ start, end: i });
-      start = i + 1;
-    }
-  }
-  return { id, text, titleSpan: body[0], body };
-}
+const doc = lineDoc;
 
 const GEN: Generation = [0x12345678, 0x9abcdef0];
 

@@ -297,55 +297,78 @@ export function compactIndex(ix: SearchState): void {
     const buf = ix.streams[t];
     const end = ix.streamLen[t];
     if (end === 0) continue;
-    const out = new Uint8Array(end + 8);
-    let df = 0;
-    let w = 0;
-    let ord = -1;
-    let last = -1;
-    RP = 0;
-    while (RP < end) {
-      ord += rv(buf);
-      const from = RP;
-      const h = rv(buf);
-      if (h & 1) rv(buf);
-      skipVariants(buf, h);
-      const nb = rv(buf);
-      const to = RP + nb;
-      RP = to;
-      const nw = remap[ord];
-      if (nw < 0) continue;
-      w = wv(out, w, nw - last);
-      last = nw;
-      df++;
-      out.set(buf.subarray(from, to), w);
-      w += to - from;
-    }
-    ix.streams[t] = w === 0 ? EMPTY : out.slice(0, w);
-    ix.streamLen[t] = w;
+    const { bytes, df, last } = remapStream(buf, end, remap);
+    ix.streams[t] = bytes.length === 0 ? EMPTY : bytes.slice();
+    ix.streamLen[t] = bytes.length;
     ix.lastOrd[t] = last;
     ix.termDf[t] = df;
   }
-  const spanOff = new Int32Array(live + 1);
-  const spanData = new Int32Array(ix.spanOff[ix.nOrd]);
-  let s = 0;
-  for (let o = 0; o < ix.nOrd; o++) {
-    const nw = remap[o];
-    if (nw < 0) continue;
-    ix.ordDoc[nw] = ix.ordDoc[o];
-    ix.docLen[nw] = ix.docLen[o];
-    ix.titleEnd[nw] = ix.titleEnd[o];
-    ix.textLen[nw] = ix.textLen[o];
-    for (let i = ix.spanOff[o]; i < ix.spanOff[o + 1]; i++) spanData[s++] = ix.spanData[i];
-    spanOff[nw + 1] = s;
-  }
-  ix.spanOff = spanOff;
-  ix.spanData = spanData.slice(0, s);
+  const docs = documentArrays(ix, remap, live);
+  ix.ordDoc = docs.ordDoc;
+  ix.docLen = docs.docLen;
+  ix.titleEnd = docs.titleEnd;
+  ix.textLen = docs.textLen;
+  ix.spanOff = docs.spanOff;
+  ix.spanData = docs.spanData;
   ix.deleted = new Uint8Array(ix.ordDoc.length);
   ix.nOrd = live;
   ix.deletedCount = 0;
   ix.ordByDoc.clear();
   for (let o = 0; o < live; o++) ix.ordByDoc.set(ix.ordDoc[o], o);
   ix.lenNormKey = '';
+}
+
+/** The per-document arrays without the ordinals `remap` drops (capacity for `live` and more; spanData exact). */
+export function documentArrays(ix: SearchState, remap: Int32Array, live: number) {
+  const cap = Math.max(16, live);
+  const out = { ordDoc: new Int32Array(cap), docLen: new Int32Array(cap), titleEnd: new Int32Array(cap), textLen: new Int32Array(cap), spanOff: new Int32Array(cap + 1), spanData: new Int32Array(0) };
+  const spanData = new Int32Array(ix.spanOff[ix.nOrd]);
+  let s = 0;
+  for (let o = 0; o < ix.nOrd; o++) {
+    const nw = remap[o];
+    if (nw < 0) continue;
+    out.ordDoc[nw] = ix.ordDoc[o];
+    out.docLen[nw] = ix.docLen[o];
+    out.titleEnd[nw] = ix.titleEnd[o];
+    out.textLen[nw] = ix.textLen[o];
+    spanData.set(ix.spanData.subarray(ix.spanOff[o], ix.spanOff[o + 1]), s);
+    s += ix.spanOff[o + 1] - ix.spanOff[o];
+    out.spanOff[nw + 1] = s;
+  }
+  out.spanData = spanData.slice(0, s);
+  return out;
+}
+
+/**
+ * Stream bytes [0, end) without the postings of ordinals that `remap` maps to -1, the others
+ * renumbered (ascending, as compaction and a merged search file need); the result is a view
+ * of a new buffer.
+ */
+export function remapStream(buf: Uint8Array, end: number, remap: Int32Array): { bytes: Uint8Array; df: number; last: number } {
+  const out = new Uint8Array(end + 8);
+  let df = 0;
+  let w = 0;
+  let ord = -1;
+  let last = -1;
+  RP = 0;
+  while (RP < end) {
+    ord += rv(buf);
+    const from = RP;
+    const h = rv(buf);
+    if (h & 1) rv(buf);
+    skipVariants(buf, h);
+    const nb = rv(buf);
+    const to = RP + nb;
+    RP = to;
+    const nw = remap[ord];
+    if (nw < 0) continue;
+    w = wv(out, w, nw - last);
+    last = nw;
+    df++;
+    out.set(buf.subarray(from, to), w);
+    w += to - from;
+  }
+  return { bytes: out.subarray(0, w), df, last };
 }
 
 /** Reads a term's stream: for each live document it matches, where its positions are and its (title-weighted) tf. */
