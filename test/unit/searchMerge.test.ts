@@ -10,9 +10,9 @@ import { mergeShards } from '../../server/src/core/search/merge';
 import { addDocument, removeDocument } from '../../server/src/core/search/postings';
 import { SearchState } from '../../server/src/core/search/state';
 import { fromParts, toParts } from '../../server/src/core/search/parts';
-import { lineDoc } from '../helpers/lineDoc';
+import { lineDoc } from '../helpers/searchDocs';
 
-const doc = lineDoc;
+const doc = (id: number, text: string) => lineDoc(id, text);
 
 function sequential(docs: IndexedDocInput[]): EmbeddedSearchIndex {
   const ix = new EmbeddedSearchIndex();
