@@ -131,6 +131,7 @@ function collectSpans(doc: IndexedDocInput, norm: NormalizedText): number[] {
 export function addDocument(ix: SearchState, doc: IndexedDocInput): void {
   if (!Number.isInteger(doc.id) || doc.id < -0x80000000 || doc.id > 0x7fffffff) throw new RangeError(`document id ${doc.id} is not a 32-bit integer`);
   if (ix.ordByDoc.has(doc.id)) removeDocument(ix, doc.id);
+  ix.changes++;
   const norm = normalizeText(doc.text);
   const text = norm.text;
   const spans = collectSpans(doc, norm);
@@ -172,6 +173,7 @@ export function addDocument(ix: SearchState, doc: IndexedDocInput): void {
 export function removeDocument(ix: SearchState, docId: number): void {
   const ord = ix.ordByDoc.get(docId);
   if (ord === undefined) return;
+  ix.changes++;
   ix.ordByDoc.delete(docId);
   ix.deleted[ord] = 1;
   ix.deletedCount++;
@@ -278,8 +280,9 @@ export function writeHistogram(ix: SearchState, buf: Uint8Array, w: number, a: n
  * deleted, trims the spare capacity of the streams (call it after a bulk build).
  */
 export function compactIndex(ix: SearchState): void {
-  // Ordinals are renumbered: every term's skip data is stale.
+  // Ordinals are renumbered: every term's skip and block-max data is stale.
   ix.skips = [];
+  ix.blockMax = [];
   if (ix.deletedCount === 0) {
     for (let t = 0; t < ix.streams.length; t++) {
       const len = ix.streamLen[t] - ix.diskLen(t);

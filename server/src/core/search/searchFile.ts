@@ -48,7 +48,15 @@ export interface OpenedSearchFile {
  * snapshot is taken on the first `next()`; adds and removes while the pieces are consumed
  * do not change what is written (postings are append-only; the small arrays are copied).
  */
-export function* searchFilePieces(ix: SearchState, generation: Generation, checksum: Checksum = crc32): Generator<Uint8Array> {
+export interface FileWriteOptions {
+  /** The CRC-32 implementation (default the core's loop). */
+  checksum?: Checksum;
+  /** Postings are handed out in pieces of about this many bytes (default 1 MB). */
+  pieceBytes?: number;
+}
+
+export function* searchFilePieces(ix: SearchState, generation: Generation, opts: FileWriteOptions = {}): Generator<Uint8Array> {
+  const checksum = opts.checksum ?? crc32;
   // Snapshot.
   const nTerms = ix.dict.size;
   const nOrd = ix.nOrd;
@@ -79,7 +87,7 @@ export function* searchFilePieces(ix: SearchState, generation: Generation, check
   const termDf = new Int32Array(nTerms);
   const lastOrd = new Int32Array(nTerms);
   yield header();
-  let piece = new Uint8Array(PIECE);
+  let piece = new Uint8Array(Math.max(1, opts.pieceBytes ?? PIECE));
   let fill = 0;
   let at = 0;
   for (let i = 0; i < nTerms; i++) {
@@ -105,9 +113,11 @@ export function* searchFilePieces(ix: SearchState, generation: Generation, check
     fill += bytes.length;
   }
   termOff[nTerms] = at;
-  const pad = (4 - ((HEADER_BYTES + at) & 3)) & 3;
-  if (fill + pad > 0) yield piece.slice(0, fill + pad);
+  if (fill > 0) yield piece.slice(0, fill);
   piece = new Uint8Array(0);
+  // The meta starts 4-aligned.
+  const pad = (4 - ((HEADER_BYTES + at) & 3)) & 3;
+  if (pad > 0) yield new Uint8Array(pad);
 
   // Meta.
   const keyBlob = encodeTermKeys(order.map((t) => keys[t]));
