@@ -17,19 +17,10 @@ import { normalizeText } from '../../server/src/core/text';
 import { symbols, words } from '../../server/src/core/tokenize';
 import { titleSpanOf } from '../../server/src/host/indexFile';
 import { parseDatabaseUrl, redactUrl, safeMessage } from '../../server/src/host/database/connection';
+import { lineDoc } from '../helpers/searchDocs';
 
 /** Lines as body spans, the first one the title. */
-function lines(text: string): IndexedDocInput {
-  const body: { start: number; end: number }[] = [];
-  let start = 0;
-  for (let i = 0; i <= text.length; i++) {
-    if (i === text.length || text[i] === '\n') {
-      if (i > start) body.push({ start, end: i });
-      start = i + 1;
-    }
-  }
-  return { id: 0, text, titleSpan: body[0], body };
-}
+const lines = (text: string): IndexedDocInput => lineDoc(0, text);
 
 /** The specification: the plain tokenizer's words and symbols of each line, positions counted across lines (+1 per line break), 1-based. */
 function expectedLexemes(text: string): Map<string, number[]> {
