@@ -27,6 +27,7 @@ import { IndexedDocInput, SearchBackend, SearchOptions, SearchResultCore } from 
 
 export * from './types';
 export { parseQuery } from './query';
+export { SearchCancelled } from './cancel';
 export { findExpansions } from './expansion';
 export type { AcronymLexicon } from './expansion';
 export { DEFAULT_SCORING } from './state';

@@ -68,7 +68,7 @@ export function searchIndex(ix: SearchState, query: string, opts: SearchOptions,
   for (const q of plan.unigrams) q.kind = 1;
   ix.ensureSlots(qterms.length);
   try {
-    return scoreQuery(ix, pq, qterms, plan, limit, readText);
+    return scoreQuery(ix, pq, qterms, plan, limit, readText, opts.isCancelled);
   } finally {
     ix.clearSlots(qterms);
     unpinTerms(ix);

@@ -280,8 +280,9 @@ export function writeHistogram(ix: SearchState, buf: Uint8Array, w: number, a: n
  * deleted, trims the spare capacity of the streams (call it after a bulk build).
  */
 export function compactIndex(ix: SearchState): void {
-  // Ordinals are renumbered: every term's skip data is stale.
+  // Ordinals are renumbered: every term's skip and block-max data is stale.
   ix.skips = [];
+  ix.blockMax = [];
   if (ix.deletedCount === 0) {
     for (let t = 0; t < ix.streams.length; t++) {
       const len = ix.streamLen[t] - ix.diskLen(t);

@@ -77,7 +77,7 @@ export class TeamLink {
     if (!query.trim()) return local;
     const team = await this.search.search(query, limit, params.exact === true, expansions);
     const results = [...local.results, ...team.results].sort((a, b) => b.score - a.score).slice(0, limit);
-    return { results, total: local.total + team.total, tookMs: Math.round((local.tookMs + performance.now() - started) * 100) / 100 };
+    return { results, total: local.total + team.total, ...(local.totalExact === false ? { totalExact: false } : {}), tookMs: Math.round((local.tookMs + performance.now() - started) * 100) / 100 };
   }
 }
 
