@@ -176,7 +176,7 @@ describe('persisted index (cache)', function () {
     ['missing', (f) => fs.rmSync(f), /search file corpus-[0-9a-f]+-[0-9a-f]{16}\.plsx is missing/],
     ['of another version', (f) => fs.writeFileSync(f, ((b) => (b.writeUInt32LE(99, 4), b))(fs.readFileSync(f))), /search file version 99, this version reads \d+/],
     ['cut short', (f) => fs.truncateSync(f, Math.floor(fs.statSync(f).size / 2)), /truncated search file/],
-    ['with a flipped byte in its dictionary', (f) => fs.writeFileSync(f, ((b) => (b[b.length - 100] ^= 0xff, b))(fs.readFileSync(f))), /checksum/],
+    ['damaged (a flipped byte in its dictionary)', (f) => fs.writeFileSync(f, ((b) => (b[b.length - 100] ^= 0xff, b))(fs.readFileSync(f))), /checksum/],
     [
       'of another generation (another write put its file there)',
       (f) => {
