@@ -241,7 +241,7 @@ export interface StatsResult {
   workers: number;
   /**
    * The last build: files found, how many were (re)indexed rather than loaded from the
-   * cache, index workers, whether the search index was built on its own worker, and the main thread's event-loop delay meanwhile (p99 and max, ms): how long a
+   * cache, index workers, whether the search index was built off the main thread (shards on the index workers, merged on one), and the main thread's event-loop delay meanwhile (p99 and max, ms): how long a
    * request on an open brief could wait while the corpus was indexing.
    */
   lastBuild: {

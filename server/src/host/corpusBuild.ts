@@ -201,7 +201,7 @@ export class CorpusBuilder {
     this.pool = undefined;
   }
 
-  /** The search index of a build's documents, re-reading their files (when the search worker failed). */
+  /** The search index of a build's documents, re-reading their files (when the search shards were lost or their merge failed). */
   private async searchInThread(build: Build, cancelled: () => boolean): Promise<SearchBackend> {
     const search = new EmbeddedSearchIndex();
     const clock = new SliceClock();
