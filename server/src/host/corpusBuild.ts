@@ -199,15 +199,18 @@ export class CorpusBuilder {
 }
 
 /**
- * Rebuilds a CorpusIndex and the search index from a cache image. The search image refers
- * to documents by id, so each document is restored under its persisted id (gaps left by
- * documents removed since are kept).
+ * Rebuilds a CorpusIndex and the search index from a cache image: summaries and sites from
+ * the image, each document's rest left in the cache file (`image.records`, read on demand).
+ * The search image refers to documents by id, so each document is restored under its
+ * persisted id (gaps left by documents removed since are kept).
  */
-export function restoreBuild(image: CacheImage, renditions = Renditions.inTemp()): Build {
-  const corpus = new CorpusIndex();
+export function restoreBuild(image: CacheImage, renditions = Renditions.inTemp(), corpus = new CorpusIndex()): Build {
   const meta = new Map<string, FileMeta>();
+  const records = image.records;
+  if (!records) throw new Error('no document records in the cache image');
   for (const r of image.docs) {
-    corpus.add({ uri: r.uri, path: r.path, bytes: r.size, mtimeMs: r.mtimeMs, analysis: r.analysis }, r.id);
+    if (!r.record) throw new Error(`no record for ${r.path}`);
+    corpus.restore({ uri: r.uri, path: r.path, bytes: r.size, mtimeMs: r.mtimeMs, summary: r.summary, sites: r.sites }, r.id, records, r.record);
     meta.set(r.path, { hash: r.hash, racy: r.racy });
   }
   let search: SearchBackend;

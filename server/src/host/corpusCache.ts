@@ -7,13 +7,16 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { NO_SITES } from '../core/analysisCodec';
+import type { RestLocation } from '../core/analysisStore';
+import type { CorpusDocument } from '../core/corpusIndex';
 import type { GlossaryEntry } from '../core/glossary';
 import { EmbeddedSearchIndex } from '../core/search';
 import type { StatsResult } from '../../../shared/protocol';
 import { Build, restoreBuild } from './corpusBuild';
 import type { CorpusServiceOptions, Logger } from './corpusService';
 import { SliceClock } from './files';
-import { CACHE_FORMAT_VERSION, cacheFileFor, CacheImage, DocRecord, encodeCachePieces, isReadOnlyError, readCacheFile, removeStaleTemporaries, writeCacheFile } from './indexCache';
+import { CACHE_FORMAT_VERSION, cacheFileFor, CacheImage, DocRecord, encodeCacheFile, isReadOnlyError, readCacheFile, ReaderRecords, removeStaleTemporaries, writeCacheFile } from './indexCache';
 import { resolveWorkerScript } from './indexPool';
 
 /** What a cache write reads: the live index and its version. */
@@ -37,6 +40,8 @@ export class CorpusCache {
   private searchImage: { image: Uint8Array; version: number } | undefined;
   /** Set when a newer configuration replaced this cache: a write then does nothing. */
   private retired = false;
+  /** The service's handler of a persisted record that cannot be read (logs, re-indexes the file). */
+  unreadable: ((doc: CorpusDocument, reason: string) => void) | undefined;
 
   constructor(
     readonly dir: string,
@@ -60,10 +65,12 @@ export class CorpusCache {
     }
     try {
       const build = restoreBuild(loaded.image);
+      build.corpus.onUnreadable = (doc, reason) => this.unreadable?.(doc, reason);
       this.bytes = loaded.bytes;
       this.log.info(`Index cache ${this.file} read (${(loaded.bytes / 1048576).toFixed(1)} MB, ${build.corpus.stats().documents} documents) in ${Date.now() - started} ms`);
       return build;
     } catch (e) {
+      loaded.image.records?.release();
       this.log.info(`Index cache ${this.file}: unusable (${(e as Error).message}); rebuilding the index`);
       return undefined;
     }
@@ -112,24 +119,34 @@ export class CorpusCache {
   }
 
   private async encodeAndWrite(): Promise<void> {
-    // The snapshot is taken at once (analyses are immutable, the search image is a copy), so
-    // it is one consistent version even though its JSON is encoded in slices.
+    // The snapshot is taken at once (summaries and sites are immutable, each rest is read
+    // from where it was at that moment, the search image is a copy), so it is one consistent
+    // version even though it is encoded in slices.
     const version = this.live().version;
+    const corpus = this.live().build.corpus;
     const started = Date.now();
-    let pieces: Uint8Array[];
+    let encoded: Awaited<ReturnType<typeof encodeCacheFile>>;
+    let snapshot: ReturnType<CorpusCache['snapshot']>;
     try {
+      snapshot = this.snapshot();
       const clock = new SliceClock();
-      pieces = await encodeCachePieces(this.snapshot(), () => clock.maybeYield());
+      encoded = await encodeCacheFile(snapshot.image, () => clock.maybeYield());
     } catch (e) {
       this.log.warn(`Cannot serialize the index cache: ${(e as Error).message}`);
       return;
     }
-    const size = pieces.reduce((n, p) => n + p.length, 0);
+    const size = encoded.pieces.reduce((n, p) => n + p.length, 0);
     const encodedMs = Date.now() - started;
     try {
-      await writeCacheFile(this.file, pieces);
+      const reader = await writeCacheFile(this.file, encoded.pieces, true);
       this.writtenVersion = version;
       this.bytes = size;
+      // The documents' rests now come from the new file; the memory (or older file) that held them is let go.
+      const records = new ReaderRecords(reader, encoded.restsAt);
+      corpus.store.relocate(
+        records,
+        snapshot.image.docs.map((d, i) => ({ id: d.id, was: snapshot.was[i], record: encoded.records[i] })),
+      );
       this.log.info(`Index cache written: ${this.file} (${(size / 1048576).toFixed(1)} MB; encoded in ${encodedMs} ms, written in ${Date.now() - started - encodedMs} ms)`);
     } catch (e) {
       if (isReadOnlyError(e)) {
@@ -141,23 +158,41 @@ export class CorpusCache {
     }
   }
 
-  private snapshot(): CacheImage {
+  /** The live index as a cache image, and where each document's rest was when it was taken. */
+  private snapshot(): { image: CacheImage; was: RestLocation[] } {
     const { build, version, excluded } = this.live();
-    const docs: DocRecord[] = [];
-    for (const doc of build.corpus.documents()) {
-      if (excluded?.(doc.uri)) continue;
-      const meta = build.meta.get(doc.path);
-      docs.push({ id: doc.id, path: doc.path, uri: doc.uri, size: doc.bytes, mtimeMs: doc.mtimeMs, hash: meta?.hash ?? '', racy: meta?.racy ?? true, analysis: doc.analysis });
-    }
+    const docs: CorpusDocument[] = [];
+    for (const doc of build.corpus.documents()) if (!excluded?.(doc.uri)) docs.push(doc);
     docs.sort((a, b) => a.id - b.id);
+    const store = build.corpus.store;
+    const was: RestLocation[] = [];
+    const records: DocRecord[] = docs.map((doc) => {
+      const meta = build.meta.get(doc.path);
+      const loc = store.location(doc.id);
+      if (!loc) throw new Error(`no stored analysis for ${doc.path}`);
+      was.push(loc);
+      const rest = () => {
+        try {
+          return store.bytesAt(loc);
+        } catch (e) {
+          // Re-indexed, so that the next write has it; this write is given up.
+          this.unreadable?.(doc, (e as Error).message);
+          throw e;
+        }
+      };
+      return { id: doc.id, path: doc.path, uri: doc.uri, size: doc.bytes, mtimeMs: doc.mtimeMs, hash: meta?.hash ?? '', racy: meta?.racy ?? true, summary: doc.summary, sites: doc.sites === NO_SITES ? undefined : doc.sites, rest };
+    });
     const image = this.searchImage?.version === version ? this.searchImage.image : undefined;
     this.searchImage = undefined;
     const search = image ?? (build.search instanceof EmbeddedSearchIndex ? build.search.serialize() : undefined);
     return {
-      header: { format: CACHE_FORMAT_VERSION, fingerprint: this.fingerprint, roots: [...this.roots], writtenMs: Date.now(), documents: docs.length },
-      docs,
-      skipped: [...build.skipped.values()],
-      search,
+      image: {
+        header: { format: CACHE_FORMAT_VERSION, fingerprint: this.fingerprint, roots: [...this.roots], writtenMs: Date.now(), documents: records.length },
+        docs: records,
+        skipped: [...build.skipped.values()],
+        search,
+      },
+      was,
     };
   }
 }

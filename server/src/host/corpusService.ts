@@ -19,7 +19,7 @@
  */
 import { IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import { acronymKey } from '../core/acronyms';
-import type { CorpusIndex } from '../core/corpusIndex';
+import type { CorpusDocument, CorpusIndex } from '../core/corpusIndex';
 import { Glossary, GlossaryEntry } from '../core/glossary';
 import { EmbeddedSearchIndex, SearchBackend } from '../core/search';
 import type { StatsResult, StatusResult } from '../../../shared/protocol';
@@ -230,6 +230,24 @@ export class CorpusService {
     // Find the files (on a worker) while this thread reads the cache.
     const discovering = discoverOffThread(config.roots, this.glossaryEntries, (m) => this.log.warn(m), this.builder.poolOptions());
     const fromCache = cache ? await cache.load(cancelled) : undefined;
+    const previous = this.live;
+    try {
+      await this.configureFrom(config, cache, fromCache, discovering, cancelled, started);
+    } finally {
+      // The cache file a build reads its records from stays open while the build is live.
+      if (fromCache && this.live !== fromCache) fromCache.corpus.store.close();
+      if (this.live !== previous) previous.corpus.store.close();
+    }
+  }
+
+  private async configureFrom(
+    config: CorpusConfig,
+    cache: CorpusCache | undefined,
+    fromCache: Build | undefined,
+    discovering: ReturnType<typeof discoverOffThread>,
+    cancelled: () => boolean,
+    started: number,
+  ): Promise<void> {
     // Word, PDF and HTML sources keep their text renditions beside the cache file.
     const renditions = new Renditions(Renditions.dirFor(config.cacheDir, config.roots));
     if (fromCache) fromCache.renditions = renditions;
@@ -254,6 +272,7 @@ export class CorpusService {
     if (!ok || cancelled()) return;
 
     this.live = build;
+    this.watchRecords(build, cache);
     if (this.team) this.addTeamDocuments(this.team.documents());
     const searchWorker = !!build.searchImage;
     // The cache takes the search worker's image (written once, then dropped).
@@ -320,6 +339,20 @@ export class CorpusService {
     this.textCache.set(docId, text);
     return text;
   };
+
+  /** A document whose persisted record cannot be read (a damaged cache file): said once, and the file is indexed again. */
+  private watchRecords(build: Build, cache: CorpusCache | undefined): void {
+    const reported = new Set<string>();
+    const unreadable = (doc: CorpusDocument, reason: string) => {
+      if (this.live !== build || reported.has(doc.path)) return;
+      reported.add(doc.path);
+      this.log.warn(`Index cache: the stored analysis of ${doc.path} is unreadable (${reason}); indexing the file again`);
+      build.meta.delete(doc.path);
+      this.filesChanged([doc.path]);
+    };
+    build.corpus.onUnreadable = unreadable;
+    if (cache) cache.unreadable = unreadable;
+  }
 
   private setState(state: StatusResult['state']): void {
     this.state = state;

@@ -1,0 +1,213 @@
+/**
+ * The documents' part of the persisted index (indexCache.ts frames the file):
+ *  - the documents table: per document its key (path, size, mtime, content hash), its URI,
+ *    its summary and where its rest record is, as JSON columns (one array per field parses
+ *    several times faster than one object per document, and keeps no per-field key);
+ *  - the sites: definitions, attributions, references and relations of the documents that
+ *    have any (the lookup tables are rebuilt from these alone, never from every analysis);
+ *  - the rests: one record per document (analysisCodec.ts), read on demand by positional
+ *    reads (`ReaderRecords`, the core's RecordSource) and checked against its own CRC-32.
+ */
+import * as fs from 'node:fs';
+import * as zlib from 'node:zlib';
+import type { AnalysisSites, AnalysisSummary } from '../core/analysisCodec';
+import type { RecordSource, StoredRecord } from '../core/analysisStore';
+
+/** Positional reads of one file (or of bytes in memory, for tests and tools). */
+export interface ByteReader {
+  readonly size: number;
+  read(offset: number, length: number): Uint8Array;
+  close(): void;
+}
+
+export function bufferReader(bytes: Uint8Array): ByteReader {
+  return { size: bytes.length, read: (offset, length) => bytes.slice(offset, offset + length), close: () => undefined };
+}
+
+/** Reads a file by positional reads through one descriptor (kept open while documents read their records from it). */
+export function fileReader(file: string): ByteReader {
+  const fd = fs.openSync(file, 'r');
+  let size: number;
+  try {
+    size = fs.fstatSync(fd).size;
+  } catch (e) {
+    fs.closeSync(fd);
+    throw e;
+  }
+  let open = true;
+  return {
+    size,
+    read(offset, length) {
+      if (!open) throw new Error('the cache file was closed');
+      const buf = Buffer.allocUnsafe(length);
+      let n = 0;
+      while (n < length) {
+        const got = fs.readSync(fd, buf, n, length - n, offset + n);
+        if (got === 0) throw new Error(`short read at ${offset + n} of ${file}`);
+        n += got;
+      }
+      return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+    },
+    close() {
+      if (open) fs.closeSync(fd);
+      open = false;
+    },
+  };
+}
+
+/** The rest records of one cache file; `base` is where its rests section starts. */
+export class ReaderRecords implements RecordSource {
+  constructor(
+    private readonly reader: ByteReader,
+    private readonly base: number,
+  ) {}
+
+  read(record: StoredRecord): Uint8Array {
+    const bytes = this.reader.read(this.base + record.offset, record.length);
+    if ((zlib.crc32(bytes) >>> 0) !== record.crc) throw new Error(`record at ${this.base + record.offset} fails its checksum`);
+    return bytes;
+  }
+
+  release(): void {
+    this.reader.close();
+  }
+}
+
+/** One indexed file, as written and as read back. `racy`: its mtime was too close to the moment it was read to be trusted alone. */
+export interface DocRecord {
+  id: number;
+  path: string;
+  uri: string;
+  size: number;
+  mtimeMs: number;
+  hash: string;
+  racy: boolean;
+  summary: AnalysisSummary;
+  sites?: AnalysisSites;
+  /** The encoded rest (analysisCodec.ts); a function when it is read from another file as it is written. */
+  rest: Uint8Array | (() => Uint8Array);
+  /** Read back: where the rest is in the file's rests section. */
+  record?: StoredRecord;
+}
+
+/** A file that was skipped (binary, too large, unreadable); kept so a warm start does not re-read it. */
+export interface SkipRecord {
+  path: string;
+  size: number;
+  mtimeMs: number;
+  reason: string;
+}
+
+interface DocColumns {
+  id: number[];
+  path: string[];
+  uri: string[];
+  size: number[];
+  mtime: number[];
+  hash: string[];
+  racy: number[];
+  kind: number[];
+  title: string[];
+  /** Four numbers per document: start line, character, end line, character. */
+  titleRange: number[];
+  lineCount: number[];
+  /** The optional summary fields, by row, only where set. */
+  extra: Record<number, Pick<AnalysisSummary, 'date' | 'isoDate' | 'source' | 'origin'>>;
+  /** Three numbers per document: offset in the rests section, length, CRC-32. */
+  rest: number[];
+  skipped: [string, number, number, string][];
+}
+
+type SitesRow = [number, AnalysisSites['definitions'], AnalysisSites['attributions'], AnalysisSites['references'], AnalysisSites['relations']];
+
+const enc = new TextEncoder();
+
+/**
+ * The three documents' sections. Rests are fetched one document at a time, with `pause`
+ * between slices so the caller can yield to the event loop.
+ */
+export async function encodeDocSections(
+  docs: readonly DocRecord[],
+  skipped: readonly SkipRecord[],
+  pause: () => Promise<void>,
+): Promise<{ docs: Uint8Array; sites: Uint8Array; rests: Uint8Array[]; records: StoredRecord[] }> {
+  const c: DocColumns = { id: [], path: [], uri: [], size: [], mtime: [], hash: [], racy: [], kind: [], title: [], titleRange: [], lineCount: [], extra: {}, rest: [], skipped: [] };
+  const sites: SitesRow[] = [];
+  const rests: Uint8Array[] = [];
+  const records: StoredRecord[] = [];
+  let at = 0;
+  for (let i = 0; i < docs.length; i++) {
+    const d = docs[i];
+    const s = d.summary;
+    c.id.push(d.id);
+    c.path.push(d.path);
+    c.uri.push(d.uri);
+    c.size.push(d.size);
+    c.mtime.push(d.mtimeMs);
+    c.hash.push(d.hash);
+    c.racy.push(d.racy ? 1 : 0);
+    c.kind.push(s.kind === 'brief' ? 1 : 0);
+    c.title.push(s.title);
+    c.titleRange.push(s.titleRange.start.line, s.titleRange.start.character, s.titleRange.end.line, s.titleRange.end.character);
+    c.lineCount.push(s.lineCount);
+    if (s.date !== undefined || s.isoDate !== undefined || s.source !== undefined || s.origin !== undefined) {
+      c.extra[i] = { date: s.date, isoDate: s.isoDate, source: s.source, origin: s.origin };
+    }
+    const rest = typeof d.rest === 'function' ? d.rest() : d.rest;
+    const record: StoredRecord = { offset: at, length: rest.length, crc: zlib.crc32(rest) >>> 0 };
+    c.rest.push(record.offset, record.length, record.crc);
+    records.push(record);
+    rests.push(rest);
+    at += rest.length;
+    if (d.sites) sites.push([d.id, d.sites.definitions, d.sites.attributions, d.sites.references, d.sites.relations]);
+    if (i % 500 === 499) await pause();
+  }
+  c.skipped = skipped.map((s) => [s.path, s.size, s.mtimeMs, s.reason]);
+  return { docs: enc.encode(JSON.stringify(c)), sites: enc.encode(JSON.stringify(sites)), rests, records };
+}
+
+/** The documents back from their sections (throws on content that does not fit; the caller rebuilds). */
+export function decodeDocSections(docsBytes: Uint8Array, sitesBytes: Uint8Array, records: ReaderRecords): { docs: DocRecord[]; skipped: SkipRecord[] } {
+  const dec = new TextDecoder();
+  const c = JSON.parse(dec.decode(docsBytes)) as DocColumns;
+  const n = c.id.length;
+  for (const col of [c.path, c.uri, c.size, c.mtime, c.hash, c.racy, c.kind, c.title, c.lineCount]) if (col.length !== n) throw new Error('document columns of unequal length');
+  if (c.titleRange.length !== 4 * n || c.rest.length !== 3 * n) throw new Error('document columns of unequal length');
+  const sitesById = new Map<number, AnalysisSites>();
+  for (const [id, definitions, attributions, references, relations] of JSON.parse(dec.decode(sitesBytes)) as SitesRow[]) {
+    sitesById.set(id, { definitions, attributions, references, relations });
+  }
+  const docs: DocRecord[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = 4 * i;
+    const summary: AnalysisSummary = {
+      kind: c.kind[i] === 1 ? 'brief' : 'corpus',
+      title: c.title[i],
+      titleRange: { start: { line: c.titleRange[r], character: c.titleRange[r + 1] }, end: { line: c.titleRange[r + 2], character: c.titleRange[r + 3] } },
+      lineCount: c.lineCount[i],
+    };
+    const x = c.extra[i];
+    if (x) {
+      if (x.date !== undefined) summary.date = x.date;
+      if (x.isoDate !== undefined) summary.isoDate = x.isoDate;
+      if (x.source !== undefined) summary.source = x.source;
+      if (x.origin !== undefined) summary.origin = x.origin;
+    }
+    const record: StoredRecord = { offset: c.rest[3 * i], length: c.rest[3 * i + 1], crc: c.rest[3 * i + 2] };
+    docs[i] = {
+      id: c.id[i],
+      path: c.path[i],
+      uri: c.uri[i],
+      size: c.size[i],
+      mtimeMs: c.mtime[i],
+      hash: c.hash[i],
+      racy: c.racy[i] === 1,
+      summary,
+      sites: sitesById.get(c.id[i]),
+      rest: () => records.read(record),
+      record,
+    };
+  }
+  const skipped = c.skipped.map((s) => ({ path: s[0], size: s[1], mtimeMs: s[2], reason: s[3] }));
+  return { docs, skipped };
+}
