@@ -12,7 +12,8 @@
  * `joinAnalysis(splitAnalysis(a))` equals `a` (a property test checks it).
  */
 import type { Span } from './article';
-import type { AcronymSite, DefinitionSite, DocumentAnalysis, ReferenceSite, RelationSite } from './analyze';
+import type { AcronymSite, DefinitionSite, DocumentAnalysis, ReferenceSite, RelationSite, TextRange } from './analyze';
+import type { SourceOrigin } from './origin';
 
 export type AnalysisSummary = Pick<DocumentAnalysis, 'kind' | 'title' | 'titleRange' | 'date' | 'isoDate' | 'source' | 'lineCount' | 'origin'>;
 
@@ -42,13 +43,44 @@ export const NO_SITES: AnalysisSites = Object.freeze({
   relations: Object.freeze([]) as unknown as RelationSite[],
 });
 
+/**
+ * A summary as kept for every document: the title's range as four numbers instead of three
+ * objects (a range is made when asked for), the optional fields only where set.
+ */
+export class CompactSummary implements AnalysisSummary {
+  date?: string;
+  isoDate?: string;
+  source?: string;
+  origin?: SourceOrigin;
+  private readonly startLine: number;
+  private readonly startCharacter: number;
+  private readonly endLine: number;
+  private readonly endCharacter: number;
+
+  constructor(
+    readonly kind: DocumentAnalysis['kind'],
+    readonly title: string,
+    titleRange: TextRange,
+    readonly lineCount: number,
+    optional: Pick<AnalysisSummary, 'date' | 'isoDate' | 'source' | 'origin'> = {},
+  ) {
+    this.startLine = titleRange.start.line;
+    this.startCharacter = titleRange.start.character;
+    this.endLine = titleRange.end.line;
+    this.endCharacter = titleRange.end.character;
+    if (optional.date !== undefined) this.date = optional.date;
+    if (optional.isoDate !== undefined) this.isoDate = optional.isoDate;
+    if (optional.source !== undefined) this.source = optional.source;
+    if (optional.origin !== undefined) this.origin = optional.origin;
+  }
+
+  get titleRange(): TextRange {
+    return { start: { line: this.startLine, character: this.startCharacter }, end: { line: this.endLine, character: this.endCharacter } };
+  }
+}
+
 export function splitAnalysis(a: DocumentAnalysis): SplitAnalysis {
-  const summary: AnalysisSummary = { kind: a.kind, title: a.title, titleRange: a.titleRange, lineCount: a.lineCount };
-  // Only the optional fields that are set, so a summary has the shape of the analysis it came from.
-  if (a.date !== undefined) summary.date = a.date;
-  if (a.isoDate !== undefined) summary.isoDate = a.isoDate;
-  if (a.source !== undefined) summary.source = a.source;
-  if (a.origin !== undefined) summary.origin = a.origin;
+  const summary = new CompactSummary(a.kind, a.title, a.titleRange, a.lineCount, a);
   const relations = a.relations ?? [];
   const hasSites = a.definitions.length + a.attributions.length + a.references.length + relations.length > 0;
   return {

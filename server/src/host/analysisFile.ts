@@ -10,8 +10,8 @@
  */
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
-import type { AnalysisSites, AnalysisSummary } from '../core/analysisCodec';
-import type { RecordSource, StoredRecord } from '../core/analysisStore';
+import { AnalysisSites, AnalysisSummary, CompactSummary } from '../core/analysisCodec';
+import type { RecordSource } from '../core/analysisStore';
 
 /** Positional reads of one file (or of bytes in memory, for tests and tools). */
 export interface ByteReader {
@@ -55,16 +55,27 @@ export function fileReader(file: string): ByteReader {
   };
 }
 
-/** The rest records of one cache file; `base` is where its rests section starts. */
+/**
+ * The rest records of one cache file: `base` is where its rests section starts, `rows` holds
+ * three numbers per record (offset in the section, length, CRC-32).
+ */
 export class ReaderRecords implements RecordSource {
   constructor(
     private readonly reader: ByteReader,
     private readonly base: number,
+    private readonly rows: Float64Array,
   ) {}
 
-  read(record: StoredRecord): Uint8Array {
-    const bytes = this.reader.read(this.base + record.offset, record.length);
-    if ((zlib.crc32(bytes) >>> 0) !== record.crc) throw new Error(`record at ${this.base + record.offset} fails its checksum`);
+  get count(): number {
+    return this.rows.length / 3;
+  }
+
+  read(row: number): Uint8Array {
+    const offset = this.rows[3 * row];
+    const length = this.rows[3 * row + 1];
+    if (!(row >= 0 && row < this.count)) throw new Error(`no record ${row}`);
+    const bytes = this.reader.read(this.base + offset, length);
+    if ((zlib.crc32(bytes) >>> 0) !== this.rows[3 * row + 2]) throw new Error(`record at ${this.base + offset} fails its checksum`);
     return bytes;
   }
 
@@ -86,8 +97,8 @@ export interface DocRecord {
   sites?: AnalysisSites;
   /** The encoded rest (analysisCodec.ts); a function when it is read from another file as it is written. */
   rest: Uint8Array | (() => Uint8Array);
-  /** Read back: where the rest is in the file's rests section. */
-  record?: StoredRecord;
+  /** Read back: the row of its rest record (ReaderRecords). */
+  record?: number;
 }
 
 /** A file that was skipped (binary, too large, unreadable); kept so a warm start does not re-read it. */
@@ -130,11 +141,10 @@ export async function encodeDocSections(
   docs: readonly DocRecord[],
   skipped: readonly SkipRecord[],
   pause: () => Promise<void>,
-): Promise<{ docs: Uint8Array; sites: Uint8Array; rests: Uint8Array[]; records: StoredRecord[] }> {
+): Promise<{ docs: Uint8Array; sites: Uint8Array; rests: Uint8Array[]; rows: Float64Array }> {
   const c: DocColumns = { id: [], path: [], uri: [], size: [], mtime: [], hash: [], racy: [], kind: [], title: [], titleRange: [], lineCount: [], extra: {}, rest: [], skipped: [] };
   const sites: SitesRow[] = [];
   const rests: Uint8Array[] = [];
-  const records: StoredRecord[] = [];
   let at = 0;
   for (let i = 0; i < docs.length; i++) {
     const d = docs[i];
@@ -154,25 +164,31 @@ export async function encodeDocSections(
       c.extra[i] = { date: s.date, isoDate: s.isoDate, source: s.source, origin: s.origin };
     }
     const rest = typeof d.rest === 'function' ? d.rest() : d.rest;
-    const record: StoredRecord = { offset: at, length: rest.length, crc: zlib.crc32(rest) >>> 0 };
-    c.rest.push(record.offset, record.length, record.crc);
-    records.push(record);
+    c.rest.push(at, rest.length, zlib.crc32(rest) >>> 0);
     rests.push(rest);
     at += rest.length;
     if (d.sites) sites.push([d.id, d.sites.definitions, d.sites.attributions, d.sites.references, d.sites.relations]);
     if (i % 500 === 499) await pause();
   }
   c.skipped = skipped.map((s) => [s.path, s.size, s.mtimeMs, s.reason]);
-  return { docs: enc.encode(JSON.stringify(c)), sites: enc.encode(JSON.stringify(sites)), rests, records };
+  return { docs: enc.encode(JSON.stringify(c)), sites: enc.encode(JSON.stringify(sites)), rests, rows: Float64Array.from(c.rest) };
 }
 
 /** The documents back from their sections (throws on content that does not fit; the caller rebuilds). */
-export function decodeDocSections(docsBytes: Uint8Array, sitesBytes: Uint8Array, records: ReaderRecords): { docs: DocRecord[]; skipped: SkipRecord[] } {
+export function decodeDocSections(
+  docsBytes: Uint8Array,
+  sitesBytes: Uint8Array,
+  reader: ByteReader,
+  rests: { at: number; length: number },
+): { docs: DocRecord[]; skipped: SkipRecord[]; records: ReaderRecords } {
   const dec = new TextDecoder();
   const c = JSON.parse(dec.decode(docsBytes)) as DocColumns;
   const n = c.id.length;
   for (const col of [c.path, c.uri, c.size, c.mtime, c.hash, c.racy, c.kind, c.title, c.lineCount]) if (col.length !== n) throw new Error('document columns of unequal length');
   if (c.titleRange.length !== 4 * n || c.rest.length !== 3 * n) throw new Error('document columns of unequal length');
+  const rows = Float64Array.from(c.rest);
+  for (let i = 0; i < rows.length; i += 3) if (!(rows[i] >= 0 && rows[i] + rows[i + 1] <= rests.length)) throw new Error(`the record of ${c.path[i / 3]} runs past its section`);
+  const records = new ReaderRecords(reader, rests.at, rows);
   const sitesById = new Map<number, AnalysisSites>();
   for (const [id, definitions, attributions, references, relations] of JSON.parse(dec.decode(sitesBytes)) as SitesRow[]) {
     sitesById.set(id, { definitions, attributions, references, relations });
@@ -180,20 +196,13 @@ export function decodeDocSections(docsBytes: Uint8Array, sitesBytes: Uint8Array,
   const docs: DocRecord[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const r = 4 * i;
-    const summary: AnalysisSummary = {
-      kind: c.kind[i] === 1 ? 'brief' : 'corpus',
-      title: c.title[i],
-      titleRange: { start: { line: c.titleRange[r], character: c.titleRange[r + 1] }, end: { line: c.titleRange[r + 2], character: c.titleRange[r + 3] } },
-      lineCount: c.lineCount[i],
-    };
-    const x = c.extra[i];
-    if (x) {
-      if (x.date !== undefined) summary.date = x.date;
-      if (x.isoDate !== undefined) summary.isoDate = x.isoDate;
-      if (x.source !== undefined) summary.source = x.source;
-      if (x.origin !== undefined) summary.origin = x.origin;
-    }
-    const record: StoredRecord = { offset: c.rest[3 * i], length: c.rest[3 * i + 1], crc: c.rest[3 * i + 2] };
+    const summary = new CompactSummary(
+      c.kind[i] === 1 ? 'brief' : 'corpus',
+      c.title[i],
+      { start: { line: c.titleRange[r], character: c.titleRange[r + 1] }, end: { line: c.titleRange[r + 2], character: c.titleRange[r + 3] } },
+      c.lineCount[i],
+      c.extra[i],
+    );
     docs[i] = {
       id: c.id[i],
       path: c.path[i],
@@ -204,10 +213,10 @@ export function decodeDocSections(docsBytes: Uint8Array, sitesBytes: Uint8Array,
       racy: c.racy[i] === 1,
       summary,
       sites: sitesById.get(c.id[i]),
-      rest: () => records.read(record),
-      record,
+      rest: () => records.read(i),
+      record: i,
     };
   }
   const skipped = c.skipped.map((s) => ({ path: s[0], size: s[1], mtimeMs: s[2], reason: s[3] }));
-  return { docs, skipped };
+  return { docs, skipped, records };
 }

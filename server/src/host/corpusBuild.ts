@@ -209,7 +209,7 @@ export function restoreBuild(image: CacheImage, renditions = Renditions.inTemp()
   const records = image.records;
   if (!records) throw new Error('no document records in the cache image');
   for (const r of image.docs) {
-    if (!r.record) throw new Error(`no record for ${r.path}`);
+    if (r.record === undefined) throw new Error(`no record for ${r.path}`);
     corpus.restore({ uri: r.uri, path: r.path, bytes: r.size, mtimeMs: r.mtimeMs, summary: r.summary, sites: r.sites }, r.id, records, r.record);
     meta.set(r.path, { hash: r.hash, racy: r.racy });
   }

@@ -142,10 +142,10 @@ export class CorpusCache {
       this.writtenVersion = version;
       this.bytes = size;
       // The documents' rests now come from the new file; the memory (or older file) that held them is let go.
-      const records = new ReaderRecords(reader, encoded.restsAt);
+      const records = new ReaderRecords(reader, encoded.restsAt, encoded.rows);
       corpus.store.relocate(
         records,
-        snapshot.image.docs.map((d, i) => ({ id: d.id, was: snapshot.was[i], record: encoded.records[i] })),
+        snapshot.was.map((was, row) => ({ was, row })),
       );
       this.log.info(`Index cache written: ${this.file} (${(size / 1048576).toFixed(1)} MB; encoded in ${encodedMs} ms, written in ${Date.now() - started - encodedMs} ms)`);
     } catch (e) {

@@ -26,7 +26,6 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import type { StoredRecord } from '../core/analysisStore';
 import { ByteReader, bufferReader, decodeDocSections, DocRecord, encodeDocSections, fileReader, ReaderRecords, SkipRecord } from './analysisFile';
 
 export type { DocRecord, SkipRecord } from './analysisFile';
@@ -85,7 +84,7 @@ export async function encodeCachePieces(image: CacheImage, pause: () => Promise<
 }
 
 /** The pieces, and where each document's rest record is in them (`image.docs` order; offsets within the rests section at `restsAt`). */
-export async function encodeCacheFile(image: CacheImage, pause: () => Promise<void> = async () => {}): Promise<{ pieces: Uint8Array[]; restsAt: number; records: StoredRecord[] }> {
+export async function encodeCacheFile(image: CacheImage, pause: () => Promise<void> = async () => {}): Promise<{ pieces: Uint8Array[]; restsAt: number; rows: Float64Array }> {
   const enc = new TextEncoder();
   const body = await encodeDocSections(image.docs, image.skipped, pause);
   const search = image.search ?? new Uint8Array(0);
@@ -112,7 +111,7 @@ export async function encodeCacheFile(image: CacheImage, pause: () => Promise<vo
     guess = header.length;
   }
   const pieces = [u32(MAGIC, CACHE_FORMAT_VERSION, header.length), header, body.docs, body.sites, ...body.rests, search, u32(zlib.crc32(header) >>> 0, END_MAGIC)];
-  return { pieces, restsAt, records: body.records };
+  return { pieces, restsAt, rows: body.rows };
 }
 
 /** The whole cache file in one array (tests). */
@@ -164,9 +163,7 @@ function decodeSections(reader: ByteReader, expected: { fingerprint: string; roo
     };
     const [restsAt, restsLength] = sections.rests;
     if (!(restsAt >= 12 + headerLength && restsAt + restsLength <= size - 8)) throw new Error('section rests runs past the end');
-    const records = new ReaderRecords(reader, restsAt);
-    const { docs, skipped } = decodeDocSections(checked('docs'), checked('sites'), records);
-    for (const d of docs) if (!(d.record && d.record.offset + d.record.length <= restsLength)) throw new Error(`the record of ${d.path} runs past its section`);
+    const { docs, skipped, records } = decodeDocSections(checked('docs'), checked('sites'), reader, { at: restsAt, length: restsLength });
     const search = checked('search');
     return { ok: true, bytes: size, image: { header, docs, skipped, search: search.length > 0 ? search : undefined, records } };
   } catch (e) {
