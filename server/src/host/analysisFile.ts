@@ -151,7 +151,8 @@ export async function encodeDocSections(
     const s = d.summary;
     c.id.push(d.id);
     c.path.push(d.path);
-    c.uri.push(d.uri);
+    // Most URIs are the path's own (file:// + path): written as '' (a sixth of the table).
+    c.uri.push(d.uri === `file://${d.path}` ? '' : d.uri);
     c.size.push(d.size);
     c.mtime.push(d.mtimeMs);
     c.hash.push(d.hash);
@@ -206,7 +207,7 @@ export function decodeDocSections(
     docs[i] = {
       id: c.id[i],
       path: c.path[i],
-      uri: c.uri[i],
+      uri: c.uri[i] || `file://${c.path[i]}`,
       size: c.size[i],
       mtimeMs: c.mtime[i],
       hash: c.hash[i],

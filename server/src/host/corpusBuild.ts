@@ -237,8 +237,11 @@ export async function staleFiles(files: CorpusFileInfo[], build: Build, cancelle
   const byPath = new Map<string, CorpusDocument>();
   for (const doc of build.corpus.documents()) byPath.set(doc.path, doc);
   for (const f of files) {
-    await clock.maybeYield();
-    if (cancelled()) return [];
+    // An await per file costs more than the check itself (35k files): yield only when the slice is used up.
+    if (clock.due()) {
+      await clock.maybeYield();
+      if (cancelled()) return [];
+    }
     seen.add(f.path);
     const skip = build.skipped.get(f.path);
     if (skip) {
