@@ -27,6 +27,8 @@ const bundles = [
   // Converters of Word, PDF and HTML sources, each its own bundle, loaded by the index workers
   // the first time their format is met (server/src/host/formats/index.ts).
   ...['docx', 'doc', 'pdf', 'html'].map((name) => ({ entryPoints: [`server/src/host/formats/${name}.ts`], outfile: `dist/formats/${name}.js` })),
+  // The converter thread: conversions run there so a file that outlasts its time limit can be stopped.
+  { entryPoints: ['server/src/host/formats/convertWorker.ts'], outfile: 'dist/formats/convertWorker.js' },
 ];
 
 /** Data files the server reads at run time, next to dist/server.js. */

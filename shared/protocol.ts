@@ -231,7 +231,8 @@ export interface StatsResult {
   rssMB: number;
   externalMB: number;
   arrayBuffersMB: number;
-  search?: { documents: number; terms: number; postingMB: number };
+  /** postingMB: all postings; heapPostingMB: those in the heap (the delta when fileBacked: the rest is read from the search file on demand). */
+  search?: { documents: number; terms: number; postingMB: number; heapPostingMB?: number; fileBacked?: boolean };
   /** The persisted index: `written` (up to date), `pending` (a write is due), `memory-only` (cache dir not writable), `none` (no cache dir). */
   cache: { file?: string; state: 'written' | 'pending' | 'memory-only' | 'none'; bytes?: number };
   /** Worker threads used by the last build (0: main thread). */
@@ -254,7 +255,10 @@ export interface StatsResult {
  * "Chỉ thị 12"). Result: null, or the card (dates ISO YYYY-MM-DD). The status is 'unknown'
  * unless a source says otherwise; each relation and status carries its source passage.
  */
-export type DocumentParams = { textDocument: { uri: string }; position: LspPosition } | { key: string };
+export type DocumentParams =
+  | { textDocument: { uri: string }; position: LspPosition }
+  /** `year` (extra): the signing year, to pick among documents that share a key ("49-NQ/TW" of 1961 or 2005). */
+  | { key: string; year?: number };
 export type DocumentStatus = 'in-force' | 'replaced' | 'repealed' | 'amended' | 'unknown';
 export type DocumentRelationKind = 'replaces' | 'replacedBy' | 'repeals' | 'repealedBy' | 'amends' | 'amendedBy' | 'guides' | 'guidedBy';
 export interface DocumentLocation {
@@ -288,6 +292,8 @@ export interface DocumentCardResult {
   conflicts?: Record<string, string[]>;
   statusSource?: DocumentLocation;
   citedBy?: Array<{ uri: string; title: string; range: LspRange }>;
+  /** Other documents with the same key (Party numbering starts again each term), told apart by the dates their mentions give. */
+  otherEditions?: Array<{ signed?: string; issuer?: string; subject?: string; mentions: number; source: DocumentLocation }>;
 }
 export const DocumentRequest = new RequestType<DocumentParams, DocumentCardResult | null, void>('policyLens/document');
 /** Params may be left out (`{}` or none): `policyLens/stats` answers either way. */

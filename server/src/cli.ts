@@ -37,6 +37,8 @@ commands:
   document "<key>"            print the card of a cited document ("30/2020/NĐ-CP", "Chỉ thị 12");
                               exit 1 when nothing is known about it
       --json                  the card as policyLens/document returns it
+      --year YYYY             the signing year, when one key names several documents
+                              ("49-NQ/TW" of 1961 and of 2005)
   index --database URL PATH...  build or update the team corpus in PostgreSQL
                               (policy-lens index --help for its options)
 
@@ -61,6 +63,7 @@ interface Options {
   format: 'csv' | 'md';
   quiet: boolean;
   json: boolean;
+  year?: number;
 }
 
 export function parseArgs(argv: string[]): Options {
@@ -78,6 +81,11 @@ export function parseArgs(argv: string[]): Options {
     else if (a === '--no-bundled') o.bundled = false;
     else if (a === '--exact') o.exact = true;
     else if (a === '--json') o.json = true;
+    else if (a === '--year' || a.startsWith('--year=')) {
+      const v = a.includes('=') ? a.slice(7) : value();
+      if (!/^\d{4}$/.test(v)) throw new UsageError(`--year needs a four-digit year, not "${v}"`);
+      o.year = Number(v);
+    }
     else if (a === '--quiet' || a === '-q') o.quiet = true;
     else if (a === '--limit' || a.startsWith('--limit=')) {
       const v = a.includes('=') ? a.slice(8) : value();
@@ -200,7 +208,7 @@ async function glossary(o: Options, out: (line: string) => void): Promise<number
 
 async function documentCommand(o: Options, out: (line: string) => void): Promise<number> {
   const service = await openCorpus(o);
-  const card = documentCardForKey({ corpus: service.corpus, glossary: service.glossary }, o.args[0]);
+  const card = documentCardForKey({ corpus: service.corpus, glossary: service.glossary }, o.args[0], [], o.year);
   if (!card) {
     process.stderr.write(`policy-lens: nothing is known about "${o.args[0]}" (not a document key, and not cited in the corpus)\n`);
     return 1;

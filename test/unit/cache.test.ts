@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CorpusService, CorpusServiceOptions } from '../../server/src/host/corpusService';
-import { cacheFileFor, CACHE_FORMAT_VERSION, CacheHeader, CacheImage, decodeCache, encodeCache, removeStaleTemporaries } from '../../server/src/host/indexCache';
+import { cacheFileFor, CACHE_FORMAT_VERSION, CacheHeader, removeStaleTemporaries } from '../../server/src/host/indexCache';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'vn-news');
 const QUERIES = ['ngân hàng', 'giao thong', 'Hà Nội', '"phát triển"'];
@@ -62,7 +62,6 @@ function cacheFile(cacheDir: string, corpus: string): string {
   return cacheFileFor(cacheDir, [corpus]);
 }
 
-/** Rewrites the trailing CRC so that a deliberate change is not caught by the checksum. */
 /** Waits for a condition (polled), failing after 20 s. */
 async function until(condition: () => boolean): Promise<void> {
   const limit = Date.now() + 20_000;
@@ -72,21 +71,13 @@ async function until(condition: () => boolean): Promise<void> {
   }
 }
 
-/** The cache's header (format 2: it locates the sections). */
+/** The cache's header (format 3: it locates the sections). */
 function headerOf(b: Buffer): CacheHeader {
   return JSON.parse(b.subarray(12, 12 + b.readUInt32LE(8)).toString('utf8'));
 }
 
 function sectionOf(b: Buffer, name: 'docs' | 'sites' | 'rests' | 'search'): [number, number, number] {
   return headerOf(b).sections![name];
-}
-
-/** The file decoded and encoded again after `change`: every checksum right. */
-async function rewritten(b: Buffer, change: (image: CacheImage) => CacheImage): Promise<Buffer> {
-  const header = headerOf(b);
-  const loaded = decodeCache(b, { fingerprint: header.fingerprint, roots: header.roots });
-  assert.ok(loaded.ok, JSON.stringify(loaded));
-  return Buffer.from(await encodeCache(change(loaded.image)));
 }
 
 /** Where a document's rest record is in the file (the documents table's `rest` column). */
@@ -176,16 +167,6 @@ describe('persisted index (cache)', function () {
     ['empty', () => Buffer.alloc(0), /truncated/],
     ['not a cache file', () => Buffer.from('{"hello": "world"} and some more bytes'), /not a Policy Lens cache/],
     ['of an older format version', (b) => (b.writeUInt32LE(CACHE_FORMAT_VERSION - 1, 4), b), /format \d+, this version reads/],
-    [
-      'with a search image of another format version',
-      // The image's own version field, in a file whose checksums are all right.
-      (b) => rewritten(b, (image) => {
-        const search = Buffer.from(image.search!);
-        search.writeUInt32LE(search.readUInt32LE(4) + 100, 4);
-        return { ...image, search };
-      }),
-      /unusable.*format/,
-    ],
     ['whose documents table fails its checksum', (b) => (b[sectionOf(b, 'docs')[0] + 5] ^= 0xff, b), /checksum mismatch in section docs/],
     ['whose sites section fails its checksum', (b) => (b[sectionOf(b, 'sites')[0] + 2] ^= 0xff, b), /checksum mismatch in section sites/],
     ['with a header that says more bytes than the file has', (b) => Buffer.concat([b.subarray(0, b.length - 8), Buffer.alloc(100), b.subarray(b.length - 8)]), /truncated \(\d+ bytes of \d+\)/],
@@ -239,6 +220,114 @@ describe('persisted index (cache)', function () {
     assert.equal(third.service.status().fromCache, true);
     assert.deepEqual(analyses(third.service), expected);
     assert.equal(third.logs.filter((l) => l.startsWith('warn')).length, 0, third.logs.join('\n'));
+  });
+
+  // The search file (host/searchFileStore.ts) beside the .plic: each fault is found at
+  // open (header, trailer, dictionary and tables are checked then) and rebuilt.
+  const searchFileOf = (cacheDir: string): string => {
+    const files = fs.readdirSync(cacheDir).filter((n) => n.endsWith('.plsx'));
+    assert.equal(files.length, 1, `search files: ${files}`);
+    return path.join(cacheDir, files[0]);
+  };
+  /** Waits until the file changes are applied (log line), then for the cache write. */
+  const updated = async (r: Run) => {
+    while (!r.logs.some((l) => /^info Updated \d+ corpus file/.test(l))) await new Promise((res) => setTimeout(res, 10));
+    await r.service.flush();
+  };
+  const searchDamaged: [string, (file: string) => void, RegExp][] = [
+    ['missing', (f) => fs.rmSync(f), /search file corpus-[0-9a-f]+-[0-9a-f]{16}\.plsx is missing/],
+    ['of another version', (f) => fs.writeFileSync(f, ((b) => (b.writeUInt32LE(99, 4), b))(fs.readFileSync(f))), /search file version 99, this version reads \d+/],
+    ['cut short', (f) => fs.truncateSync(f, Math.floor(fs.statSync(f).size / 2)), /truncated search file/],
+    ['with a flipped byte in its dictionary', (f) => fs.writeFileSync(f, ((b) => (b[b.length - 100] ^= 0xff, b))(fs.readFileSync(f))), /checksum/],
+    [
+      'of another generation (another write put its file there)',
+      (f) => {
+        const other = tempDir('pl-cache-other-');
+        return run(makeCorpus(), other).then((r) => (services.push(r.service), fs.copyFileSync(searchFileOf(other), f)));
+      },
+      /generation [0-9a-f]{16}, the cache names [0-9a-f]{16}/,
+    ],
+  ];
+  for (const [what, damage, reason] of searchDamaged) {
+    it(`rebuilds a cache whose search file is ${what}, with a log line`, async () => {
+      const corpus = makeCorpus();
+      const cacheDir = tempDir('pl-cache-');
+      const cold = track(await run(corpus, cacheDir));
+      await damage(searchFileOf(cacheDir));
+      const again = track(await run(corpus, cacheDir));
+      assert.equal(again.service.status().fromCache, false);
+      const line = again.logs.find((l) => l.includes(cacheFile(cacheDir, corpus)));
+      assert.ok(line && reason.test(line) && /rebuilding/.test(line), `log: ${again.logs.join('\n')}`);
+      assert.deepEqual(searchView(again.service), searchView(cold.service));
+      const third = track(await run(corpus, cacheDir));
+      assert.equal(third.service.status().fromCache, true);
+      assert.deepEqual(searchView(third.service), searchView(cold.service));
+    });
+  }
+
+  it('a warm start reads postings from the search file; file changes go to the delta, and the next write merges', async () => {
+    const corpus = makeCorpus();
+    const cacheDir = tempDir('pl-cache-');
+    const cold = track(await run(corpus, cacheDir));
+    // After the write, even the cold build reads its postings from the file.
+    assert.equal(cold.service.stats().search?.fileBacked, true);
+    const warm = track(await run(corpus, cacheDir, { cacheWriteDelayMs: 0, changeDelayMs: 0 }));
+    const before = warm.service.stats().search!;
+    assert.equal(before.fileBacked, true);
+    assert.equal(before.heapPostingMB, 0);
+    assert.deepEqual(searchView(warm.service), searchView(cold.service));
+    const first = searchFileOf(cacheDir);
+    // A new file and a removed one: the index stays file-backed (delta), then a merged file replaces the old one.
+    fs.writeFileSync(path.join(corpus, 'moi.txt'), 'Ngân hàng mới\nNgân hàng xanh ra mắt ở Hà Nội.\n');
+    const gone = fs.readdirSync(corpus).filter((n) => n.endsWith('.txt') && n !== 'who.txt' && n !== 'moi.txt')[0];
+    fs.rmSync(path.join(corpus, gone));
+    warm.service.filesChanged([path.join(corpus, 'moi.txt'), path.join(corpus, gone)]);
+    await updated(warm);
+    const after = warm.service.stats().search!;
+    assert.equal(after.fileBacked, true);
+    assert.notEqual(searchFileOf(cacheDir), first, 'a merged file of a new generation');
+    assert.equal(fs.existsSync(first), false, 'the previous search file is removed');
+    const fresh = track(await run(corpus, tempDir('pl-cache-fresh-')));
+    assert.deepEqual(searchView(warm.service), searchView(fresh.service));
+    const third = track(await run(corpus, cacheDir));
+    assert.equal(third.service.status().fromCache, true);
+    assert.deepEqual(searchView(third.service), searchView(fresh.service));
+  });
+
+  it('a search file damaged under a running server: the query fails with a clear message, a log line, and the index is rebuilt', async () => {
+    const corpus = makeCorpus();
+    const cacheDir = tempDir('pl-cache-');
+    const cold = track(await run(corpus, cacheDir));
+    const expected = searchView(cold.service);
+    const warm = track(await run(corpus, cacheDir));
+    assert.equal(warm.service.status().fromCache, true);
+    // Garbage over the postings block (bytes 16 .. where the dictionary starts, from the trailer).
+    const file = searchFileOf(cacheDir);
+    const bytes = fs.readFileSync(file);
+    const metaStart = bytes.readDoubleLE(bytes.length - 64 + 24);
+    const fd = fs.openSync(file, 'r+');
+    fs.writeSync(fd, Buffer.alloc(metaStart - 16, 0x5a), 0, metaStart - 16, 16);
+    fs.closeSync(fd);
+    assert.throws(() => warm.service.search.search('ngân hàng', {}, warm.service.readText), /search index file is damaged .*checksum.*rebuilt/);
+    while (!warm.logs.some((l) => /^info Indexed \d+ corpus files/.test(l))) await new Promise((r) => setImmediate(r));
+    await warm.service.whenReady();
+    assert.ok(warm.logs.some((l) => /^warn The search index file is damaged \(.*checksum.*\); rebuilding the index/.test(l)), warm.logs.join('\n'));
+    assert.deepEqual(searchView(warm.service), expected);
+  });
+
+  it('a search file deleted under a running server: it goes on answering from the open file, and writes a new one', async () => {
+    const corpus = makeCorpus();
+    const cacheDir = tempDir('pl-cache-');
+    const cold = track(await run(corpus, cacheDir));
+    const warm = track(await run(corpus, cacheDir, { cacheWriteDelayMs: 0, changeDelayMs: 0 }));
+    fs.rmSync(searchFileOf(cacheDir));
+    assert.deepEqual(searchView(warm.service), searchView(cold.service));
+    fs.writeFileSync(path.join(corpus, 'moi.txt'), 'Ngân hàng mới\nNgân hàng xanh.\n');
+    warm.service.filesChanged([path.join(corpus, 'moi.txt')]);
+    await updated(warm);
+    const third = track(await run(corpus, cacheDir));
+    assert.equal(third.service.status().fromCache, true);
+    assert.deepEqual(searchView(third.service), searchView(warm.service));
   });
 
   it('rebuilds when the analyzer or the glossary changed', async () => {

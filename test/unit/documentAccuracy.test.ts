@@ -58,16 +58,20 @@ type Field = (typeof FIELDS)[number];
 
 /** Floors: what the register reached (dev, test); the test fails below. */
 const FLOORS: Record<'dev' | 'test', { fields: Partial<Record<Field, { p: number; r: number }>>; relations: { p: number; r: number }; found: number }> = {
-  // Reached on 2026-12-07 (106 dev cards, 96 test cards), truncated to two decimals.
+  // Reached on 2026-12-07 (106 dev cards, 96 test cards), truncated to two decimals. Later
+  // the same day: documents sharing a Party symbol told apart by year (dev signed .90 → .92)
+  // and relations to laws named by title alone (dev relations R .64 → .75; on the test
+  // half, measured once after the dev tuning, R .44 → .55 and P 1.00 → .83: the floor
+  // records that fall, it is not tuned away).
   dev: {
     found: 104,
-    fields: { issuer: { p: 0.93, r: 0.9 }, signed: { p: 0.9, r: 0.9 }, effective: { p: 0.93, r: 0.83 }, subject: { p: 0.78, r: 0.78 }, term: { p: 0.82, r: 0.82 }, signer: { p: 1, r: 0 } },
-    relations: { p: 1, r: 0.64 },
+    fields: { issuer: { p: 0.93, r: 0.9 }, signed: { p: 0.92, r: 0.92 }, effective: { p: 0.93, r: 0.83 }, subject: { p: 0.79, r: 0.78 }, term: { p: 0.82, r: 0.82 }, signer: { p: 1, r: 0 } },
+    relations: { p: 1, r: 0.75 },
   },
   test: {
     found: 94,
     fields: { issuer: { p: 0.91, r: 0.88 }, signed: { p: 0.97, r: 0.87 }, effective: { p: 0.81, r: 0.61 }, subject: { p: 0.59, r: 0.59 }, term: { p: 0.92, r: 0.92 }, signer: { p: 1, r: 0.66 } },
-    relations: { p: 1, r: 0.44 },
+    relations: { p: 0.83, r: 0.55 },
   },
 };
 
@@ -115,9 +119,14 @@ function keysOf(d: DocId): string[] {
   return keys;
 }
 
+/**
+ * The card's document: by key, and by its year where the label has one (as a writer's
+ * mention "Nghị quyết 49-NQ/TW ngày 2/6/2005" gives it), since Party symbols repeat across
+ * terms and the register keeps such documents apart by date.
+ */
 function cardFor(ctx: FeatureContext, d: DocId): DocumentCard | undefined {
   for (const k of keysOf(d)) {
-    const card = documentCardForKey(ctx, k);
+    const card = documentCardForKey(ctx, k, [], d.year ?? undefined);
     if (card && (card.sources.length > 0 || card.relations.length > 0)) return card;
   }
   return undefined;

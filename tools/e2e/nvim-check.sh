@@ -15,8 +15,15 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 cd "$root"
 
+# A second server configuration, as a Neovim user writes it (init_options): the Word, PDF
+# and web-page sources of test/fixtures/formats/corpus as corpus (relative to the workspace),
+# and a cache dir of this run's own, where the converted sources' text renditions go.
+cache_dir="$(mktemp -d)"
+trap 'rm -rf "$cache_dir"' EXIT
+FORMATS="{\"corpusPaths\":[\"../../fixtures/formats/corpus\"],\"cacheDir\":\"$cache_dir\"}"
+
 CHECKS=(
-  # method|file|word|expected texts (;; between them)
+  # method|file|word|expected texts (;; between them)[|initializationOptions JSON]
   "hover|brief.md|VUFO|Liên hiệp các tổ chức hữu nghị Việt Nam"
   # the expansion's source in the corpus: the title of seeds/004 (not only the glossary)
   "hover|brief.md|VUFO|Vận dụng linh hoạt đường lối đối ngoại của Đảng"
@@ -26,6 +33,10 @@ CHECKS=(
   "definition|brief.md|Nghị quyết 34|002_a85f37c5d9189d9a.txt:75:;;Nghị quyết số 34-NQ/TW ngày 9/1/2023"
   # a plain-text brief (filetype text) with Vietnamese numbering: the headings, nested
   "documentSymbol|brief.txt||I. Bối cảnh;;I. Bối cảnh > 1. Kết quả đạt được;;I. Bối cảnh > 2. Hạn chế;;II. Đề xuất > 1. Về tổ chức thực hiện"
+  # TTDLQG is defined only in a .docx (made by the docx package): the hover names the Word
+  # file, and definition opens the passage in its text rendition, a file Neovim can open
+  "hover|du-lieu.md|TTDLQG|Trung tâm Dữ liệu quốc gia;;ke-hoach-du-lieu.docx|$FORMATS"
+  "definition|du-lieu.md|TTDLQG|ke-hoach-du-lieu.docx.txt:7:;;Trung tâm Dữ liệu quốc gia (TTDLQG) làm nền tảng|$FORMATS"
 )
 
 if ! command -v "${NVIM:-nvim}" >/dev/null && command -v apt-get >/dev/null; then
@@ -41,9 +52,9 @@ fi
 
 passed=0 failed=0
 for check in "${CHECKS[@]}"; do
-  IFS='|' read -r method file word expect <<<"$check"
+  IFS='|' read -r method file word expect init <<<"$check"
   t0=$(date +%s%N)
-  if LSP_METHOD="$method" LSP_CMD="node $root/dist/server.js --stdio" LSP_ROOT="$root/test/e2e/workspace" \
+  if LSP_INIT_OPTIONS="$init" LSP_METHOD="$method" LSP_CMD="node $root/dist/server.js --stdio" LSP_ROOT="$root/test/e2e/workspace" \
      LSP_READY_METHOD=policyLens/status LSP_TIMEOUT_MS="${LSP_TIMEOUT_MS:-30000}" \
      NVIM_HOVER_TIMEOUT="${NVIM_HOVER_TIMEOUT:-90}" \
      bash "$here/nvim-hover.sh" "test/e2e/workspace/$file" "${word:-1:1}" "$expect" 2>&1; then

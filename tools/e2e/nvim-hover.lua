@@ -121,6 +121,15 @@ local ok, err = pcall(function()
     cmd = { 'sh', '-c', 'exec ' .. cmd },
     root_dir = root,
     init_options = env('LSP_INIT_OPTIONS') and vim.fn.json_decode(env('LSP_INIT_OPTIONS')) or nil,
+    -- What the server logs (window/logMessage: a legacy-encoded source, a skipped file) is
+    -- the server's business, shown here; Neovim's LSP log is kept for Neovim's own
+    -- warnings, which the check fails on (a protocol problem).
+    handlers = {
+      ['window/logMessage'] = function(_, result)
+        if result and result.message then io.stderr:write('nvim-hover: server log: ' .. result.message .. '\n') end
+        return vim.NIL
+      end,
+    },
     on_init = function() initialized = true end,
     on_exit = function(code, signal)
       if not initialized then io.stderr:write(('nvim-hover: server exited early (code %s, signal %s)\n'):format(code, signal)) end

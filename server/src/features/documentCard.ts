@@ -14,6 +14,7 @@
 import type { DocumentCardResult, DocumentRelation } from '../../../shared/protocol';
 import type { ReferenceSite, TextRange } from '../core/analyze';
 import type { DecodedIssuer } from '../core/documents/issuerCodes';
+import { mentionYear } from '../core/documents/editions';
 import { decodeIssuers } from '../core/documents/issuerCodes';
 import type { CardRelationKind, DocumentRecord, DocumentStatus, ExtraSource, RegisterMention, SourceRef } from '../core/documents/register';
 import { parseReferences, TYPE_NAMES } from '../core/references';
@@ -56,6 +57,7 @@ export interface DocumentCard extends DocumentCardResult {
   confidence: CardConfidence;
   /** Documents that cite it (other than the brief asked about), most relevant first. */
   citedBy: Array<{ uri: string; title: string; range: TextRange }>;
+  otherEditions?: Array<{ signed?: string; issuer?: string; subject?: string; mentions: number; source: SourceRef }>;
 }
 
 /**
@@ -78,11 +80,14 @@ function extras(briefs: readonly OpenDocument[]): ExtraSource[] {
   return briefs.map((b) => ({ uri: b.uri, title: b.analysis.title, analysis: b.analysis }));
 }
 
-/** The card of the document a key names (as in the request's `{ key }`), or undefined. */
-export function documentCardForKey(ctx: FeatureContext, key: string, briefs: readonly OpenDocument[] = []): DocumentCard | undefined {
+/**
+ * The card of the document a key names (as in the request's `{ key }`), or undefined.
+ * `year` picks among documents that share the key ("49-NQ/TW" of 1961 or of 2005).
+ */
+export function documentCardForKey(ctx: FeatureContext, key: string, briefs: readonly OpenDocument[] = [], year?: number): DocumentCard | undefined {
   const parsed = parseKey(key);
   const canonical = parsed?.key ?? key.trim();
-  const record = ctx.corpus.register.record(canonical, extras(briefs), aliasesOf(ctx, canonical));
+  const record = ctx.corpus.register.record(canonical, extras(briefs), aliasesOf(ctx, canonical), year);
   if (record) return cardOf(record, record.full ? 'full' : record.descriptive ? 'descriptive' : 'mentions-only');
   if (parsed && parsed.full) return cardOf(bareRecord(parsed), 'full');
   return undefined;
@@ -121,10 +126,12 @@ export function cardOfSite(ctx: FeatureContext, doc: OpenDocument, site: Referen
     key = site.document;
     confidence = 'mentions-only';
   }
-  const id = `${lookupKey(key)}\u0000${confidence}`;
+  // The year the mention gives picks among documents sharing the key (register editions).
+  const year = mentionYear({ site });
+  const id = `${lookupKey(key)}\u0000${confidence}\u0000${year ?? ''}`;
   const known = memo?.get(id);
   if (known) return { card: known, site, info };
-  const record = ctx.corpus.register.record(key, extras(all), confidence === 'mentions-only' ? [] : aliasesOf(ctx, key));
+  const record = ctx.corpus.register.record(key, extras(all), confidence === 'mentions-only' ? [] : aliasesOf(ctx, key), year);
   if (record && confidence === 'mentions-only' && record.descriptive) confidence = 'descriptive';
   const card = record ? cardOf(record, confidence, doc.uri) : cardOf(bareRecordOfSite(site), confidence, doc.uri);
   memo?.set(id, card);
@@ -156,6 +163,7 @@ function cardOf(rec: DocumentRecord, confidence: CardConfidence, askingUri?: str
   if (term) card.term = term;
   if (rec.statusSource) card.statusSource = rec.statusSource;
   if (rec.signer) card.signer = rec.signer.value;
+  if (rec.otherEditions?.length) card.otherEditions = rec.otherEditions.map((e) => ({ ...e }));
   const conflicts: Record<string, string[]> = {};
   for (const [name, fact] of [['issuer', rec.issuerNamed], ['signed', rec.signed], ['effective', rec.effective], ['subject', rec.subject], ['term', rec.term], ['signer', rec.signer]] as const) {
     if (fact?.variants?.length) conflicts[name] = fact.variants.map((v) => v.value);

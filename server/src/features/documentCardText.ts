@@ -20,6 +20,7 @@ export function documentCardLines(card: DocumentCard, fileOf: (uri: string) => s
   field('term', card.term);
   field('status', `${card.status}${card.statusSource ? ` (${at(card.statusSource)})` : ''}`);
   field('found as', card.confidence);
+  for (const e of card.otherEditions ?? []) field('also', `another document with this key: ${[e.signed, e.issuer, e.subject].filter(Boolean).join(', ') || `${e.mentions} mentions`}  ${at(e.source)}`);
   for (const [name, values] of Object.entries(card.conflicts ?? {})) field(`conflict`, `${name} also given as ${values.map((v) => `«${v}»`).join(', ')}`);
   if (card.relations.length) {
     lines.push('', 'relations:');

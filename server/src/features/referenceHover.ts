@@ -56,6 +56,7 @@ export function referenceMarkdown(at: CardAt): string {
   if (card.conflicts) {
     out.push('', `⚠ Sources disagree on ${Object.entries(card.conflicts).map(([f, vs]) => `${f} (also ${vs.slice(0, 2).map((v) => `«${escapeMarkdown(f === 'signed' || f === 'effective' ? formatIsoDate(v) : v)}»`).join(', ')})`).join('; ')}`);
   }
+  if (card.otherEditions?.length) out.push('', otherEditions(card));
   if (unresolved) out.push('', `No full form of this reference in this document or the corpus${describeParsed(at)}.`);
   out.push('', citedIn(card));
   if (info.resolution.confidence === 'ambiguous' && info.candidates.length > 1) {
@@ -79,6 +80,15 @@ function how(card: DocumentCard, full: boolean): string {
     default:
       return 'unresolved';
   }
+}
+
+/** Documents that share the key (Party numbering starts again each term): the writer should check which one is meant. */
+function otherEditions(card: DocumentCard): string {
+  const list = card.otherEditions!.slice(0, MAX_LINKS).map((e) => {
+    const what = [e.signed && formatIsoDate(e.signed), e.issuer, e.subject && `«${e.subject}»`].filter(Boolean).join(', ');
+    return `${escapeMarkdown(what || plural(e.mentions, 'mention', 'mentions'))} ${sourceLink('↗', e.source.uri, e.source.range.start)}`;
+  });
+  return `⚠ \`${card.key}\` also names another document in the corpus (told apart by date): ${list.join('; ')}. Add the date to say which.`;
 }
 
 function citedIn(card: DocumentCard): string {

@@ -200,11 +200,13 @@ export class CorpusBuilder {
 
 /**
  * Rebuilds a CorpusIndex and the search index from a cache image: summaries and sites from
- * the image, each document's rest left in the cache file (`image.records`, read on demand).
- * The search image refers to documents by id, so each document is restored under its
- * persisted id (gaps left by documents removed since are kept).
+ * the image, each document's rest left in the cache file (`image.records`, read on demand),
+ * and the search index opened from its search file, when the cache has one. The search
+ * index refers to documents by id, so each document is restored under its persisted id
+ * (gaps left by documents removed since are kept).
  */
-export function restoreBuild(image: CacheImage, renditions = Renditions.inTemp(), corpus = new CorpusIndex()): Build {
+export function restoreBuild(image: CacheImage, renditions = Renditions.inTemp(), searchFile?: SearchBackend): Build {
+  const corpus = new CorpusIndex();
   const meta = new Map<string, FileMeta>();
   const records = image.records;
   if (!records) throw new Error('no document records in the cache image');
@@ -214,7 +216,11 @@ export function restoreBuild(image: CacheImage, renditions = Renditions.inTemp()
     meta.set(r.path, { hash: r.hash, racy: r.racy });
   }
   let search: SearchBackend;
-  if (image.search) {
+  if (searchFile) {
+    // Opened from the cache's search file (host/searchFileStore.ts).
+    search = searchFile;
+    if (search.documentCount !== image.docs.length) throw new Error(`search file holds ${search.documentCount} documents, expected ${image.docs.length}`);
+  } else if (image.search) {
     search = EmbeddedSearchIndex.deserialize(image.search);
     if (search.documentCount !== image.docs.length) throw new Error(`search index holds ${search.documentCount} documents, expected ${image.docs.length}`);
   } else {

@@ -18,6 +18,7 @@ import type { CorpusServiceOptions, Logger } from './corpusService';
 import { SliceClock } from './files';
 import { CACHE_FORMAT_VERSION, cacheFileFor, CacheImage, DocRecord, encodeCacheFile, isReadOnlyError, readCacheFile, ReaderRecords, removeStaleTemporaries, writeCacheFile } from './indexCache';
 import { resolveWorkerScript } from './indexPool';
+import { generationText, nativeChecksum, newGeneration, openSearchFileAt, removeOtherSearchFiles, searchFileFor, writeSearchFile } from './searchFileStore';
 
 /** What a cache write reads: the live index and its version. */
 export interface LiveIndex {
@@ -36,10 +37,10 @@ export class CorpusCache {
   bytes = 0;
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> | undefined;
-  /** The search worker's image of the live index, kept until the cache is written (saves serializing it again). */
-  private searchImage: { image: Uint8Array; version: number } | undefined;
   /** Set when a newer configuration replaced this cache: a write then does nothing. */
   private retired = false;
+  /** The search file the live index reads (the one this cache's header names), if any. */
+  private searchFile: string | undefined;
   /** The service's handler of a persisted record that cannot be read (logs, re-indexes the file). */
   unreadable: ((doc: CorpusDocument, reason: string) => void) | undefined;
 
@@ -49,6 +50,8 @@ export class CorpusCache {
     readonly fingerprint: string,
     private readonly log: Logger,
     private readonly live: () => LiveIndex,
+    /** Bytes of postings kept in memory by an index read from its search file. */
+    private readonly postingCacheBytes?: number,
   ) {
     this.file = cacheFileFor(dir, roots);
     void removeStaleTemporaries(dir);
@@ -58,13 +61,28 @@ export class CorpusCache {
   async load(cancelled: () => boolean): Promise<Build | undefined> {
     const started = Date.now();
     const loaded = await readCacheFile(this.file, { fingerprint: this.fingerprint, roots: this.roots });
+    if (loaded.ok && cancelled()) loaded.image.records?.release();
     if (cancelled()) return undefined;
     if (!loaded.ok) {
       if (!loaded.missing) this.log.info(`Index cache ${this.file}: ${loaded.reason}; rebuilding the index`);
       return undefined;
     }
+    const named = loaded.image.header.search;
+    let search: EmbeddedSearchIndex | undefined;
+    if (named) {
+      const file = path.join(this.dir, named.file);
+      try {
+        search = openSearchFileAt(file, named.generation, this.postingCacheBytes);
+      } catch (e) {
+        loaded.image.records?.release();
+        this.log.info(`Index cache ${this.file}: ${(e as Error).message}; rebuilding the index`);
+        return undefined;
+      }
+      this.searchFile = file;
+      void removeOtherSearchFiles(this.file, file, 10 * 60_000);
+    }
     try {
-      const build = restoreBuild(loaded.image);
+      const build = restoreBuild(loaded.image, undefined, search);
       build.corpus.onUnreadable = (doc, reason) => this.unreadable?.(doc, reason);
       this.bytes = loaded.bytes;
       this.log.info(`Index cache ${this.file} read (${(loaded.bytes / 1048576).toFixed(1)} MB, ${build.corpus.stats().documents} documents) in ${Date.now() - started} ms`);
@@ -76,9 +94,21 @@ export class CorpusCache {
     }
   }
 
-  /** A build went live as `version`; its search worker's image (if any) saves serializing it again. */
+  /**
+   * A build went live as `version` with its search worker's image. Not kept: the cache
+   * writes the search file from the live index (a worker's image is another format).
+   */
   keepSearchImage(image: Uint8Array | undefined, version: number): void {
-    this.searchImage = image ? { image, version } : undefined;
+    void image;
+    void version;
+  }
+
+  /** Removes the cache and its search file (a damaged search file was found while serving): the next load rebuilds. */
+  async discard(): Promise<void> {
+    await fs.promises.rm(this.file, { force: true }).catch(() => undefined);
+    if (this.searchFile) await fs.promises.rm(this.searchFile, { force: true }).catch(() => undefined);
+    this.searchFile = undefined;
+    this.writtenVersion = -1;
   }
 
   scheduleWrite(delayMs: number): void {
@@ -120,35 +150,43 @@ export class CorpusCache {
 
   private async encodeAndWrite(): Promise<void> {
     // The snapshot is taken at once (summaries and sites are immutable, each rest is read
-    // from where it was at that moment, the search image is a copy), so it is one consistent
-    // version even though it is encoded in slices.
+    // from where it was at that moment, the search file's snapshot is taken with it), so it
+    // is one consistent version even though it is encoded in slices.
     const version = this.live().version;
     const corpus = this.live().build.corpus;
     const started = Date.now();
+    const clock = new SliceClock();
+    let pieces: Uint8Array[];
+    let search: SearchFileWrite | undefined;
+    let was: RestLocation[];
     let encoded: Awaited<ReturnType<typeof encodeCacheFile>>;
-    let snapshot: ReturnType<CorpusCache['snapshot']>;
     try {
-      snapshot = this.snapshot();
-      const clock = new SliceClock();
+      const snapshot = this.snapshot();
+      search = snapshot.searchWrite;
+      was = snapshot.was;
       encoded = await encodeCacheFile(snapshot.image, () => clock.maybeYield());
+      pieces = encoded.pieces;
     } catch (e) {
       this.log.warn(`Cannot serialize the index cache: ${(e as Error).message}`);
       return;
     }
-    const size = encoded.pieces.reduce((n, p) => n + p.length, 0);
+    let size = pieces.reduce((n, p) => n + p.length, 0);
     const encodedMs = Date.now() - started;
     try {
-      const reader = await writeCacheFile(this.file, encoded.pieces, true);
+      // The search file first: a cache header never names a file that is not there.
+      if (search) size += await writeSearchFile(search.file, search.pieces, () => clock.maybeYield());
+      const reader = await writeCacheFile(this.file, pieces, true);
       this.writtenVersion = version;
       this.bytes = size;
       // The documents' rests now come from the new file; the memory (or older file) that held them is let go.
-      const records = new ReaderRecords(reader, encoded.restsAt, encoded.rows);
       corpus.store.relocate(
-        records,
-        snapshot.was.map((was, row) => ({ was, row })),
+        new ReaderRecords(reader, encoded.restsAt, encoded.rows),
+        was.map((w, row) => ({ was: w, row })),
       );
-      this.log.info(`Index cache written: ${this.file} (${(size / 1048576).toFixed(1)} MB; encoded in ${encodedMs} ms, written in ${Date.now() - started - encodedMs} ms)`);
+      this.log.info(`Index cache written: ${this.file} (${(size / 1048576).toFixed(1)} MB with the search file; encoded in ${encodedMs} ms, written in ${Date.now() - started - encodedMs} ms)`);
+      if (search) await this.adoptSearchFile(search, version);
     } catch (e) {
+      if (search) await fs.promises.rm(search.file, { force: true }).catch(() => undefined);
       if (isReadOnlyError(e)) {
         this.readOnly = true;
         this.log.warn(`Cache folder ${this.dir} is not writable (${(e as NodeJS.ErrnoException).code}); the index is kept in memory only and rebuilt on the next start`);
@@ -158,15 +196,35 @@ export class CorpusCache {
     }
   }
 
-  /** The live index as a cache image, and where each document's rest was when it was taken. */
-  private snapshot(): { image: CacheImage; was: RestLocation[] } {
+  /**
+   * The live index goes on reading the file just written (postings leave the heap), unless
+   * it changed meanwhile (the next write catches up). The previous search file is removed.
+   */
+  private async adoptSearchFile(search: SearchFileWrite, version: number): Promise<void> {
+    const { build } = this.live();
+    const previous = this.searchFile;
+    this.searchFile = search.file;
+    if (this.live().version === version && build.search === search.index) {
+      try {
+        build.search = openSearchFileAt(search.file, search.generation, this.postingCacheBytes);
+      } catch (e) {
+        this.log.warn(`Cannot read back the search file just written (${(e as Error).message}); the search index stays in memory`);
+      }
+    }
+    if (previous && previous !== search.file) await fs.promises.rm(previous, { force: true }).catch(() => undefined);
+    // Files of earlier generations no cache names any more (a cache that was rebuilt).
+    await removeOtherSearchFiles(this.file, search.file, 10 * 60_000);
+  }
+
+  /** The live index as a cache image, where each document's rest was when it was taken, and the search file's write. */
+  private snapshot(): { image: CacheImage; was: RestLocation[]; searchWrite?: SearchFileWrite } {
     const { build, version, excluded } = this.live();
-    const docs: CorpusDocument[] = [];
-    for (const doc of build.corpus.documents()) if (!excluded?.(doc.uri)) docs.push(doc);
-    docs.sort((a, b) => a.id - b.id);
+    const live: CorpusDocument[] = [];
+    for (const doc of build.corpus.documents()) if (!excluded?.(doc.uri)) live.push(doc);
+    live.sort((a, b) => a.id - b.id);
     const store = build.corpus.store;
     const was: RestLocation[] = [];
-    const records: DocRecord[] = docs.map((doc) => {
+    const docs: DocRecord[] = live.map((doc) => {
       const meta = build.meta.get(doc.path);
       const loc = store.location(doc.id);
       if (!loc) throw new Error(`no stored analysis for ${doc.path}`);
@@ -182,19 +240,46 @@ export class CorpusCache {
       };
       return { id: doc.id, path: doc.path, uri: doc.uri, size: doc.bytes, mtimeMs: doc.mtimeMs, hash: meta?.hash ?? '', racy: meta?.racy ?? true, summary: doc.summary, sites: doc.sites === NO_SITES ? undefined : doc.sites, rest };
     });
-    const image = this.searchImage?.version === version ? this.searchImage.image : undefined;
-    this.searchImage = undefined;
-    const search = image ?? (build.search instanceof EmbeddedSearchIndex ? build.search.serialize() : undefined);
-    return {
-      image: {
-        header: { format: CACHE_FORMAT_VERSION, fingerprint: this.fingerprint, roots: [...this.roots], writtenMs: Date.now(), documents: records.length },
-        docs: records,
-        skipped: [...build.skipped.values()],
-        search,
+    void version;
+    // The search file's snapshot is taken now too (its first piece), so both are one version.
+    let searchWrite: SearchFileWrite | undefined;
+    if (build.search instanceof EmbeddedSearchIndex) {
+      const generation = newGeneration();
+      const gen = generationText(generation);
+      searchWrite = { index: build.search, file: searchFileFor(this.file, gen), generation: gen, pieces: started(build.search.filePieces(generation, nativeChecksum)) };
+    }
+    const image: CacheImage = {
+      header: {
+        format: CACHE_FORMAT_VERSION,
+        fingerprint: this.fingerprint,
+        roots: [...this.roots],
+        writtenMs: Date.now(),
+        documents: docs.length,
+        ...(searchWrite ? { search: { file: path.basename(searchWrite.file), generation: searchWrite.generation } } : {}),
       },
-      was,
+      docs,
+      skipped: [...build.skipped.values()],
+      search: undefined,
     };
+    return { image, was, searchWrite };
   }
+}
+
+/** A search file being written: which index, where, its generation and its pieces (already started). */
+interface SearchFileWrite {
+  index: EmbeddedSearchIndex;
+  file: string;
+  generation: string;
+  pieces: Iterator<Uint8Array>;
+}
+
+/** Takes a generator's first piece now (its snapshot), and hands out every piece. */
+function started(pieces: Generator<Uint8Array>): Iterator<Uint8Array> {
+  const first = pieces.next();
+  return (function* () {
+    if (!first.done) yield first.value;
+    yield* pieces;
+  })();
 }
 
 /** Identifies the analysis code and the glossaries a cache was built with. */

@@ -31,6 +31,7 @@ import type { IndexedFile } from './indexFile';
 import { discoverOffThread } from './indexPool';
 import { Renditions } from './corpusRenditions';
 import { TextCache } from './textCache';
+import { guardSearch } from './searchFileStore';
 import type { TeamDocument, TeamStatus } from './database/teamCorpus';
 
 export { fileUri } from './indexFile';
@@ -71,6 +72,8 @@ export interface CorpusServiceOptions {
   chunkSize?: number;
   /** A fresh build of at least this many files builds its search index on a worker (default 500). */
   searchWorkerMinFiles?: number;
+  /** Bytes of postings an index read from its search file keeps in memory (default 4 MB; POLICY_LENS_POSTING_CACHE_MB). */
+  postingCacheBytes?: number;
 }
 
 /** The team database's documents (setting `database`, host/database/): kept in the live CorpusIndex across builds, never in the local cache. */
@@ -104,6 +107,9 @@ export class CorpusService {
   /** Event-loop delay while a build runs: how long a request on an open brief may have waited. */
   private loopDelay: IntervalHistogram | undefined;
   private team: TeamDocuments | undefined;
+  /** The last configuration, for the rebuild after a damaged search file. */
+  private config: CorpusConfig | undefined;
+  private repairing = false;
 
   constructor(
     private readonly log: Logger,
@@ -132,8 +138,24 @@ export class CorpusService {
     return this.live.corpus;
   }
 
+  /** The live search index; a damaged search file found by a query is logged and the index rebuilt (searchFileStore.ts). */
   get search(): SearchBackend {
-    return this.live.search;
+    return guardSearch(this.live.search, (reason) => this.searchFileDamaged(reason));
+  }
+
+  private searchFileDamaged(reason: string): void {
+    if (this.repairing || !this.config) return;
+    this.repairing = true;
+    const config = this.config;
+    this.log.warn(`The search index file is damaged (${reason}); rebuilding the index`);
+    void (async () => {
+      try {
+        await this.cache?.discard();
+        if (this.config === config) await this.configure(config);
+      } finally {
+        this.repairing = false;
+      }
+    })();
   }
 
   status(): StatusResult {
@@ -187,7 +209,7 @@ export class CorpusService {
   /** Diagnostics beyond the status contract: memory, search index size, cache, workers. */
   stats(): StatsResult {
     const m = process.memoryUsage();
-    const search = this.search instanceof EmbeddedSearchIndex ? this.search : undefined;
+    const search = this.live.search instanceof EmbeddedSearchIndex ? this.live.search : undefined;
     return {
       version: this.version,
       heapUsedMB: round1(m.heapUsed / 1048576),
@@ -195,7 +217,7 @@ export class CorpusService {
       rssMB: round1(m.rss / 1048576),
       externalMB: round1(m.external / 1048576),
       arrayBuffersMB: round1(m.arrayBuffers / 1048576),
-      search: search ? { documents: search.documentCount, terms: search.termCount, postingMB: round1(search.postingBytes / 1048576) } : undefined,
+      search: search ? { documents: search.documentCount, terms: search.termCount, postingMB: round1(search.postingBytes / 1048576), heapPostingMB: round1(search.memory.heapPostingBytes / 1048576), fileBacked: search.fileBacked } : undefined,
       cache: this.cache ? this.cache.stats(this.version) : { state: 'none' },
       workers: this.lastBuild.workers,
       lastBuild: { ...this.lastBuild },
@@ -213,6 +235,7 @@ export class CorpusService {
   async configure(config: CorpusConfig): Promise<void> {
     const generation = ++this.generation;
     const cancelled = () => generation !== this.generation;
+    this.config = config;
     const started = Date.now();
     this.setState('indexing');
     this.loopDelay?.disable();
@@ -225,7 +248,7 @@ export class CorpusService {
     if (config.watch?.length) this.updates.startWatcher(config.watch.map((r) => realpathOr(r)));
     this.cache?.retire();
     const fingerprint = cacheFingerprint(this.glossaryEntries, this.options);
-    const cache = (this.cache = config.cacheDir ? new CorpusCache(config.cacheDir, [...config.roots], fingerprint, this.log, () => ({ build: this.live, version: this.version, ready: this.state === 'ready', excluded: (uri) => this.team?.owns(uri) ?? false })) : undefined);
+    const cache = (this.cache = config.cacheDir ? new CorpusCache(config.cacheDir, [...config.roots], fingerprint, this.log, () => ({ build: this.live, version: this.version, ready: this.state === 'ready', excluded: (uri) => this.team?.owns(uri) ?? false }), this.options.postingCacheBytes ?? postingCacheFromEnv()) : undefined);
 
     // Find the files (on a worker) while this thread reads the cache.
     const discovering = discoverOffThread(config.roots, this.glossaryEntries, (m) => this.log.warn(m), this.builder.poolOptions());
@@ -363,6 +386,11 @@ export class CorpusService {
     }
     this.onStatus(this.status());
   }
+}
+
+function postingCacheFromEnv(): number | undefined {
+  const mb = Number(process.env.POLICY_LENS_POSTING_CACHE_MB);
+  return mb >= 0 && process.env.POLICY_LENS_POSTING_CACHE_MB ? Math.round(mb * 1048576) : undefined;
 }
 
 function round1(x: number): number {

@@ -139,7 +139,8 @@ export class CorpusUpdates {
    */
   private scheduleCompaction(): void {
     const search = this.target().build.search;
-    if (!(search instanceof EmbeddedSearchIndex) || !search.needsCompaction) return;
+    // An index read from its search file is compacted by the cache write instead (a merged file).
+    if (!(search instanceof EmbeddedSearchIndex) || !search.needsCompaction || search.fileBacked) return;
     if (this.compactTimer) clearTimeout(this.compactTimer);
     this.compactTimer = setTimeout(() => {
       this.compactTimer = undefined;

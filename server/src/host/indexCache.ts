@@ -2,13 +2,15 @@
  * The persisted index: one file per corpus configuration in the cache dir, holding every
  * file's key (path, size, mtime, content hash), its analysis, and the search index image.
  *
- * Layout (little-endian), format 2:
+ * Layout (little-endian), format 3:
  *   u32 magic "PLIC", u32 format version, u32 header length, header JSON
  *   the sections the header locates ([offset, length, CRC-32] each, offsets from the file's start):
  *     docs    the documents table (analysisFile.ts): keys, URIs, summaries, where each rest is
  *     sites   definitions, attributions, references, relations of the documents that have any
  *     rests   one record per document (body spans, uses), each with its own CRC-32 in the table
- *     search  the search image (EmbeddedSearchIndex.serialize)
+ *     search  the search image (EmbeddedSearchIndex.serialize); empty when the search index is
+ *             its own file beside this one, `corpus-<key>-<generation>.plsx`, named with its
+ *             generation in the header (host/searchFileStore.ts), as the server writes it
  *   u32 CRC-32 of the header JSON, u32 end magic "PLIE"
  *
  * A warm start reads the header, the docs, sites and search sections (each checked against
@@ -16,7 +18,7 @@
  * read when its whole analysis is asked for (analysisStore.ts), so nothing of the size of
  * the corpus is parsed at start. The file stays open for that.
  *
- * A wrong magic, another format version (format 1 held one JSON of every analysis), another
+ * A wrong magic, another format version (formats 1 and 2 held one JSON of every analysis), another
  * analyzer or glossary, a bad checksum or a short file is reported as a reason and the
  * caller rebuilds. Writes go to a temporary file in the same folder that is then renamed
  * over the old one, so a reader never sees half a file and a crash leaves the previous cache
@@ -31,7 +33,7 @@ import { ByteReader, bufferReader, decodeDocSections, DocRecord, encodeDocSectio
 export type { DocRecord, SkipRecord } from './analysisFile';
 export { ReaderRecords } from './analysisFile';
 
-export const CACHE_FORMAT_VERSION = 2;
+export const CACHE_FORMAT_VERSION = 3;
 const MAGIC = 0x43494c50; // "PLIC"
 const END_MAGIC = 0x45494c50; // "PLIE"
 
@@ -45,6 +47,8 @@ export interface CacheHeader {
   roots: string[];
   writtenMs: number;
   documents: number;
+  /** The search file this cache goes with (its name in the same folder) and its generation. */
+  search?: { file: string; generation: string };
   /** Filled in by the encoder. */
   fileBytes?: number;
   sections?: { docs: Section; sites: Section; rests: Section; search: Section };

@@ -9,7 +9,8 @@ import * as fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { analyzeDocument, DocumentAnalysis } from '../core/analyze';
 import { CorpusFileInfo, decodeCorpusBytes, MAX_FILE_BYTES } from './files';
-import { extract, formatOf, FormatName, MAX_CONVERTED_BYTES } from './formats';
+import { formatOf, FormatName, MAX_CONVERTED_BYTES } from './formats';
+import { extractWithinLimit } from './formats/timeLimit';
 import { renderRendition, renditionPathFor, writeRendition } from './formats/rendition';
 import { unreadableReason } from './formats/types';
 
@@ -101,7 +102,7 @@ function readWhole(file: string, limit: number): ReadBytes | { skip: string } {
 async function convertAndAnalyze(file: string, format: FormatName, read: ReadBytes, known: (key: string) => readonly string[], renditionDir: string, detach: boolean): Promise<FileResult> {
   let rendition;
   try {
-    rendition = renderRendition(file, format, await extract(format, read.bytes));
+    rendition = renderRendition(file, format, await extractWithinLimit(format, read.bytes));
   } catch (e) {
     const reason = unreadableReason(e) ?? `conversion failed (${(e as Error).message})`;
     return { path: file, skip: `${file} skipped: ${reason}` };

@@ -17,6 +17,7 @@ import type { DocumentAnalysis, ReferenceSite, RelationSite, TextRange } from '.
 import { TYPE_NAMES } from '../references';
 import { lookupKey } from '../resolve';
 import { foldKey } from '../text';
+import { editionFor, editionOfFile, splitEditions } from './editions';
 import { decodeIssuers, DecodedIssuer } from './issuerCodes';
 
 export interface SourceRef {
@@ -78,6 +79,20 @@ export interface DocumentRecord {
   full: boolean;
   /** True when the facts come from descriptive mentions ("Ban Bí thư đã ban hành Chỉ thị 12 về …"). */
   descriptive: boolean;
+  /**
+   * Other documents with the same key (Party numbering starts again each term: "49-NQ/TW"
+   * of 1961 and of 2005), told apart by the dates their mentions give (editions.ts).
+   */
+  otherEditions?: EditionSummary[];
+}
+
+/** What the card says of another document that shares the key. */
+export interface EditionSummary {
+  signed?: string;
+  issuer?: string;
+  subject?: string;
+  mentions: number;
+  source: SourceRef;
 }
 
 interface FiledRelation {
@@ -134,8 +149,9 @@ export class DocumentRegister {
    * The merged record of K, or undefined when nothing mentions it. `aliases` are short keys
    * that name K in the corpus ("NĐ 171" when 171/2013/NĐ-CP is the only decree 171): the
    * relations stated with them count for K ("46/2016/NĐ-CP thay thế Nghị định 171").
+   * `year`: the year the asking mention gives, to pick among documents sharing a key.
    */
-  record(key: string, extra: readonly ExtraSource[] = [], aliases: readonly string[] = []): DocumentRecord | undefined {
+  record(key: string, extra: readonly ExtraSource[] = [], aliases: readonly string[] = [], year?: number): DocumentRecord | undefined {
     const k = lookupKey(key);
     const self = new Set([k, ...aliases.map(lookupKey)]);
     const mentions = [...(this.mentions.get(k) ?? [])];
@@ -146,12 +162,26 @@ export class DocumentRegister {
       for (const site of e.analysis.relations ?? []) if (self.has(lookupKey(site.from)) || self.has(lookupKey(site.to))) rels.push({ uri: e.uri, site });
     }
     if (mentions.length === 0 && rels.length === 0) return undefined;
-    return mergeRecord(key, mentions, rels.filter((r) => !(self.has(lookupKey(r.site.from)) && self.has(lookupKey(r.site.to)))), self);
+    const ownRels = rels.filter((r) => !(self.has(lookupKey(r.site.from)) && self.has(lookupKey(r.site.to))));
+    const editions = splitEditions(mentions, /\b(?:19|20)\d\d\b/.test(k));
+    if (editions.length < 2) return mergeRecord(key, mentions, ownRels, self);
+    const chosen = editionFor(editions, year);
+    const rec = mergeRecord(key, chosen.mentions, ownRels.filter((r) => editionOfFile(editions, r.uri) === chosen), self);
+    rec.otherEditions = editions.filter((e) => e !== chosen).map((e) => summarize(mergeRecord(key, e.mentions, [], self)));
+    return rec;
   }
 }
 
 // ---------------------------------------------------------------------------------------
 // Merging
+
+function summarize(rec: DocumentRecord): EditionSummary {
+  const out: EditionSummary = { mentions: rec.mentions.length, source: rec.signed?.sources[0] ?? { uri: rec.mentions[0].uri, range: rec.mentions[0].site.facts?.passage ?? rec.mentions[0].site.range } };
+  if (rec.signed) out.signed = rec.signed.value;
+  if (rec.issuer) out.issuer = rec.issuer;
+  if (rec.subject) out.subject = rec.subject.value;
+  return out;
+}
 
 function mergeRecord(key: string, mentions: RegisterMention[], rels: FiledRelation[], self: ReadonlySet<string>): DocumentRecord {
   const k = lookupKey(key);
@@ -234,6 +264,13 @@ function mergeRecord(key: string, mentions: RegisterMention[], rels: FiledRelati
     if (r.site.date) rel.date = r.site.date;
     rec.relations.push(rel);
   }
+  // "guides L Hải quan" (a title alone, in one article) says no more than "guides L Hải quan
+  // 2014" (the dated version, in another): keep the dated one.
+  const dated = new Set(rec.relations.flatMap((r) => {
+    const m = /^(L .+) (?:19|20)\d\d$/u.exec(r.key);
+    return m ? [`${r.kind} ${foldKey(m[1])}`] : [];
+  }));
+  rec.relations = rec.relations.filter((r) => !(r.key.startsWith('L ') && dated.has(`${r.kind} ${foldKey(r.key)}`)));
   rec.relations.sort((a, b) => RELATION_ORDER.indexOf(a.kind) - RELATION_ORDER.indexOf(b.kind) || (b.date ?? '').localeCompare(a.date ?? ''));
   const by = (kind: CardRelationKind) => rec.relations.find((r) => r.kind === kind);
   const expired = mentions.find((m) => m.site.facts?.expired);

@@ -8,6 +8,7 @@
 
 import { exactKey, foldKey } from '../text';
 import { hashRange } from './scan';
+import { CompactTerms } from './termKeys';
 
 /** Exact key of a symbol: each part on its own, so "Hà-Nội" keeps both tones. */
 export function symbolExactKey(symbol: string): string {
@@ -61,50 +62,95 @@ export function refKey(number: string, code: string): string {
   return `${number.replace(/^0+(?=\d)/, '')}|${code}`;
 }
 
+/**
+ * The term dictionary: the compact, sorted terms of a search file (ids 0 .. base size - 1,
+ * termKeys.ts) and the terms and spellings interned since, in plain JS structures (a fresh
+ * index has only these). Both sides answer through the same methods.
+ */
 export class TermDictionary {
-  /** Folded key per term id. */
-  readonly keys: string[] = [];
-  /** Exact spellings per term id; a posting's variant is an index into this list. */
-  readonly variants: string[][] = [];
+  private base: CompactTerms | undefined;
+  private baseSize = 0;
+  /** Folded key per term id interned since the base (id - baseSize). */
+  private readonly addedKeys: string[] = [];
+  /** Exact spellings per term id interned since the base; a posting's variant is an index into the term's list. */
+  private readonly addedSpellings: string[][] = [];
   private readonly ids = new Map<string, number>();
+  /** Base terms' spellings, decoded when first asked for (with any spelling added since). */
+  private readonly baseSpellings = new Map<number, string[]>();
   /** "34|nq" → symbol terms that are references of that number and type. */
   readonly refIndex = new Map<string, number[]>();
 
+  /** A dictionary over a search file's terms. */
+  static fromCompact(terms: CompactTerms): TermDictionary {
+    const d = new TermDictionary();
+    d.base = terms;
+    d.baseSize = terms.size;
+    terms.forEach((id, key) => d.indexRef(key, id));
+    return d;
+  }
+
   get size(): number {
-    return this.keys.length;
+    return this.baseSize + this.addedKeys.length;
+  }
+
+  /** Bytes of the compact part (0 for a fresh index). */
+  get compactBytes(): number {
+    return this.base?.bytes ?? 0;
   }
 
   lookup(key: string): number {
     const id = this.ids.get(key);
-    return id === undefined ? -1 : id;
+    if (id !== undefined) return id;
+    return this.base ? this.base.lookup(key) : -1;
+  }
+
+  keyOf(term: number): string {
+    return term < this.baseSize ? this.base!.keyOf(term) : this.addedKeys[term - this.baseSize];
+  }
+
+  /** The exact spellings of a term, in variant order (do not modify). */
+  spellingsOf(term: number): readonly string[] {
+    return this.spellingList(term);
   }
 
   intern(key: string): number {
-    let id = this.ids.get(key);
-    if (id === undefined) {
-      id = this.keys.length;
-      this.keys.push(key);
-      this.variants.push([]);
+    let id = this.lookup(key);
+    if (id < 0) {
+      id = this.size;
+      this.addedKeys.push(key);
+      this.addedSpellings.push([]);
       this.ids.set(key, id);
-      if (key.includes('/') || key.includes('-')) {
-        const ref = parseRefSymbol(key);
-        if (ref) {
-          const k = refKey(ref.number, ref.code);
-          const list = this.refIndex.get(k);
-          if (list) list.push(id);
-          else this.refIndex.set(k, [id]);
-        }
-      }
+      this.indexRef(key, id);
     }
     return id;
   }
 
   variantOf(term: number, exact: string, add: boolean): number {
-    const list = this.variants[term];
+    const list = this.spellingList(term);
     const v = list.indexOf(exact);
     if (v >= 0 || !add) return v;
     list.push(exact);
     return list.length - 1;
+  }
+
+  private spellingList(term: number): string[] {
+    if (term >= this.baseSize) return this.addedSpellings[term - this.baseSize];
+    let list = this.baseSpellings.get(term);
+    if (!list) {
+      list = this.base!.spellings(term);
+      this.baseSpellings.set(term, list);
+    }
+    return list;
+  }
+
+  private indexRef(key: string, id: number): void {
+    if (!key.includes('/') && !key.includes('-')) return;
+    const ref = parseRefSymbol(key);
+    if (!ref) return;
+    const k = refKey(ref.number, ref.code);
+    const list = this.refIndex.get(k);
+    if (list) list.push(id);
+    else this.refIndex.set(k, [id]);
   }
 }
 

@@ -4,7 +4,7 @@
  * (little-endian int32).
  */
 
-import { compactIndex } from './postings';
+import { compactIndex, readTerm } from './postings';
 import { SearchState, growI32 } from './state';
 
 const FORMAT_MAGIC = 0x58534c50; // "PLSX" little-endian
@@ -19,7 +19,13 @@ export function writeImage(ix: SearchState): Uint8Array {
   compactIndex(ix);
   const nTerms = ix.dict.size;
   const n = ix.nOrd;
-  const meta = JSON.stringify({ keys: ix.dict.keys, variants: ix.dict.variants, liveLen: ix.liveLen });
+  const keys: string[] = [];
+  const variants: (readonly string[])[] = [];
+  for (let t = 0; t < nTerms; t++) {
+    keys.push(ix.dict.keyOf(t));
+    variants.push(ix.dict.spellingsOf(t));
+  }
+  const meta = JSON.stringify({ keys, variants, liveLen: ix.liveLen });
   const metaBytes = new TextEncoder().encode(meta);
   const termOff = new Int32Array(nTerms + 1);
   for (let t = 0; t < nTerms; t++) termOff[t + 1] = termOff[t] + ix.streamLen[t];
@@ -49,7 +55,7 @@ export function writeImage(ix: SearchState): Uint8Array {
   at += pad(metaBytes.length);
   dv.setUint32(at, postLen, true);
   at += 4;
-  for (let t = 0; t < nTerms; t++) out.set(ix.streams[t].subarray(0, ix.streamLen[t]), at + termOff[t]);
+  for (let t = 0; t < nTerms; t++) out.set(readTerm(ix, t), at + termOff[t]);
   at += pad(postLen);
   for (const a of arrays) {
     dv.setUint32(at, a.length, true);

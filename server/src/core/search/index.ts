@@ -20,6 +20,8 @@
 import { searchIndex } from './plan';
 import { addDocument, compactIndex, removeDocument } from './postings';
 import { readImage, writeImage } from './image';
+import { Checksum, PostingSource, SearchFileOptions } from './diskPostings';
+import { Generation, openSearchFile, searchFilePieces } from './searchFile';
 import { ScoringParams, SearchState } from './state';
 import { IndexedDocInput, SearchBackend, SearchOptions, SearchResultCore } from './types';
 
@@ -30,6 +32,10 @@ export type { AcronymLexicon } from './expansion';
 export { DEFAULT_SCORING } from './state';
 export type { ScoringParams } from './state';
 export { kthLargest } from './scorer';
+export { SearchFileError, bufferSource, DEFAULT_POSTING_CACHE_BYTES } from './diskPostings';
+export type { Checksum, PostingSource, SearchFileOptions } from './diskPostings';
+export { SEARCH_FILE_VERSION } from './searchFile';
+export type { Generation } from './searchFile';
 
 export class EmbeddedSearchIndex implements SearchBackend {
   private readonly s: SearchState;
@@ -95,5 +101,39 @@ export class EmbeddedSearchIndex implements SearchBackend {
 
   static deserialize(bytes: Uint8Array): EmbeddedSearchIndex {
     return new EmbeddedSearchIndex(readImage(bytes));
+  }
+
+  /**
+   * The search file (searchFile.ts) holding this index as it is now, deleted documents left
+   * out, as byte pieces (the snapshot is taken when the first piece is asked for).
+   */
+  filePieces(generation: Generation, checksum?: Checksum): Generator<Uint8Array> {
+    return searchFilePieces(this.s, generation, checksum);
+  }
+
+  /**
+   * An index over a search file: dictionary and per-document arrays in memory, postings
+   * read through `source` on demand (at most `opts.cacheBytes` of them kept). Adds and removes
+   * go to an in-memory delta until the host writes a merged file. Throws SearchFileError.
+   */
+  static open(source: PostingSource, opts?: SearchFileOptions): { index: EmbeddedSearchIndex; generation: Generation } {
+    const { state, generation } = openSearchFile(source, opts);
+    return { index: new EmbeddedSearchIndex(state), generation };
+  }
+
+  /** True while postings are read from a search file. */
+  get fileBacked(): boolean {
+    return this.s.disk !== undefined;
+  }
+
+  /** Memory held by the index's parts, and the file reads (stats, bench). */
+  get memory(): { heapPostingBytes: number; cachedPostingBytes: number; postingReads: number; compactDictionaryBytes: number } {
+    const disk = this.s.disk;
+    return {
+      heapPostingBytes: this.s.heapPostingBytes,
+      cachedPostingBytes: disk?.cachedBytes ?? 0,
+      postingReads: disk?.reads ?? 0,
+      compactDictionaryBytes: this.s.dict.compactBytes,
+    };
   }
 }

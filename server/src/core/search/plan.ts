@@ -6,7 +6,7 @@
 
 import { exactKeyOf, termKeyOf } from './dictionary';
 import { ParsedQuery, parseQuery } from './query';
-import { compactIndex } from './postings';
+import { compactIndex, unpinTerms } from './postings';
 import { scoreQuery } from './scorer';
 import { EMPTY_I32, Plan, QTerm, SearchState } from './state';
 import { QueryExpansion, SearchOptions, SearchResultCore } from './types';
@@ -71,6 +71,7 @@ export function searchIndex(ix: SearchState, query: string, opts: SearchOptions,
     return scoreQuery(ix, pq, qterms, plan, limit, readText);
   } finally {
     ix.clearSlots(qterms);
+    unpinTerms(ix);
   }
 }
 

@@ -46,6 +46,53 @@ function wv(buf: Uint8Array, p: number, v: number): number {
   return p;
 }
 
+// ------------------------------------------------------------------ the one way to a term's bytes
+
+/**
+ * Term t's whole stream, bytes [0, streamLen[t]): in the heap, or read from the search file
+ * (through its cache) and joined with what was appended since. Every reader of postings
+ * (loading, positions, skip data, references) goes through here. Inside a query the bytes
+ * are pinned until `unpinTerms`, so offsets kept by loadTerm stay valid for `positions`
+ * even when the cache has let them go. Throws SearchFileError when the file's bytes cannot
+ * be read or do not check out.
+ */
+export function termBytes(ix: SearchState, t: number): Uint8Array {
+  const disk = ix.disk;
+  if (disk === undefined || t >= disk.termCount) return ix.streams[t];
+  const pinned = ix.pinned.get(t);
+  if (pinned !== undefined && pinned.length === ix.streamLen[t]) return pinned;
+  const bytes = readTerm(ix, t);
+  ix.pinned.set(t, bytes);
+  return bytes;
+}
+
+/** Term t's whole stream, not pinned (whole-index passes: writing a file, compaction). */
+export function readTerm(ix: SearchState, t: number): Uint8Array {
+  const disk = ix.disk;
+  if (disk === undefined || t >= disk.termCount) return ix.streams[t].subarray(0, ix.streamLen[t]);
+  const base = disk.bytes(t);
+  const tail = ix.streamLen[t] - base.length;
+  if (tail === 0) return base;
+  const joined = new Uint8Array(base.length + tail);
+  joined.set(base);
+  joined.set(ix.streams[t].subarray(0, tail), base.length);
+  return joined;
+}
+
+/** Ends a query's pins (the cache alone bounds the memory again). */
+export function unpinTerms(ix: SearchState): void {
+  ix.pinned.clear();
+}
+
+/** Reads every term of the search file into the heap and drops the file (compaction of a file-backed index). */
+function materialize(ix: SearchState): void {
+  const streams = ix.streams.slice();
+  for (let t = 0; t < streams.length; t++) streams[t] = readTerm(ix, t).slice();
+  ix.streams = streams;
+  ix.disk = undefined;
+  ix.pinned.clear();
+}
+
 /** Skips the spelling part of an entry header `h`: one spelling, or a histogram of them. */
 function skipVariants(buf: Uint8Array, h: number): void {
   if (!(h & 2)) rv(buf);
@@ -185,8 +232,10 @@ export function encodeDocument(ix: SearchState, ord: number, n: number, titleEnd
       prev = pos[k];
       if (mixed) p = wv(sc, p, vars[k]);
     }
+    // A term of the search file keeps only what is appended after its file bytes here.
+    const base = ix.diskLen(t);
     let buf = ix.streams[t];
-    let w = ix.streamLen[t];
+    let w = ix.streamLen[t] - base;
     const room = w + 25 + p + (mixed ? 10 * tf : 0);
     if (buf.length < room) buf = ix.streams[t] = growBytes(buf, room, w);
     w = wv(buf, w, ord - ix.lastOrd[t]);
@@ -197,7 +246,7 @@ export function encodeDocument(ix: SearchState, ord: number, n: number, titleEnd
     w = wv(buf, w, p);
     if (p < 16) for (let i = 0; i < p; i++) buf[w + i] = sc[i];
     else buf.set(sc.subarray(0, p), w);
-    ix.streamLen[t] = w + p;
+    ix.streamLen[t] = base + w + p;
     ix.lastOrd[t] = ord;
     ix.termDf[t]++;
   }
@@ -233,11 +282,14 @@ export function compactIndex(ix: SearchState): void {
   ix.skips = [];
   if (ix.deletedCount === 0) {
     for (let t = 0; t < ix.streams.length; t++) {
-      const len = ix.streamLen[t];
+      const len = ix.streamLen[t] - ix.diskLen(t);
       if (ix.streams[t].length > len + 16) ix.streams[t] = ix.streams[t].slice(0, len);
     }
     return;
   }
+  // A file-backed index compacts in memory: every stream changes. The host avoids this by
+  // writing a merged file first (searchFile.ts), which drops the deleted documents there.
+  if (ix.disk) materialize(ix);
   const remap = new Int32Array(ix.nOrd).fill(-1);
   let live = 0;
   for (let o = 0; o < ix.nOrd; o++) if (!ix.deleted[o]) remap[o] = live++;
@@ -300,7 +352,7 @@ export function compactIndex(ix: SearchState): void {
 export function loadTerm(ix: SearchState, q: QTerm): void {
   q.n = 0;
   if (q.termId < 0 || (q.exact && q.variant < 0)) return;
-  const buf = ix.streams[q.termId];
+  const buf = termBytes(ix, q.termId);
   const end = ix.streamLen[q.termId];
   const pos = ix.slotPos[q.slot];
   const meta = ix.slotMeta[q.slot];
@@ -383,7 +435,7 @@ export function positions(ix: SearchState, q: QTerm, ord: number): number {
   const mixed = (meta >>> 8) & 1;
   let out = ix.posBufs[q.slot];
   if (out.length < tf) out = ix.posBufs[q.slot] = new Int32Array(tf * 2);
-  const buf = ix.streams[q.termId];
+  const buf = termBytes(ix, q.termId);
   // Local cursor, varints inline (as in the scoring pass).
   let rp = ps - 1;
   let p = 0;
@@ -433,7 +485,7 @@ export function refTerms(ix: SearchState, number: string, codes: string[], year:
   const out: number[] = [];
   for (const code of codes) {
     for (const t of ix.dict.refIndex.get(refKey(number, code)) ?? []) {
-      if (year && parseRefSymbol(ix.dict.keys[t])?.year !== year) continue;
+      if (year && parseRefSymbol(ix.dict.keyOf(t))?.year !== year) continue;
       out.push(t);
     }
   }
@@ -445,7 +497,7 @@ export function refClause(ix: SearchState, number: string, codes: string[], year
   const seen: number[] = [];
   const wT = ix.params.titleWeight - 1;
   for (const t of refTerms(ix, number, codes, year)) {
-    const buf = ix.streams[t];
+    const buf = termBytes(ix, t);
     const end = ix.streamLen[t];
     let ord = -1;
     RP = 0;
@@ -485,7 +537,7 @@ export function skipTable(ix: SearchState, t: number, block: number): Int32Array
   const end = ix.streamLen[t];
   const cached = ix.skips[t];
   if (cached && ix.skipAt[t] === end) return cached;
-  const buf = ix.streams[t];
+  const buf = termBytes(ix, t);
   const out = new Int32Array(2 * Math.floor(ix.termDf[t] / block));
   let k = 0;
   let i = 0;

@@ -7,7 +7,7 @@
 import { NormalizedText, normalizeText } from '../text';
 import { ParsedQuery } from './query';
 import { expansionClause, focus, hasAll, pairCount, phraseClause, sequenceCount, symbolClause } from './proximity';
-import { loadTerm, refClause, refTerms, skipTable } from './postings';
+import { loadTerm, refClause, refTerms, skipTable, termBytes } from './postings';
 import { SnippetQuery, WordSpec, makeSnippet } from './snippet';
 import { Clause, ExpansionMatch, Plan, QTerm, SearchState, growI32, idfOf } from './state';
 import { SearchHitCore, SearchResultCore } from './types';
@@ -112,7 +112,7 @@ export function scoreQuery(ix: SearchState, pq: ParsedQuery, qterms: QTerm[], pl
     q.idf = idfOf(ix.termDf[q.termId], nAll);
     const c = q.kind === 1 ? q.idf : 0;
     const w = q.kind === 0 ? 0 : q.idf * k1p;
-    const buf = ix.streams[q.termId];
+    const buf = termBytes(ix, q.termId);
     const end = ix.streamLen[q.termId];
     const pos = ix.slotPos[q.slot];
     const meta = ix.slotMeta[q.slot];

@@ -5,6 +5,7 @@
  * fields on one object so that the hot loops in the other modules read them directly.
  */
 
+import { DiskPostings } from './diskPostings';
 import { SurfaceTable, TermDictionary } from './dictionary';
 import { TokenBuffer } from './scan';
 
@@ -128,10 +129,21 @@ export function idfOf(df: number, live: number): number {
 
 export class SearchState {
   params: ScoringParams = { ...DEFAULT_SCORING };
-  readonly dict = new TermDictionary();
-  readonly surfaces = new SurfaceTable(this.dict);
+  readonly dict: TermDictionary;
+  readonly surfaces: SurfaceTable;
+  /**
+   * The postings of a search file (terms 0 .. disk.termCount - 1), read on demand; undefined
+   * for an index built in memory. Postings added since go to `streams` (the delta).
+   */
+  disk: DiskPostings | undefined;
   // Per term.
+  /**
+   * Heap bytes per term: the whole stream, or for a term of `disk` the postings appended
+   * after its file bytes (`streamLen` counts both). Read them through postings.ts `termBytes`.
+   */
   streams: Uint8Array[] = [];
+  /** Term bytes read from `disk` in the current query, joined with their heap part (postings.ts `termBytes`). */
+  readonly pinned = new Map<number, Uint8Array>();
   streamLen = new Int32Array(1024);
   lastOrd = new Int32Array(1024);
   /** Documents per term, deleted ones included until `compact` (as Lucene counts them until a merge). */
@@ -191,6 +203,10 @@ export class SearchState {
   skipOf = 0;
   /** Candidates of the restricted phase, ascending. */
   candSorted = new Int32Array(0);
+  constructor(dict = new TermDictionary()) {
+    this.dict = dict;
+    this.surfaces = new SurfaceTable(dict);
+  }
   get documentCount(): number {
     return this.ordByDoc.size;
   }
@@ -198,10 +214,20 @@ export class SearchState {
   get termCount(): number {
     return this.dict.size;
   }
-  /** Bytes of postings in use. */
+  /** Bytes of postings in use (in the file and in the heap). */
   get postingBytes(): number {
     let n = 0;
     for (let t = 0; t < this.streams.length; t++) n += this.streamLen[t];
+    return n;
+  }
+  /** Bytes of term t in the search file (0 without one, or for a term added since). */
+  diskLen(t: number): number {
+    return this.disk === undefined ? 0 : this.disk.length(t);
+  }
+  /** Bytes of postings held in the heap (the delta of a file-backed index, or everything). */
+  get heapPostingBytes(): number {
+    let n = 0;
+    for (let t = 0; t < this.streams.length; t++) n += this.streamLen[t] - this.diskLen(t);
     return n;
   }
   /**

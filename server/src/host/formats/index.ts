@@ -41,11 +41,13 @@ export async function extract(format: FormatName, bytes: Uint8Array): Promise<Ex
   return converterFor(format)(bytes);
 }
 
-/** dist/formats/<name>.js when bundled; ./<name>.ts from source (tsx). */
+/**
+ * dist/formats/<name>.js when bundled (seen from dist/ by the server and index workers, or
+ * from dist/formats/ by the converter thread); ./<name>.ts from source (tsx).
+ */
 function loadModule(name: string): unknown {
-  const bundled = path.join(__dirname, 'formats', `${name}.js`);
-  const source = path.join(__dirname, `${name}.ts`);
-  const file = fs.existsSync(bundled) ? bundled : source;
+  const candidates = [path.join(__dirname, 'formats', `${name}.js`), path.join(__dirname, `${name}.js`)];
+  const file = candidates.find((f) => fs.existsSync(f)) ?? path.join(__dirname, `${name}.ts`);
   // A run-time require, on purpose: the bundler must not pull the converters into this bundle.
   const load = module.require.bind(module) as (id: string) => unknown;
   return load(file);

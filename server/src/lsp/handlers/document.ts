@@ -10,7 +10,8 @@ export const documentFeature: LspFeature = {
     env.connection.onRequest(DocumentRequest, (params: DocumentParams): DocumentCardResult | null => {
       const briefs = env.briefs().map((b) => b.open);
       if (params && typeof (params as { key?: unknown }).key === 'string') {
-        const card = documentCardForKey(env.context(), (params as { key: string }).key, briefs);
+        const year = (params as { year?: unknown }).year;
+        const card = documentCardForKey(env.context(), (params as { key: string }).key, briefs, typeof year === 'number' && Number.isInteger(year) ? year : undefined);
         return card ? toResult(card, env.positions) : null;
       }
       const p = params as { textDocument?: { uri?: unknown }; position?: { line?: unknown; character?: unknown } } | undefined;
@@ -34,5 +35,6 @@ function toResult(card: DocumentCard, positions: Positions): DocumentCardResult 
     sources: rest.sources.map(at),
     statusSource: rest.statusSource && at(rest.statusSource),
     citedBy: rest.citedBy?.map(at),
+    otherEditions: rest.otherEditions?.map((e) => ({ ...e, source: at(e.source) })),
   };
 }
