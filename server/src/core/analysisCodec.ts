@@ -43,9 +43,19 @@ export const NO_SITES: AnalysisSites = Object.freeze({
   relations: Object.freeze([]) as unknown as RelationSite[],
 });
 
+/** Titles read from a cache file: UTF-8 bytes of one shared buffer, decoded when a title is read (most never are). */
+export interface TitleBytes {
+  bytes: Uint8Array;
+  start: number;
+  end: number;
+}
+
+const titleDecoder = new TextDecoder();
+
 /**
  * A summary as kept for every document: the title's range as four numbers instead of three
- * objects (a range is made when asked for), the optional fields only where set.
+ * objects (a range is made when asked for), the title as a string or as bytes of a shared
+ * buffer, the optional fields only where set.
  */
 export class CompactSummary implements AnalysisSummary {
   date?: string;
@@ -56,10 +66,13 @@ export class CompactSummary implements AnalysisSummary {
   private readonly startCharacter: number;
   private readonly endLine: number;
   private readonly endCharacter: number;
+  private readonly titleText: string | Uint8Array;
+  private readonly titleStart: number;
+  private readonly titleEnd: number;
 
   constructor(
     readonly kind: DocumentAnalysis['kind'],
-    readonly title: string,
+    title: string | TitleBytes,
     titleRange: TextRange,
     readonly lineCount: number,
     optional: Pick<AnalysisSummary, 'date' | 'isoDate' | 'source' | 'origin'> = {},
@@ -68,10 +81,23 @@ export class CompactSummary implements AnalysisSummary {
     this.startCharacter = titleRange.start.character;
     this.endLine = titleRange.end.line;
     this.endCharacter = titleRange.end.character;
+    if (typeof title === 'string') {
+      this.titleText = title;
+      this.titleStart = this.titleEnd = 0;
+    } else {
+      this.titleText = title.bytes;
+      this.titleStart = title.start;
+      this.titleEnd = title.end;
+    }
     if (optional.date !== undefined) this.date = optional.date;
     if (optional.isoDate !== undefined) this.isoDate = optional.isoDate;
     if (optional.source !== undefined) this.source = optional.source;
     if (optional.origin !== undefined) this.origin = optional.origin;
+  }
+
+  get title(): string {
+    const t = this.titleText;
+    return typeof t === 'string' ? t : titleDecoder.decode(t.subarray(this.titleStart, this.titleEnd));
   }
 
   get titleRange(): TextRange {

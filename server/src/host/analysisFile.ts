@@ -2,7 +2,9 @@
  * The documents' part of the persisted index (indexCache.ts frames the file):
  *  - the documents table: per document its key (path, size, mtime, content hash), its URI,
  *    its summary and where its rest record is, as JSON columns (one array per field parses
- *    several times faster than one object per document, and keeps no per-field key);
+ *    several times faster than one object per document, and keeps no per-field key); kept
+ *    mostly ASCII (a JSON text with one Vietnamese letter decodes and parses as two-byte text);
+ *  - the titles: UTF-8, one after the other, kept as bytes in memory and decoded when read;
  *  - the sites: definitions, attributions, references and relations of the documents that
  *    have any (the lookup tables are rebuilt from these alone, never from every analysis);
  *  - the rests: one record per document (analysisCodec.ts), read on demand by positional
@@ -95,8 +97,8 @@ export interface DocRecord {
   racy: boolean;
   summary: AnalysisSummary;
   sites?: AnalysisSites;
-  /** The encoded rest (analysisCodec.ts); a function when it is read from another file as it is written. */
-  rest: Uint8Array | (() => Uint8Array);
+  /** The encoded rest (analysisCodec.ts); a function when it is read from another file as it is written; none when read back (`record` says where). */
+  rest?: Uint8Array | (() => Uint8Array);
   /** Read back: the row of its rest record (ReaderRecords). */
   record?: number;
 }
@@ -118,7 +120,8 @@ interface DocColumns {
   hash: string[];
   racy: number[];
   kind: number[];
-  title: string[];
+  /** Where each title ends in the titles section (UTF-8; the previous end is where it starts). */
+  titleEnd: number[];
   /** Four numbers per document: start line, character, end line, character. */
   titleRange: number[];
   lineCount: number[];
@@ -141,10 +144,13 @@ export async function encodeDocSections(
   docs: readonly DocRecord[],
   skipped: readonly SkipRecord[],
   pause: () => Promise<void>,
-): Promise<{ docs: Uint8Array; sites: Uint8Array; rests: Uint8Array[]; rows: Float64Array }> {
-  const c: DocColumns = { id: [], path: [], uri: [], size: [], mtime: [], hash: [], racy: [], kind: [], title: [], titleRange: [], lineCount: [], extra: {}, rest: [], skipped: [] };
+  records?: ReaderRecords,
+): Promise<{ docs: Uint8Array; titles: Uint8Array; sites: Uint8Array; rests: Uint8Array[]; rows: Float64Array }> {
+  const c: DocColumns = { id: [], path: [], uri: [], size: [], mtime: [], hash: [], racy: [], kind: [], titleEnd: [], titleRange: [], lineCount: [], extra: {}, rest: [], skipped: [] };
   const sites: SitesRow[] = [];
   const rests: Uint8Array[] = [];
+  const titles: Uint8Array[] = [];
+  let titlesLength = 0;
   let at = 0;
   for (let i = 0; i < docs.length; i++) {
     const d = docs[i];
@@ -158,13 +164,17 @@ export async function encodeDocSections(
     c.hash.push(d.hash);
     c.racy.push(d.racy ? 1 : 0);
     c.kind.push(s.kind === 'brief' ? 1 : 0);
-    c.title.push(s.title);
+    const title = enc.encode(s.title);
+    titles.push(title);
+    titlesLength += title.length;
+    c.titleEnd.push(titlesLength);
     c.titleRange.push(s.titleRange.start.line, s.titleRange.start.character, s.titleRange.end.line, s.titleRange.end.character);
     c.lineCount.push(s.lineCount);
     if (s.date !== undefined || s.isoDate !== undefined || s.source !== undefined || s.origin !== undefined) {
       c.extra[i] = { date: s.date, isoDate: s.isoDate, source: s.source, origin: s.origin };
     }
-    const rest = typeof d.rest === 'function' ? d.rest() : d.rest;
+    const rest = typeof d.rest === 'function' ? d.rest() : d.rest ?? (records && d.record !== undefined ? records.read(d.record) : undefined);
+    if (!rest) throw new Error(`no analysis for ${d.path}`);
     c.rest.push(at, rest.length, zlib.crc32(rest) >>> 0);
     rests.push(rest);
     at += rest.length;
@@ -172,12 +182,19 @@ export async function encodeDocSections(
     if (i % 500 === 499) await pause();
   }
   c.skipped = skipped.map((s) => [s.path, s.size, s.mtimeMs, s.reason]);
-  return { docs: enc.encode(JSON.stringify(c)), sites: enc.encode(JSON.stringify(sites)), rests, rows: Float64Array.from(c.rest) };
+  const titleBytes = new Uint8Array(titlesLength);
+  let t = 0;
+  for (const title of titles) {
+    titleBytes.set(title, t);
+    t += title.length;
+  }
+  return { docs: enc.encode(JSON.stringify(c)), titles: titleBytes, sites: enc.encode(JSON.stringify(sites)), rests, rows: Float64Array.from(c.rest) };
 }
 
 /** The documents back from their sections (throws on content that does not fit; the caller rebuilds). */
 export function decodeDocSections(
   docsBytes: Uint8Array,
+  titles: Uint8Array,
   sitesBytes: Uint8Array,
   reader: ByteReader,
   rests: { at: number; length: number },
@@ -185,8 +202,9 @@ export function decodeDocSections(
   const dec = new TextDecoder();
   const c = JSON.parse(dec.decode(docsBytes)) as DocColumns;
   const n = c.id.length;
-  for (const col of [c.path, c.uri, c.size, c.mtime, c.hash, c.racy, c.kind, c.title, c.lineCount]) if (col.length !== n) throw new Error('document columns of unequal length');
+  for (const col of [c.path, c.uri, c.size, c.mtime, c.hash, c.racy, c.kind, c.titleEnd, c.lineCount]) if (col.length !== n) throw new Error('document columns of unequal length');
   if (c.titleRange.length !== 4 * n || c.rest.length !== 3 * n) throw new Error('document columns of unequal length');
+  if (n > 0 && c.titleEnd[n - 1] !== titles.length) throw new Error('the titles section does not match the documents table');
   const rows = Float64Array.from(c.rest);
   for (let i = 0; i < rows.length; i += 3) if (!(rows[i] >= 0 && rows[i] + rows[i + 1] <= rests.length)) throw new Error(`the record of ${c.path[i / 3]} runs past its section`);
   const records = new ReaderRecords(reader, rests.at, rows);
@@ -199,7 +217,7 @@ export function decodeDocSections(
     const r = 4 * i;
     const summary = new CompactSummary(
       c.kind[i] === 1 ? 'brief' : 'corpus',
-      c.title[i],
+      { bytes: titles, start: i > 0 ? c.titleEnd[i - 1] : 0, end: c.titleEnd[i] },
       { start: { line: c.titleRange[r], character: c.titleRange[r + 1] }, end: { line: c.titleRange[r + 2], character: c.titleRange[r + 3] } },
       c.lineCount[i],
       c.extra[i],
@@ -214,7 +232,6 @@ export function decodeDocSections(
       racy: c.racy[i] === 1,
       summary,
       sites: sitesById.get(c.id[i]),
-      rest: () => records.read(i),
       record: i,
     };
   }

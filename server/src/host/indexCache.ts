@@ -6,6 +6,7 @@
  *   u32 magic "PLIC", u32 format version, u32 header length, header JSON
  *   the sections the header locates ([offset, length, CRC-32] each, offsets from the file's start):
  *     docs    the documents table (analysisFile.ts): keys, URIs, summaries, where each rest is
+ *     titles  the documents' titles, UTF-8 (kept as bytes, decoded when read)
  *     sites   definitions, attributions, references, relations of the documents that have any
  *     rests   one record per document (body spans, uses), each with its own CRC-32 in the table
  *     search  the search image (EmbeddedSearchIndex.serialize); empty when the search index is
@@ -51,7 +52,7 @@ export interface CacheHeader {
   search?: { file: string; generation: string };
   /** Filled in by the encoder. */
   fileBytes?: number;
-  sections?: { docs: Section; sites: Section; rests: Section; search: Section };
+  sections?: { docs: Section; titles: Section; sites: Section; rests: Section; search: Section };
 }
 
 export interface CacheImage {
@@ -90,7 +91,7 @@ export async function encodeCachePieces(image: CacheImage, pause: () => Promise<
 /** The pieces, and where each document's rest record is in them (`image.docs` order; offsets within the rests section at `restsAt`). */
 export async function encodeCacheFile(image: CacheImage, pause: () => Promise<void> = async () => {}): Promise<{ pieces: Uint8Array[]; restsAt: number; rows: Float64Array }> {
   const enc = new TextEncoder();
-  const body = await encodeDocSections(image.docs, image.skipped, pause);
+  const body = await encodeDocSections(image.docs, image.skipped, pause, image.records);
   const search = image.search ?? new Uint8Array(0);
   const restsLength = body.rests.reduce((n, p) => n + p.length, 0);
   // The header holds the sections' offsets, and its own length moves them: encode it until it stops changing.
@@ -105,6 +106,7 @@ export async function encodeCacheFile(image: CacheImage, pause: () => Promise<vo
     };
     const sections = {
       docs: section(body.docs.length, zlib.crc32(body.docs) >>> 0),
+      titles: section(body.titles.length, zlib.crc32(body.titles) >>> 0),
       sites: section(body.sites.length, zlib.crc32(body.sites) >>> 0),
       rests: section(restsLength, 0),
       search: section(search.length, zlib.crc32(search) >>> 0),
@@ -114,7 +116,7 @@ export async function encodeCacheFile(image: CacheImage, pause: () => Promise<vo
     if (header.length === guess) break;
     guess = header.length;
   }
-  const pieces = [u32(MAGIC, CACHE_FORMAT_VERSION, header.length), header, body.docs, body.sites, ...body.rests, search, u32(zlib.crc32(header) >>> 0, END_MAGIC)];
+  const pieces = [u32(MAGIC, CACHE_FORMAT_VERSION, header.length), header, body.docs, body.titles, body.sites, ...body.rests, search, u32(zlib.crc32(header) >>> 0, END_MAGIC)];
   return { pieces, restsAt, rows: body.rows };
 }
 
@@ -167,7 +169,7 @@ function decodeSections(reader: ByteReader, expected: { fingerprint: string; roo
     };
     const [restsAt, restsLength] = sections.rests;
     if (!(restsAt >= 12 + headerLength && restsAt + restsLength <= size - 8)) throw new Error('section rests runs past the end');
-    const { docs, skipped, records } = decodeDocSections(checked('docs'), checked('sites'), reader, { at: restsAt, length: restsLength });
+    const { docs, skipped, records } = decodeDocSections(checked('docs'), checked('titles'), checked('sites'), reader, { at: restsAt, length: restsLength });
     const search = checked('search');
     return { ok: true, bytes: size, image: { header, docs, skipped, search: search.length > 0 ? search : undefined, records } };
   } catch (e) {
