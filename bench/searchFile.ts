@@ -13,7 +13,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import { EmbeddedSearchIndex, IndexedDocInput, PostingSource } from '../server/src/core/search';
+import { EmbeddedSearchIndex } from '../server/src/core/search';
+import { FileSource } from '../server/src/host/searchFileStore';
+import { lineDoc } from '../test/helpers/searchDocs';
 import { TermDictionary } from '../server/src/core/search/dictionary';
 
 const args = process.argv.slice(2);
@@ -26,18 +28,6 @@ const share = Number(opt('share', '1'));
 const out = opt('out', path.join(require('node:os').tmpdir(), `pl-searchfile-${process.pid}.plsx`));
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc');
-
-function docOf(id: number, text: string): IndexedDocInput {
-  const body: { start: number; end: number }[] = [];
-  let start = 0;
-  for (let i = 0; i <= text.length; i++) {
-    if (i === text.length || text[i] === '\n') {
-      if (i > start) body.push({ start, end: i });
-      start = i + 1;
-    }
-  }
-  return { id, text, titleSpan: body[0], body };
-}
 
 function heapMB(): number {
   gc!();
@@ -54,7 +44,7 @@ let mem: EmbeddedSearchIndex | undefined = new EmbeddedSearchIndex();
 picked.forEach((n, id) => {
   const text = fs.readFileSync(path.join(corpus, n), 'utf8');
   texts.set(id, text);
-  mem!.add(docOf(id, text));
+  mem!.add(lineDoc(id, text));
 });
 mem.compact();
 const buildMs = performance.now() - t0;
@@ -63,7 +53,7 @@ const buildMs = performance.now() - t0;
 t0 = performance.now();
 const fd0 = fs.openSync(out, 'w');
 let fileBytes = 0;
-for (const piece of mem.filePieces([1, 2], zlib.crc32)) {
+for (const piece of mem.filePieces([1, 2], { checksum: zlib.crc32 })) {
   fs.writeSync(fd0, piece);
   fileBytes += piece.length;
 }
@@ -72,58 +62,60 @@ const writeMs = performance.now() - t0;
 const queries: { query: string }[] = JSON.parse(fs.readFileSync(path.join(__dirname, 'queries.json'), 'utf8')).queries;
 const readText = (id: number) => texts.get(id) ?? '';
 
-function latency(ix: EmbeddedSearchIndex): { p50: number; p99: number } {
+/** Wall p50 / p99 per query and CPU time per query (process.cpuUsage: less sensitive to other processes' load), after a warm-up round. */
+function latency(ix: EmbeddedSearchIndex): { p50: number; p99: number; cpu: number } {
   const times: number[] = [];
+  let cpu0 = process.cpuUsage();
   for (let round = 0; round < 6; round++) {
+    if (round === 1) cpu0 = process.cpuUsage();
     for (const q of queries) {
       const s = performance.now();
       ix.search(q.query, { limit: 20 }, readText);
       if (round > 0) times.push(performance.now() - s);
     }
   }
+  const cpu = process.cpuUsage(cpu0);
   times.sort((a, b) => a - b);
   const pick = (p: number) => Math.round(times[Math.min(times.length - 1, Math.floor(p * times.length))] * 100) / 100;
-  return { p50: pick(0.5), p99: pick(0.99) };
+  return { p50: pick(0.5), p99: pick(0.99), cpu: Math.round(((cpu.user + cpu.system) / 1000 / times.length) * 100) / 100 };
 }
 
 const terms = mem.termCount;
 const postingMB = Math.round((mem.postingBytes / 1048576) * 10) / 10;
 
-class FileSource implements PostingSource {
-  constructor(
-    readonly fd: number,
-    readonly size: number,
-  ) {}
-  read(offset: number, length: number): Uint8Array {
-    const buf = Buffer.allocUnsafeSlow(length);
-    let n = 0;
-    while (n < length) n += fs.readSync(this.fd, buf, n, length - n, offset + n);
-    return buf;
-  }
-}
 
-const rows: string[] = [];
-let memLatency = { p50: 0, p99: 0 };
-for (const cacheMB of [0, 1, 4, 16]) {
-  // In-memory and file-backed latencies alternate (the machine's load drifts).
-  memLatency = latency(mem);
+// Latencies first, in-memory and file-backed alternating (the machine's load drifts).
+const lat = new Map<number, { p50: number; p99: number; cpu: number; openMs: number }>();
+const memRuns: { p50: number; p99: number; cpu: number }[] = [];
+const CACHES = [0, 1, 4, 16];
+for (const cacheMB of CACHES) {
+  memRuns.push(latency(mem));
   const fd = fs.openSync(out, 'r');
-  const without = heapMB();
   t0 = performance.now();
   const { index } = EmbeddedSearchIndex.open(new FileSource(fd, fs.fstatSync(fd).size), { cacheBytes: cacheMB * 1048576, checksum: zlib.crc32 });
   const openMs = performance.now() - t0;
-  const opened = heapMB();
-  const lat = latency(index);
-  const after = heapMB();
-  const m = index.memory;
-  rows.push(
-    `| file, cache ${cacheMB} MB | ${Math.round(openMs)} ms | ${Math.round((opened - without) * 10) / 10} MB (dictionary ${Math.round((m.compactDictionaryBytes / 1048576) * 10) / 10} MB) | ${Math.round((after - without) * 10) / 10} MB | ${lat.p50} / ${lat.p99} ms | ${m.postingReads} |`,
-  );
+  lat.set(cacheMB, { ...latency(index), openMs });
   fs.closeSync(fd);
 }
+// Then memory, once the in-memory index is gone: each form's heap + ArrayBuffers after a GC.
 const withMem = heapMB();
 mem = undefined;
 const memHeapMB = Math.round((withMem - heapMB()) * 10) / 10;
+const rows: string[] = [];
+for (const cacheMB of CACHES) {
+  const fd = fs.openSync(out, 'r');
+  const without = heapMB();
+  const { index } = EmbeddedSearchIndex.open(new FileSource(fd, fs.fstatSync(fd).size), { cacheBytes: cacheMB * 1048576, checksum: zlib.crc32 });
+  const opened = heapMB();
+  for (const q of queries) index.search(q.query, { limit: 20 }, readText);
+  const after = heapMB();
+  const m = index.memory;
+  const l = lat.get(cacheMB)!;
+  rows.push(
+    `| file, cache ${cacheMB} MB | ${Math.round(l.openMs)} ms | ${Math.round((opened - without) * 10) / 10} MB (dictionary ${Math.round((m.compactDictionaryBytes / 1048576) * 10) / 10} MB) | ${Math.round((after - without) * 10) / 10} MB | ${l.p50} / ${l.p99} ms | ${l.cpu} ms | ${m.postingReads} |`,
+  );
+  fs.closeSync(fd);
+}
 // The dictionary alone: the JS form a fresh index builds (keys, spellings, a Map) vs the compact one.
 let dictMB = { plain: 0, compact: 0 };
 {
@@ -152,9 +144,9 @@ let dictMB = { plain: 0, compact: 0 };
 }
 
 console.log(`corpus ${corpus} x ${share}: ${picked.length} files, ${terms} terms, postings ${postingMB} MB; build ${Math.round(buildMs)} ms; search file ${(fileBytes / 1048576).toFixed(1)} MB written in ${Math.round(writeMs)} ms`);
-console.log('| index | open | heap + ArrayBuffers once open | after the queries | query p50 / p99 | file reads |');
-console.log('|---|---|---|---|---|---|');
-console.log(`| in memory | – | ${memHeapMB} MB | – | ${memLatency.p50} / ${memLatency.p99} ms | – |`);
+console.log('| index | open | heap + ArrayBuffers once open | after one round of queries | query p50 / p99 | CPU per query | file reads (one round) |');
+console.log('|---|---|---|---|---|---|---|');
+for (const r of memRuns) console.log(`| in memory | – | ${memHeapMB} MB | – | ${r.p50} / ${r.p99} ms | ${r.cpu} ms | – |`);
 for (const r of rows) console.log(r);
 console.log(`dictionary: ${dictMB.plain} MB as JS strings, arrays and a Map (a fresh build's); ${dictMB.compact} MB compact (blobs and tables, plus one head string per 16 terms)`);
 fs.rmSync(out, { force: true });

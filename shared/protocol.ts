@@ -171,6 +171,8 @@ export interface SearchHit {
 export interface SearchResult {
   results: SearchHit[];
   total: number;
+  /** Extra: false when `total` is a lower bound (more documents than the exact bound match: show "1,000+"); absent when exact. */
+  totalExact?: boolean;
   tookMs: number;
 }
 export const SearchRequest = new RequestType<SearchParams, SearchResult, void>('policyLens/search');

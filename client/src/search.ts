@@ -158,7 +158,7 @@ export class CorpusSearch {
           acceptWhenListed = false;
           if (result.results[0]) return done({ hit: result.results[0], action: 'accept' });
         }
-        setTitle(` · ${result.total} ${result.total === 1 ? 'passage' : 'passages'}${result.total > result.results.length ? `, best ${result.results.length}` : ''}`);
+        setTitle(` · ${totalLabel(result.total, result.totalExact)} ${result.total === 1 && result.totalExact !== false ? 'passage' : 'passages'}${result.total > result.results.length ? `, best ${result.results.length}` : ''}`);
       } catch (e) {
         if (mine !== seq || finished || isCancellation(e)) return;
         this.log.error(`search failed: ${(e as Error).message ?? e}`);
@@ -281,4 +281,9 @@ function sourceHost(source: string | undefined): string | undefined {
   } catch {
     return source;
   }
+}
+
+/** "1,000+" when the server's total is a lower bound (`totalExact: false`), else the number. */
+export function totalLabel(total: number, totalExact?: boolean): string {
+  return totalExact === false ? `${total.toLocaleString('en-US')}+` : String(total);
 }

@@ -169,7 +169,8 @@ async function search(o: Options, out: (line: string) => void): Promise<number> 
     out(`${file}:${r.range.start.line + 1}:${r.range.start.character + 1}: ${r.title}${r.date ? ` (${r.date})` : ''}${r.origin ? ` [${r.origin}]` : ''}`);
     out(`    ${r.snippet.replace(/\s+/g, ' ').trim()}`);
   }
-  if (!o.quiet) process.stderr.write(`${result.results.length} of ${result.total} documents (${result.tookMs} ms)\n`);
+  // A lower bound (score pruning stopped counting) reads "20 of 1000+ documents".
+  if (!o.quiet) process.stderr.write(`${result.results.length} of ${result.total}${result.totalExact === false ? '+' : ''} documents (${result.tookMs} ms)\n`);
   return 0;
 }
 

@@ -159,6 +159,9 @@ describe('team corpus in PostgreSQL', function () {
       ['thủ tướng chính phủ', false],
       ['Việt Nam', true],
       ['kinh tế', true],
+      // Acronym-aware: the glossary's long forms are searched in the database too.
+      ['BHXH', false],
+      ['bảo hiểm y tế', false],
     ];
     const name = (uri: string) => path.basename(fileURLToPath(uri));
     let agreement = 0;
@@ -174,6 +177,8 @@ describe('team corpus in PostgreSQL', function () {
       const share = got.filter((g) => want.has(g)).length / want.size;
       each.push(`${query}${exact ? ' (exact)' : ''}: ${share.toFixed(1)}`);
       agreement += share;
+      // The other names are searched on both sides, and a hit says which one it matched.
+      if (query === 'BHXH') assert.ok(team.results.some((r) => r.expansions?.some((e) => e.form === 'BHXH')), `a team hit through a long form of BHXH: ${JSON.stringify(team.results.map((r) => r.expansions))}`);
       for (const r of team.results) {
         const file = fileURLToPath(r.uri);
         assert.ok(fs.existsSync(file), `search result ${file} has a local copy`);

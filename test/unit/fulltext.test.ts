@@ -10,25 +10,17 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import { analyzeDocument } from '../../server/src/core/analyze';
 import { documentLexemes, exactLexeme, foldedLexeme, quoteLexeme, tsvectorLiteral } from '../../server/src/core/fulltext/lexemes';
-import { Candidate, candidateQuery, coverageSets, phraseKey, planQuery, rankCandidates, sequenceCount } from '../../server/src/core/fulltext/rank';
+import { Candidate, candidateQuery, coverageSets, phraseKey, planQuery, rankCandidates, sequenceCount, unionKey } from '../../server/src/core/fulltext/rank';
+import type { QueryExpansion } from '../../server/src/core/search/types';
 import { EmbeddedSearchIndex, IndexedDocInput, parseQuery } from '../../server/src/core/search/index';
 import { normalizeText } from '../../server/src/core/text';
 import { symbols, words } from '../../server/src/core/tokenize';
 import { titleSpanOf } from '../../server/src/host/indexFile';
 import { parseDatabaseUrl, redactUrl, safeMessage } from '../../server/src/host/database/connection';
+import { lineDoc } from '../helpers/searchDocs';
 
 /** Lines as body spans, the first one the title. */
-function lines(text: string): IndexedDocInput {
-  const body: { start: number; end: number }[] = [];
-  let start = 0;
-  for (let i = 0; i <= text.length; i++) {
-    if (i === text.length || text[i] === '\n') {
-      if (i > start) body.push({ start, end: i });
-      start = i + 1;
-    }
-  }
-  return { id: 0, text, titleSpan: body[0], body };
-}
+const lines = (text: string): IndexedDocInput => lineDoc(0, text);
 
 /** The specification: the plain tokenizer's words and symbols of each line, positions counted across lines (+1 per line break), 1-based. */
 function expectedLexemes(text: string): Map<string, number[]> {
@@ -114,23 +106,41 @@ describe('team corpus full text (core/fulltext)', () => {
     });
     const avg = docs.reduce((s, d) => s + d.lex.length, 0) / docs.length;
     const queries = ['ngoại giao', 'kinh te', 'Hà Nội', 'đầu tư nước ngoài', '"hợp tác" quốc tế', 'thủ tướng chính phủ', 'Việt Nam', 'COVID-19', 'phát triển bền vững', 'doanh nghiep nha nuoc'];
-    for (const exact of [false, true]) {
-      for (const query of queries) {
-        it(`${query}${exact ? ' (exact)' : ''}`, () => {
+    // Acronym-aware queries, with the other names a lexicon would give (features/searchExpansion.ts):
+    // typed words in the corpus extended by their alternatives, a typed form absent from it
+    // (its alternatives count as one term), two expansions in one query, a form inside a longer query.
+    const expanded: Array<[string, QueryExpansion[]]> = [
+      ['bảo hiểm xã hội', [{ form: 'bảo hiểm xã hội', alternatives: ['BHXH'] }]],
+      ['BHXH', [{ form: 'BHXH', alternatives: ['bảo hiểm xã hội', 'Social Insurance'] }]],
+      ['quỹ BHXH tăng', [{ form: 'BHXH', alternatives: ['bảo hiểm xã hội'] }]],
+      ['UBNDX tỉnh', [{ form: 'UBNDX', alternatives: ['Ủy ban nhân dân', 'UBND'] }]],
+      ['WTO ASEAN', [{ form: 'WTO', alternatives: ['Tổ chức Thương mại Thế giới'] }, { form: 'ASEAN', alternatives: ['Hiệp hội các quốc gia Đông Nam Á'] }]],
+      ['ngân hàng nhà nước NHNN', [{ form: 'NHNN', alternatives: ['Ngân hàng Nhà nước'] }, { form: 'ngân hàng nhà nước', alternatives: ['NHNN'] }]],
+      ['FDI', [{ form: 'FDI', alternatives: ['đầu tư trực tiếp nước ngoài', 'Foreign Direct Investment'] }]],
+    ];
+    const cases: Array<[string, boolean, QueryExpansion[]]> = [
+      ...[false, true].flatMap((exact) => queries.map((q): [string, boolean, QueryExpansion[]] => [q, exact, []])),
+      ...expanded.map(([q, e]): [string, boolean, QueryExpansion[]] => [q, false, e]),
+    ];
+    {
+      for (const [query, exact, expansions] of cases) {
+        it(`${query}${exact ? ' (exact)' : ''}${expansions.length ? ` (+ ${expansions.map((e) => e.alternatives.join(', ')).join('; ')})` : ''}`, () => {
           assert.equal(parseQuery(query).refs.length, 0, 'reference expansion is not mirrored');
-          const want = index.search(query, { limit: 10, exact }, (id) => texts.get(id) ?? '').hits;
-          const plan = planQuery(query, exact);
+          const want = index.search(query, { limit: 10, exact, expansions }, (id) => texts.get(id) ?? '').hits;
+          const plan = planQuery(query, exact, expansions);
           const df = new Map<string, number>();
           for (const l of plan.lexemes) df.set(l, docs.filter((d) => d.lex.lexemes.has(l)).length);
           for (const p of [...plan.phrases, ...plan.symbols.map((s) => s.parts)]) df.set(phraseKey(p), docs.filter((d) => sequenceCount(p, d.lex.lexemes) > 0).length);
+          for (const e of plan.expansions) df.set(unionKey(e), docs.filter((d) => e.alts.some((a) => sequenceCount(a.terms, d.lex.lexemes) > 0)).length);
           const candidates: Candidate[] = docs
             .filter((d) => plan.lexemes.some((l) => d.lex.lexemes.has(l)))
             .map((d) => ({ id: d.id, length: d.lex.length, postings: new Map(plan.lexemes.flatMap((l) => (d.lex.lexemes.has(l) ? [[l, d.lex.lexemes.get(l)!]] : []))) }));
           const got = rankCandidates(plan, candidates, { documents: docs.length, averageLength: avg, df }, 10);
           assert.deepEqual(
-            got.map((r) => [r.id, r.score.toFixed(6)]),
-            want.map((h) => [h.docId, h.score.toFixed(6)]),
+            got.map((r) => [r.id, r.score.toFixed(6), r.expansions ?? []]),
+            want.map((h) => [h.docId, h.score.toFixed(6), h.expansions ?? []]),
           );
+          if (expansions.length && query !== 'FDI') assert.ok(got.some((r) => r.expansions?.length), 'some hit came through an expansion');
         });
       }
     }

@@ -1,25 +1,16 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { EmbeddedSearchIndex, IndexedDocInput, SearchHitCore, kthLargest, parseQuery } from '../../server/src/core/search/index';
+import { EmbeddedSearchIndex, SearchHitCore, kthLargest, parseQuery } from '../../server/src/core/search/index';
 import { spellingKey, termKeyOf } from '../../server/src/core/search/dictionary';
 import { TokenBuffer, scanSpan } from '../../server/src/core/search/scan';
 import { foldKey } from '../../server/src/core/text';
 import { symbols, words } from '../../server/src/core/tokenize';
 import { LineIndex } from '../../server/src/core/lineIndex';
 import { rangeAt } from '../../server/src/features/search';
+import { lineDoc } from '../helpers/searchDocs';
 
 /** Every line of `text` is a body span; the first one is the title unless `title` is false. */
-function doc(id: number, text: string, title = true): IndexedDocInput {
-  const body: { start: number; end: number }[] = [];
-  let start = 0;
-  for (let i = 0; i <= text.length; i++) {
-    if (i === text.length || text[i] === '\n') {
-      if (i > start) body.push({ start, end: i });
-      start = i + 1;
-    }
-  }
-  return { id, text, titleSpan: title ? body[0] : undefined, body };
-}
+const doc = lineDoc;
 
 class Corpus {
   readonly index = new EmbeddedSearchIndex();

@@ -8,26 +8,17 @@
 import { strict as assert } from 'node:assert';
 import * as zlib from 'node:zlib';
 import fc from 'fast-check';
-import { EmbeddedSearchIndex, Generation, IndexedDocInput, SearchFileError, SearchOptions, bufferSource } from '../../server/src/core/search/index';
+import { EmbeddedSearchIndex, Generation, SearchFileError, SearchOptions, bufferSource } from '../../server/src/core/search/index';
+import { lineDoc } from '../helpers/searchDocs';
 import { CompactTerms, encodeSpellings, encodeTermKeys } from '../../server/src/core/search/termKeys';
 import { crc32 } from '../../server/src/core/search/diskPostings';
 
-function doc(id: number, text: string): IndexedDocInput {
-  const body: { start: number; end: number }[] = [];
-  let start = 0;
-  for (let i = 0; i <= text.length; i++) {
-    if (i === text.length || text[i] === '\n') {
-      if (i > start) body.push({ start, end: i });
-      start = i + 1;
-    }
-  }
-  return { id, text, titleSpan: body[0], body };
-}
+const doc = lineDoc;
 
 const GEN: Generation = [0x12345678, 0x9abcdef0];
 
-function fileOf(index: EmbeddedSearchIndex, generation = GEN): Uint8Array {
-  return new Uint8Array(Buffer.concat([...index.filePieces(generation)]));
+function fileOf(index: EmbeddedSearchIndex, generation = GEN, pieceBytes?: number): Uint8Array {
+  return new Uint8Array(Buffer.concat([...index.filePieces(generation, { pieceBytes })]));
 }
 
 /** An index and its texts; `disk` makes it file-backed (written, then opened from the bytes). */
@@ -36,6 +27,8 @@ class Side {
   constructor(
     public index: EmbeddedSearchIndex,
     readonly cacheBytes = 256,
+    /** Pieces of the written file (1 byte: every term crosses a piece boundary). */
+    readonly pieceBytes?: number,
   ) {}
   add(id: number, text: string) {
     this.texts.set(id, text);
@@ -47,7 +40,7 @@ class Side {
   }
   /** Writes the merged file and reopens from it (what the host does after a cache write). */
   persist() {
-    this.index = EmbeddedSearchIndex.open(bufferSource(fileOf(this.index)), { cacheBytes: this.cacheBytes }).index;
+    this.index = EmbeddedSearchIndex.open(bufferSource(fileOf(this.index, GEN, this.pieceBytes)), { cacheBytes: this.cacheBytes }).index;
   }
   search(q: string, opts: SearchOptions = {}) {
     return this.index.search(q, { limit: 50, ...opts }, (id) => this.texts.get(id) ?? '');
@@ -141,7 +134,7 @@ describe('search file', () => {
     );
     const mem = new EmbeddedSearchIndex();
     TEXTS.forEach((t, i) => mem.add(doc(i, t)));
-    assert.deepEqual(new Uint8Array(Buffer.concat([...mem.filePieces(GEN, zlib.crc32)])), fileOf(mem));
+    assert.deepEqual(new Uint8Array(Buffer.concat([...mem.filePieces(GEN, { checksum: zlib.crc32 })])), fileOf(mem));
   });
 
   describe('the compact dictionary', () => {
@@ -178,9 +171,9 @@ describe('search file', () => {
     it('random corpora, written and read back, then random adds, removes and merges', function () {
       this.timeout(120000);
       fc.assert(
-        fc.property(fc.array(text, { minLength: 1, maxLength: 20 }), fc.array(op, { maxLength: 25 }), fc.array(query, { minLength: 1, maxLength: 4 }), fc.constantFrom(0, 64, 1 << 20), (start, ops, queries, cacheBytes) => {
+        fc.property(fc.array(text, { minLength: 1, maxLength: 20 }), fc.array(op, { maxLength: 25 }), fc.array(query, { minLength: 1, maxLength: 4 }), fc.constantFrom(0, 64, 1 << 20), fc.constantFrom(1, 5, 64, undefined), (start, ops, queries, cacheBytes, pieceBytes) => {
           const spec = new Side(new EmbeddedSearchIndex());
-          const disk = new Side(new EmbeddedSearchIndex(), cacheBytes);
+          const disk = new Side(new EmbeddedSearchIndex(), cacheBytes, pieceBytes);
           start.forEach((t, i) => {
             spec.add(i, t);
             disk.add(i, t);

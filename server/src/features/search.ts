@@ -7,13 +7,17 @@
  * the writer keeps typing, never runs), after the backend returns, and between hits while
  * the ranges are built, with a turn of the event loop in between so that a
  * `$/cancelRequest` that arrived meanwhile is seen. The backend's ranking and snippets are
- * one synchronous call: a cancel that arrives during it takes effect when it returns.
+ * one synchronous call that also asks the token (`isCancelled`) between the query's words,
+ * every 16 documents whose positions it reads and between snippets: a token cancelled
+ * in-process stops it there. A `$/cancelRequest` read from the connection can only flip
+ * the token between event-loop turns, i.e. before or after that call.
  */
 import type { SearchHit, SearchParams, SearchResult } from '../../../shared/protocol';
 import type { CorpusIndex } from '../core/corpusIndex';
 import type { LineChar } from '../core/lineIndex';
 import type { Glossary } from '../core/glossary';
-import type { SearchBackend, SearchHitCore } from '../core/search';
+import { SearchCancelled } from '../core/search/cancel';
+import type { SearchBackend, SearchHitCore, SearchResultCore } from '../core/search';
 import { queryExpansions } from './searchExpansion';
 import { originOf } from './sourceName';
 
@@ -105,9 +109,9 @@ export function searchCorpus(source: SearchSource, params: SearchParams): Search
   const started = performance.now();
   const p = prepare(params);
   if (!p) return { results: [], total: 0, tookMs: 0 };
-  const { hits, total } = source.search.search(p.query, optionsOf(source, p), source.readText);
+  const { hits, total, totalExact } = source.search.search(p.query, optionsOf(source, p), source.readText);
   const results = hits.flatMap((h) => toHit(source, h) ?? []);
-  return { results, total, tookMs: tookSince(started) };
+  return { results, total, ...lowerBound(totalExact), tookMs: tookSince(started) };
 }
 
 /** The same search, cancellable: undefined when `token` was cancelled (the LSP edge answers RequestCancelled). */
@@ -118,7 +122,15 @@ export async function searchCorpusCancellable(source: SearchSource, params: Sear
   if (token.isCancellationRequested) return undefined;
   const p = prepare(params);
   if (!p) return { results: [], total: 0, tookMs: 0 };
-  const { hits, total } = source.search.search(p.query, optionsOf(source, p), source.readText);
+  let found: SearchResultCore;
+  try {
+    // The token is also asked inside the ranking (between words, documents, snippets).
+    found = source.search.search(p.query, { ...optionsOf(source, p), isCancelled: () => token.isCancellationRequested }, source.readText);
+  } catch (e) {
+    if (e instanceof SearchCancelled) return undefined;
+    throw e;
+  }
+  const { hits, total, totalExact } = found;
   // Between hits (reading a text and indexing its lines), a turn of the event loop every 8 ms.
   await nextTurn();
   if (token.isCancellationRequested) return undefined;
@@ -133,7 +145,12 @@ export async function searchCorpusCancellable(source: SearchSource, params: Sear
     const hit = toHit(source, h);
     if (hit) results.push(hit);
   }
-  return { results, total, tookMs: tookSince(started) };
+  return { results, total, ...lowerBound(totalExact), tookMs: tookSince(started) };
+}
+
+/** `totalExact: false` when the backend's total is a lower bound; nothing when it is exact. */
+function lowerBound(totalExact: boolean | undefined): { totalExact?: false } {
+  return totalExact === false ? { totalExact: false } : {};
 }
 
 function nextTurn(): Promise<void> {

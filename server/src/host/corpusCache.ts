@@ -204,7 +204,8 @@ export class CorpusCache {
     const { build } = this.live();
     const previous = this.searchFile;
     this.searchFile = search.file;
-    if (this.live().version === version && build.search === search.index) {
+    // Not the service's version alone: a batch of file changes bumps it only at its end.
+    if (this.live().version === version && build.search === search.index && search.index.changeCount === search.changes) {
       try {
         build.search = openSearchFileAt(search.file, search.generation, this.postingCacheBytes);
       } catch (e) {
@@ -246,7 +247,7 @@ export class CorpusCache {
     if (build.search instanceof EmbeddedSearchIndex) {
       const generation = newGeneration();
       const gen = generationText(generation);
-      searchWrite = { index: build.search, file: searchFileFor(this.file, gen), generation: gen, pieces: started(build.search.filePieces(generation, nativeChecksum)) };
+      searchWrite = { index: build.search, changes: build.search.changeCount, file: searchFileFor(this.file, gen), generation: gen, pieces: started(build.search.filePieces(generation, { checksum: nativeChecksum })) };
     }
     const image: CacheImage = {
       header: {
@@ -268,6 +269,8 @@ export class CorpusCache {
 /** A search file being written: which index, where, its generation and its pieces (already started). */
 interface SearchFileWrite {
   index: EmbeddedSearchIndex;
+  /** The index's change count at the snapshot. */
+  changes: number;
   file: string;
   generation: string;
   pieces: Iterator<Uint8Array>;

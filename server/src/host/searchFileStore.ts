@@ -43,7 +43,7 @@ const closer = new FinalizationRegistry<number>((fd) => {
 });
 
 /** Positional reads of one open file. */
-class FileSource implements PostingSource {
+export class FileSource implements PostingSource {
   constructor(
     readonly fd: number,
     readonly size: number,

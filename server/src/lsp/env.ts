@@ -7,6 +7,7 @@ import type { Connection } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { PolicyLensSettings, SearchParams, SearchResult } from '../../../shared/protocol';
 import type { FeatureContext, OpenDocument } from '../features/context';
+import type { QueryExpansion } from '../core/search';
 import type { CorpusService } from '../host/corpusService';
 import type { Positions } from './convert';
 
@@ -20,8 +21,11 @@ export interface OpenBrief {
 export interface ServerEnv {
   connection: Connection;
   service: CorpusService;
-  /** The local corpus's search results merged with the team database's (unchanged without one). */
-  mergeTeamSearch(params: SearchParams, local: SearchResult): Promise<SearchResult>;
+  /**
+   * The local corpus's search results merged with the team database's (unchanged without
+   * one); `expansions`: the query's other names, so both sides search them alike.
+   */
+  mergeTeamSearch(params: SearchParams, local: SearchResult, expansions?: QueryExpansion[]): Promise<SearchResult>;
   /** The analysed open document, or undefined when the client has not opened it. */
   brief(uri: string): OpenBrief | undefined;
   /** All open documents, analysed. */

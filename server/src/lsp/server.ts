@@ -264,7 +264,7 @@ export function startServer(connection: Connection): void {
 
   const env: ServerEnv = {
     connection: teamDatabase.wrapConnection(connection),
-    mergeTeamSearch: (params, local) => teamDatabase.mergeSearch(params, local),
+    mergeTeamSearch: (params, local, expansions) => teamDatabase.mergeSearch(params, local, expansions),
     service,
     brief: openDocument,
     briefs: () => documents.all().flatMap((d) => openDocument(d.uri) ?? []),

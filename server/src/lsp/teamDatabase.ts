@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { Connection } from 'vscode-languageserver';
 import type { DatabaseStatus, SearchParams, SearchResult } from '../../../shared/protocol';
 import type { TeamLink } from '../host/database';
+import type { QueryExpansion } from '../core/search';
 import type { CorpusService, TeamDocuments } from '../host/corpusService';
 
 type TeamModule = typeof import('../host/database');
@@ -84,9 +85,9 @@ export class TeamDatabase {
   }
 
   /** Local results merged with the team database's (the local ones alone when there is none). */
-  async mergeSearch(params: SearchParams, local: SearchResult): Promise<SearchResult> {
+  async mergeSearch(params: SearchParams, local: SearchResult, expansions: QueryExpansion[] = []): Promise<SearchResult> {
     const link = this.link;
-    return link ? link.withLocalCopies(await link.mergeSearch(params, local)) : local;
+    return link ? link.withLocalCopies(await link.mergeSearch(params, local, expansions)) : local;
   }
 
   /**

@@ -8,13 +8,17 @@
  * The database finds the candidates (GIN over the tsvector) and returns, per candidate,
  * the positions of the query's lexemes; the statistics (document count, average length,
  * document frequency of each lexeme and phrase) come from the database too. This module
- * only does arithmetic on them. Reference expansion ("Nghị quyết 35" → 35/2016/NQ-CP) is
- * not done here: those queries rank by their words.
+ * only does arithmetic on them. Acronym-aware queries are ranked as the embedded index ranks
+ * them (an acronym's long forms, a long form's acronym: core/search/expansion.ts, scored in
+ * its scorer.ts). Reference expansion ("Nghị quyết 35" → 35/2016/NQ-CP) is not done here:
+ * those queries rank by their words.
  *
  * Pure: no I/O.
  */
 import { parseQuery } from '../search/query';
 import { DEFAULT_SCORING } from '../search';
+import { MAX_EXPANSION_ALTERNATIVES, MAX_EXPANSION_WORDS, MAX_EXPANSIONS, wordsOf } from '../search/plan';
+import type { QueryExpansion } from '../search/types';
 import { exactLexeme, foldedLexeme, LexemePostings, quoteLexeme } from './lexemes';
 
 export interface QueryPlan {
@@ -29,13 +33,23 @@ export interface QueryPlan {
   /** Words of phrases that are not free words: scored by BM25, not counted for coverage. */
   phraseWords: string[];
   symbols: { parts: string[]; whole: string }[];
+  /** Parts of the query with other names, as the embedded index plans them (plan.ts). */
+  expansions: PlannedExpansion[];
   /** Every lexeme whose positions the ranking reads. */
   lexemes: string[];
   /** The candidate query: any free word or symbol, and every phrase. Empty: nothing to search. */
   tsquery: string;
 }
 
-export function planQuery(query: string, exact: boolean): QueryPlan {
+/** An expansion: the typed form's lexemes and each alternative's, in sequence. */
+export interface PlannedExpansion {
+  form: string;
+  unit: string[];
+  alts: { text: string; terms: string[] }[];
+}
+
+/** `expansions`: the query's other names (features/searchExpansion.ts); never in exact mode. */
+export function planQuery(query: string, exact: boolean, expansions: readonly QueryExpansion[] = []): QueryPlan {
   const pq = parseQuery(query);
   const lx = (surface: string, symbol: boolean) => (exact ? exactLexeme(surface, symbol) : foldedLexeme(surface));
   const unigrams = new Set<string>();
@@ -52,13 +66,82 @@ export function planQuery(query: string, exact: boolean): QueryPlan {
     for (const s of seg.symbols) symbols.push({ parts: ws.slice(s.first, s.first + s.count), whole: lx(s.surface, true) });
   }
   const phrases = pq.phrases.map((p) => p.map((w) => lx(w, false)));
-  const lexemes = [...new Set([...unigrams, ...phrases.flat(), ...symbols.flatMap((s) => [...s.parts, s.whole])])];
+  const planned = exact ? [] : planExpansions(pq, expansions);
+  const altTerms = planned.flatMap((e) => e.alts.map((a) => a.terms));
+  const lexemes = [...new Set([...unigrams, ...phrases.flat(), ...symbols.flatMap((s) => [...s.parts, s.whole]), ...altTerms.flat()])];
   const seq = (terms: string[]) => (terms.length === 1 ? quoteLexeme(terms[0]) : `(${terms.map(quoteLexeme).join(' <-> ')})`);
-  const any = [...[...unigrams].map(quoteLexeme), ...symbols.flatMap((s) => [quoteLexeme(s.whole), seq(s.parts)])];
+  const any = [...[...unigrams].map(quoteLexeme), ...symbols.flatMap((s) => [quoteLexeme(s.whole), seq(s.parts)]), ...altTerms.map(seq)];
   const all = phrases.map(seq);
   const clauses = [...(any.length ? [`(${any.join(' | ')})`] : []), ...all];
   const phraseWords = [...new Set(phrases.flat())].filter((w) => !unigrams.has(w));
-  return { unigrams: [...unigrams], pairs, runs, phrases, phraseWords, symbols, lexemes, tsquery: clauses.join(' & ') };
+  return { unigrams: [...unigrams], pairs, runs, phrases, phraseWords, symbols, expansions: planned, lexemes, tsquery: clauses.join(' & ') };
+}
+
+/** As plan.ts plans them: the expansions whose form is a run of an unquoted part of the query. */
+function planExpansions(pq: ReturnType<typeof parseQuery>, expansions: readonly QueryExpansion[]): PlannedExpansion[] {
+  const out: PlannedExpansion[] = [];
+  for (const ex of expansions.slice(0, MAX_EXPANSIONS)) {
+    const form = wordsOf(ex.form).map(foldedLexeme);
+    if (!form.length) continue;
+    let unit: string[] | undefined;
+    for (const seg of pq.free) {
+      const keys = seg.words.map((w) => foldedLexeme(w.surface));
+      const at = keys.findIndex((_, i) => i + form.length <= keys.length && form.every((k, j) => keys[i + j] === k));
+      if (at >= 0) {
+        unit = keys.slice(at, at + form.length);
+        break;
+      }
+    }
+    if (!unit) continue;
+    const alts = (ex.alternatives ?? [])
+      .slice(0, MAX_EXPANSION_ALTERNATIVES)
+      .map((text) => ({ text, terms: wordsOf(text).slice(0, MAX_EXPANSION_WORDS).map(foldedLexeme) }))
+      .filter((a) => a.terms.length > 0);
+    if (alts.length) out.push({ form: ex.form, unit, alts });
+  }
+  return out;
+}
+
+/**
+ * How each expansion is scored, as scorer.ts does: its alternatives add to the typed form's
+ * free words found in the corpus (each word extended by the first expansion that names it),
+ * or, when none is, count as one term of their own (`unionKey`'s document frequency).
+ */
+interface ExpansionScoring {
+  ex: PlannedExpansion;
+  words: string[];
+}
+
+function expansionScoring(plan: QueryPlan, df: (key: string) => number): ExpansionScoring[] {
+  const used = new Set<string>();
+  const unigrams = new Set(plan.unigrams);
+  return plan.expansions.map((ex) => {
+    const words = [...new Set(ex.unit)].filter((u) => unigrams.has(u) && df(u) > 0 && !used.has(u));
+    for (const w of words) used.add(w);
+    return { ex, words };
+  });
+}
+
+/** The key in `CorpusStats.df` of the documents holding any alternative of an expansion. */
+export function unionKey(ex: PlannedExpansion): string {
+  return `any:${ex.alts.map((a) => phraseKey(a.terms)).join('|')}`;
+}
+
+/** The tsquery of documents holding any alternative of an expansion. */
+export function unionQuery(ex: PlannedExpansion): string {
+  return ex.alts.map((a) => sequenceQuery(a.terms)).join(' | ');
+}
+
+/** Title-weighted occurrences of the best alternative in a document, and which one (the first that occurs). */
+function alternativesIn(ex: PlannedExpansion, postings: Map<string, LexemePostings>): { count: number; first?: string } {
+  let count = 0;
+  let first: string | undefined;
+  for (const a of ex.alts) {
+    const c = sequenceCount(a.terms, postings);
+    if (c > 0 && first === undefined) first = a.text;
+    if (c > count) count = c;
+  }
+  return { count, first };
 }
 
 /** A query item that counts for coverage: a free word, or a typed symbol (whole, or its parts in sequence). */
@@ -72,9 +155,17 @@ export interface CoverageItem {
 export function coverageItems(plan: QueryPlan, stats: CorpusStats): CoverageItem[] {
   const n = Math.max(1, stats.documents);
   const items: CoverageItem[] = [];
+  const scoring = expansionScoring(plan, (k) => stats.df.get(k) ?? 0);
   for (const u of plan.unigrams) {
     const df = stats.df.get(u) ?? 0;
-    if (df > 0) items.push({ query: quoteLexeme(u), idf: idf(df, n) });
+    if (df === 0) continue;
+    // A document holding an alternative of the word's expansion covers the word.
+    const by = scoring.find((x) => x.words.includes(u));
+    items.push({ query: by ? `(${quoteLexeme(u)} | ${unionQuery(by.ex)})` : quoteLexeme(u), idf: idf(df, n) });
+  }
+  for (const x of scoring) {
+    const df = x.words.length === 0 ? (stats.df.get(unionKey(x.ex)) ?? 0) : 0;
+    if (df > 0) items.push({ query: `(${unionQuery(x.ex)})`, idf: idf(df, n) });
   }
   for (const s of plan.symbols) {
     const df = Math.max(stats.df.get(s.whole) ?? 0, stats.df.get(phraseKey(s.parts)) ?? 0);
@@ -152,6 +243,8 @@ export interface Candidate {
 export interface Ranked {
   id: number;
   score: number;
+  /** The other names through which it matched, one per expansion (as SearchHit.expansions). */
+  expansions?: { form: string; matched: string }[];
 }
 
 const P = DEFAULT_SCORING;
@@ -217,6 +310,12 @@ export function rankCandidates(plan: QueryPlan, candidates: readonly Candidate[]
     return df > 0 ? idf(df, n) : 0;
   });
   for (const x of symbolIdf) totalIdf += x;
+  const xw = P.expansionWeight;
+  const scoring = expansionScoring(plan, (k) => stats.df.get(k) ?? 0);
+  const extendedBy = new Map<string, PlannedExpansion>();
+  for (const x of scoring) for (const w of x.words) extendedBy.set(w, x.ex);
+  const unionIdf = scoring.map((x) => (x.words.length === 0 ? idfOf(unionKey(x.ex)) : 0));
+  for (const x of unionIdf) totalIdf += x;
   const need = totalIdf * P.minCoverage - 1e-9;
   const out: Ranked[] = [];
   for (const cand of candidates) {
@@ -225,14 +324,25 @@ export function rankCandidates(plan: QueryPlan, candidates: readonly Candidate[]
     let cov = 0;
     // A document counts only when a word, phrase or symbol of the query is in it (the parts of a symbol alone are not).
     let matched = false;
+    const alts = scoring.map((x) => alternativesIn(x.ex, cand.postings));
     for (const u of plan.unigrams) {
-      const e = effective(cand.postings.get(u));
-      if (e === 0) continue;
+      // An occurrence of an alternative counts expansionWeight of one of the typed word,
+      // saturated with the literal ones (scorer.ts).
+      const ex = extendedBy.get(u);
+      const x = effective(cand.postings.get(u)) + (ex ? xw * alts[plan.expansions.indexOf(ex)].count : 0);
+      if (x === 0) continue;
       const w = idfOf(u);
-      score += (w * k1p * e) / (e + nrm);
+      score += (w * k1p * x) / (x + nrm);
       cov += w;
       matched = true;
     }
+    scoring.forEach((s, i) => {
+      const c = s.words.length === 0 ? alts[i].count : 0;
+      if (c === 0 || unionIdf[i] === 0) return;
+      score += (xw * unionIdf[i] * k1p * c) / (c + nrm);
+      cov += unionIdf[i];
+      matched = true;
+    });
     for (const u of plan.phraseWords) {
       const e = effective(cand.postings.get(u));
       if (e > 0) score += (idfOf(u) * k1p * e) / (e + nrm);
@@ -261,7 +371,8 @@ export function rankCandidates(plan: QueryPlan, candidates: readonly Candidate[]
       const c = sequenceCount(run, cand.postings);
       if (c > 0) score += P.runWeight * run.reduce((x, t) => x + idfOf(t), 0) * k1p * (c / (c + k1));
     }
-    out.push({ id: cand.id, score });
+    const via = scoring.flatMap((s, i) => (alts[i].first !== undefined ? [{ form: s.ex.form, matched: alts[i].first! }] : []));
+    out.push(via.length ? { id: cand.id, score, expansions: via } : { id: cand.id, score });
   }
   out.sort((x, y) => y.score - x.score || x.id - y.id);
   return out.slice(0, limit);

@@ -20,13 +20,14 @@
 import { searchIndex } from './plan';
 import { addDocument, compactIndex, removeDocument } from './postings';
 import { readImage, writeImage } from './image';
-import { Checksum, PostingSource, SearchFileOptions } from './diskPostings';
-import { Generation, openSearchFile, searchFilePieces } from './searchFile';
+import { PostingSource, SearchFileOptions } from './diskPostings';
+import { FileWriteOptions, Generation, openSearchFile, searchFilePieces } from './searchFile';
 import { ScoringParams, SearchState } from './state';
 import { IndexedDocInput, SearchBackend, SearchOptions, SearchResultCore } from './types';
 
 export * from './types';
 export { parseQuery } from './query';
+export { SearchCancelled } from './cancel';
 export { findExpansions } from './expansion';
 export type { AcronymLexicon } from './expansion';
 export { DEFAULT_SCORING } from './state';
@@ -35,7 +36,7 @@ export { kthLargest } from './scorer';
 export { SearchFileError, bufferSource, DEFAULT_POSTING_CACHE_BYTES } from './diskPostings';
 export type { Checksum, PostingSource, SearchFileOptions } from './diskPostings';
 export { SEARCH_FILE_VERSION } from './searchFile';
-export type { Generation } from './searchFile';
+export type { FileWriteOptions, Generation } from './searchFile';
 
 export class EmbeddedSearchIndex implements SearchBackend {
   private readonly s: SearchState;
@@ -107,8 +108,8 @@ export class EmbeddedSearchIndex implements SearchBackend {
    * The search file (searchFile.ts) holding this index as it is now, deleted documents left
    * out, as byte pieces (the snapshot is taken when the first piece is asked for).
    */
-  filePieces(generation: Generation, checksum?: Checksum): Generator<Uint8Array> {
-    return searchFilePieces(this.s, generation, checksum);
+  filePieces(generation: Generation, opts?: FileWriteOptions): Generator<Uint8Array> {
+    return searchFilePieces(this.s, generation, opts);
   }
 
   /**
@@ -119,6 +120,11 @@ export class EmbeddedSearchIndex implements SearchBackend {
   static open(source: PostingSource, opts?: SearchFileOptions): { index: EmbeddedSearchIndex; generation: Generation } {
     const { state, generation } = openSearchFile(source, opts);
     return { index: new EmbeddedSearchIndex(state), generation };
+  }
+
+  /** Adds and removes so far (a snapshot taken at count n still holds everything when the count is still n). */
+  get changeCount(): number {
+    return this.s.changes;
   }
 
   /** True while postings are read from a search file. */

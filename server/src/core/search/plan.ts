@@ -16,11 +16,11 @@ const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 1000;
 
 /** Expansions used per query, alternatives per expansion and words per alternative (bounded query cost). */
-const MAX_EXPANSIONS = 4;
+export const MAX_EXPANSIONS = 4;
 
-const MAX_EXPANSION_ALTERNATIVES = 4;
+export const MAX_EXPANSION_ALTERNATIVES = 4;
 
-const MAX_EXPANSION_WORDS = 12;
+export const MAX_EXPANSION_WORDS = 12;
 
 export function searchIndex(ix: SearchState, query: string, opts: SearchOptions, readText: (docId: number) => string): SearchResultCore {
   if (ix.needsCompaction) compactIndex(ix);
@@ -68,7 +68,7 @@ export function searchIndex(ix: SearchState, query: string, opts: SearchOptions,
   for (const q of plan.unigrams) q.kind = 1;
   ix.ensureSlots(qterms.length);
   try {
-    return scoreQuery(ix, pq, qterms, plan, limit, readText);
+    return scoreQuery(ix, pq, qterms, plan, limit, readText, opts.isCancelled);
   } finally {
     ix.clearSlots(qterms);
     unpinTerms(ix);
@@ -103,7 +103,7 @@ function planExpansions(pq: ParsedQuery, expansions: readonly QueryExpansion[], 
 }
 
 /** Syllables of a text as the query parser reads them (quotes ignored). */
-function wordsOf(text: string): string[] {
+export function wordsOf(text: string): string[] {
   const pq = parseQuery(text);
   return [...pq.free.flatMap((seg) => seg.words.map((w) => w.surface)), ...pq.phrases.flat()];
 }

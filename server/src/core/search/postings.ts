@@ -131,6 +131,7 @@ function collectSpans(doc: IndexedDocInput, norm: NormalizedText): number[] {
 export function addDocument(ix: SearchState, doc: IndexedDocInput): void {
   if (!Number.isInteger(doc.id) || doc.id < -0x80000000 || doc.id > 0x7fffffff) throw new RangeError(`document id ${doc.id} is not a 32-bit integer`);
   if (ix.ordByDoc.has(doc.id)) removeDocument(ix, doc.id);
+  ix.changes++;
   const norm = normalizeText(doc.text);
   const text = norm.text;
   const spans = collectSpans(doc, norm);
@@ -172,6 +173,7 @@ export function addDocument(ix: SearchState, doc: IndexedDocInput): void {
 export function removeDocument(ix: SearchState, docId: number): void {
   const ord = ix.ordByDoc.get(docId);
   if (ord === undefined) return;
+  ix.changes++;
   ix.ordByDoc.delete(docId);
   ix.deleted[ord] = 1;
   ix.deletedCount++;
@@ -278,8 +280,9 @@ export function writeHistogram(ix: SearchState, buf: Uint8Array, w: number, a: n
  * deleted, trims the spare capacity of the streams (call it after a bulk build).
  */
 export function compactIndex(ix: SearchState): void {
-  // Ordinals are renumbered: every term's skip data is stale.
+  // Ordinals are renumbered: every term's skip and block-max data is stale.
   ix.skips = [];
+  ix.blockMax = [];
   if (ix.deletedCount === 0) {
     for (let t = 0; t < ix.streams.length; t++) {
       const len = ix.streamLen[t] - ix.diskLen(t);
@@ -297,55 +300,78 @@ export function compactIndex(ix: SearchState): void {
     const buf = ix.streams[t];
     const end = ix.streamLen[t];
     if (end === 0) continue;
-    const out = new Uint8Array(end + 8);
-    let df = 0;
-    let w = 0;
-    let ord = -1;
-    let last = -1;
-    RP = 0;
-    while (RP < end) {
-      ord += rv(buf);
-      const from = RP;
-      const h = rv(buf);
-      if (h & 1) rv(buf);
-      skipVariants(buf, h);
-      const nb = rv(buf);
-      const to = RP + nb;
-      RP = to;
-      const nw = remap[ord];
-      if (nw < 0) continue;
-      w = wv(out, w, nw - last);
-      last = nw;
-      df++;
-      out.set(buf.subarray(from, to), w);
-      w += to - from;
-    }
-    ix.streams[t] = w === 0 ? EMPTY : out.slice(0, w);
-    ix.streamLen[t] = w;
+    const { bytes, df, last } = remapStream(buf, end, remap);
+    ix.streams[t] = bytes.length === 0 ? EMPTY : bytes.slice();
+    ix.streamLen[t] = bytes.length;
     ix.lastOrd[t] = last;
     ix.termDf[t] = df;
   }
-  const spanOff = new Int32Array(live + 1);
-  const spanData = new Int32Array(ix.spanOff[ix.nOrd]);
-  let s = 0;
-  for (let o = 0; o < ix.nOrd; o++) {
-    const nw = remap[o];
-    if (nw < 0) continue;
-    ix.ordDoc[nw] = ix.ordDoc[o];
-    ix.docLen[nw] = ix.docLen[o];
-    ix.titleEnd[nw] = ix.titleEnd[o];
-    ix.textLen[nw] = ix.textLen[o];
-    for (let i = ix.spanOff[o]; i < ix.spanOff[o + 1]; i++) spanData[s++] = ix.spanData[i];
-    spanOff[nw + 1] = s;
-  }
-  ix.spanOff = spanOff;
-  ix.spanData = spanData.slice(0, s);
+  const docs = documentArrays(ix, remap, live);
+  ix.ordDoc = docs.ordDoc;
+  ix.docLen = docs.docLen;
+  ix.titleEnd = docs.titleEnd;
+  ix.textLen = docs.textLen;
+  ix.spanOff = docs.spanOff;
+  ix.spanData = docs.spanData;
   ix.deleted = new Uint8Array(ix.ordDoc.length);
   ix.nOrd = live;
   ix.deletedCount = 0;
   ix.ordByDoc.clear();
   for (let o = 0; o < live; o++) ix.ordByDoc.set(ix.ordDoc[o], o);
   ix.lenNormKey = '';
+}
+
+/** The per-document arrays without the ordinals `remap` drops (capacity for `live` and more; spanData exact). */
+export function documentArrays(ix: SearchState, remap: Int32Array, live: number) {
+  const cap = Math.max(16, live);
+  const out = { ordDoc: new Int32Array(cap), docLen: new Int32Array(cap), titleEnd: new Int32Array(cap), textLen: new Int32Array(cap), spanOff: new Int32Array(cap + 1), spanData: new Int32Array(0) };
+  const spanData = new Int32Array(ix.spanOff[ix.nOrd]);
+  let s = 0;
+  for (let o = 0; o < ix.nOrd; o++) {
+    const nw = remap[o];
+    if (nw < 0) continue;
+    out.ordDoc[nw] = ix.ordDoc[o];
+    out.docLen[nw] = ix.docLen[o];
+    out.titleEnd[nw] = ix.titleEnd[o];
+    out.textLen[nw] = ix.textLen[o];
+    spanData.set(ix.spanData.subarray(ix.spanOff[o], ix.spanOff[o + 1]), s);
+    s += ix.spanOff[o + 1] - ix.spanOff[o];
+    out.spanOff[nw + 1] = s;
+  }
+  out.spanData = spanData.slice(0, s);
+  return out;
+}
+
+/**
+ * Stream bytes [0, end) without the postings of ordinals that `remap` maps to -1, the others
+ * renumbered (ascending, as compaction and a merged search file need); the result is a view
+ * of a new buffer.
+ */
+export function remapStream(buf: Uint8Array, end: number, remap: Int32Array): { bytes: Uint8Array; df: number; last: number } {
+  const out = new Uint8Array(end + 8);
+  let df = 0;
+  let w = 0;
+  let ord = -1;
+  let last = -1;
+  RP = 0;
+  while (RP < end) {
+    ord += rv(buf);
+    const from = RP;
+    const h = rv(buf);
+    if (h & 1) rv(buf);
+    skipVariants(buf, h);
+    const nb = rv(buf);
+    const to = RP + nb;
+    RP = to;
+    const nw = remap[ord];
+    if (nw < 0) continue;
+    w = wv(out, w, nw - last);
+    last = nw;
+    df++;
+    out.set(buf.subarray(from, to), w);
+    w += to - from;
+  }
+  return { bytes: out.subarray(0, w), df, last };
 }
 
 /** Reads a term's stream: for each live document it matches, where its positions are and its (title-weighted) tf. */

@@ -6,13 +6,16 @@
 
 import { NormalizedText, normalizeText } from '../text';
 import { ParsedQuery } from './query';
-import { expansionClause, focus, hasAll, pairCount, phraseClause, sequenceCount, symbolClause } from './proximity';
+import { expansionClause, focus, phraseClause, symbolClause } from './proximity';
+import { stopIfCancelled } from './cancel';
+import { MaxScore } from './maxScore';
+import { rankMatches } from './rank';
 import { loadTerm, refClause, refTerms, skipTable, termBytes } from './postings';
 import { SnippetQuery, WordSpec, makeSnippet } from './snippet';
-import { Clause, ExpansionMatch, Plan, QTerm, SearchState, growI32, idfOf } from './state';
+import { Clause, DEFAULT_SCORING, ExpansionMatch, Plan, QTerm, SearchState, growI32, idfOf } from './state';
 import { SearchHitCore, SearchResultCore } from './types';
 
-export function scoreQuery(ix: SearchState, pq: ParsedQuery, qterms: QTerm[], plan: Plan, limit: number, readText: (docId: number) => string): SearchResultCore {
+export function scoreQuery(ix: SearchState, pq: ParsedQuery, qterms: QTerm[], plan: Plan, limit: number, readText: (docId: number) => string, isCancelled?: () => boolean): SearchResultCore {
   const P = ix.params;
   const live = ix.ordByDoc.size;
   const nrm = ix.lengthNorms();
@@ -72,21 +75,51 @@ export function scoreQuery(ix: SearchState, pq: ParsedQuery, qterms: QTerm[], pl
     remaining = qterms.reduce((x, q) => x + (q.kind === 1 ? q.idf : 0), 0);
     needEarly = remaining * P.minCoverage - 1e-9;
   }
-  /** A document's first contribution in this query resets its accumulators (outside the hot loop: the streams' loops inline this). */
-  const touch = (ord: number) => {
-    if (qStamp[ord] !== gen) {
-      qStamp[ord] = gen;
-      acc[ord] = 0;
-      cov[ord] = 0;
-      req[ord] = 0;
-      touched[nTouched++] = ord;
-    }
-  };
+  // Score pruning (maxScore.ts) for free words without expansions, once the total is past
+  // its exact bound: documents that cannot reach the top k are neither found nor updated.
+  const ms =
+    freeOnly && P.pruneByScore && plan.expansions.length === 0
+      ? new MaxScore(
+          ix,
+          qterms.filter((q) => q.kind === 1 && q.termId >= 0 && ix.termDf[q.termId] > 0),
+          plan.pairs.map(([a, b]) => ({ a, b, w: (P.pairWeight * (a.idf + b.idf)) / 2 })),
+          plan.runs.map((terms) => ({ terms, w: P.runWeight * terms.reduce((x, t) => x + t.idf, 0) })),
+          P.skipBlock || DEFAULT_SCORING.skipBlock,
+        )
+      : undefined;
+  let closed = false;
+  let pruned = false;
+  let newMissed = false;
   // Documents found before the restricted phase (no new ones after it), sorted once.
   let candCount = -1;
   let candSorted = false;
   for (const q of qterms) {
-    const restricted = q.kind === 1 && remaining + expansionIdf < needEarly;
+    stopIfCancelled(isCancelled);
+    let restricted = q.kind === 1 && remaining + expansionIdf < needEarly;
+    const j = ms ? ms.indexOf(q) : -1;
+    if (ms && j > 0) {
+      let scanned = -1;
+      if (!ms.piloted && nTouched >= P.exactTotalUpTo && surelyMatching(touched, nTouched, cov, needEarly) >= P.exactTotalUpTo) {
+        nTouched = scanned = ms.scan(j, qStamp, gen, touched, ix.bound, acc, cov, needEarly, nrm);
+        ms.pilot(j, touched, nTouched, ix.bound, limit, needEarly, nrm);
+      }
+      if (ms.theta > -Infinity) {
+        if (!closed && ms.closesNewDocuments(j)) {
+          closed = true;
+          // Documents not found yet might still have matched.
+          if (!restricted) newMissed = true;
+        }
+        if (closed) restricted = true;
+        // Once: a pass over the documents found costs about as much as reading a stream,
+        // and the first one drops most of those that can be dropped.
+        if (restricted && !pruned) {
+          pruned = true;
+          nTouched = scanned >= 0 ? ms.dropBelow(qStamp, touched, ix.bound, nTouched, cov, needEarly) : ms.scan(j, qStamp, gen, touched, ix.bound, acc, cov, needEarly, nrm);
+          candCount = nTouched;
+          candSorted = false;
+        }
+      }
+    }
     if (freeOnly && q.kind === 1) remaining -= q.idf;
     if (q.exact) {
       // The df of a spelling is only known after reading the stream.
@@ -100,7 +133,7 @@ export function scoreQuery(ix: SearchState, pq: ParsedQuery, qterms: QTerm[], pl
       const ords = q.ords;
       for (let i = 0, n = q.n; i < n; i++) {
         const ord = ords[i];
-        touch(ord);
+        nTouched = touch(ix, gen, ord, nTouched);
         const tf = eff[ord];
         acc[ord] += (w * tf) / (tf + nrm[ord]);
         cov[ord] += c;
@@ -251,17 +284,47 @@ export function scoreQuery(ix: SearchState, pq: ParsedQuery, qterms: QTerm[], pl
       }
     }
     if (freeOnly && wholeFirst.has(q)) {
-      for (let i = 0; i < n; i++) touch(ords[i]);
+      for (let i = 0; i < n; i++) nTouched = touch(ix, gen, ords[i], nTouched);
     }
     q.n = n;
     q.ords = ords;
     if (ix.termDf[q.termId] > 0) totalIdf += c;
   }
+  return scoreClauses(ix, pq, plan, limit, readText, { nTouched, totalIdf, gen }, ms, newMissed, isCancelled);
+}
+
+
+/**
+ * After the streams: the clauses (phrases, symbols, references, expansions), the ranking
+ * and the snippets. A function of its own, so that the streams' loop above, compiled on
+ * the stack while it runs, does not fall back to the interpreter here at the first
+ * statement whose type feedback it lacks.
+ */
+function scoreClauses(
+  ix: SearchState,
+  pq: ParsedQuery,
+  plan: Plan,
+  limit: number,
+  readText: (docId: number) => string,
+  found: { nTouched: number; totalIdf: number; gen: number },
+  ms: MaxScore | undefined,
+  newMissed: boolean,
+  isCancelled: (() => boolean) | undefined,
+): SearchResultCore {
+  const P = ix.params;
+  const live = ix.ordByDoc.size;
+  const nrm = ix.lengthNorms();
+  const k1 = P.k1;
+  const k1p = k1 + 1;
+  const { acc, cov, req, touched } = ix;
+  const gen = found.gen;
+  let nTouched = found.nTouched;
+  let totalIdf = found.totalIdf;
   const clause = (c: Clause, weight: number, lengthNorm: boolean, coverage: number, required: boolean, idf = idfOf(c.ords.length, live)) => {
     const w = weight * idf * k1p;
     for (let i = 0; i < c.ords.length; i++) {
       const ord = c.ords[i];
-      touch(ord);
+      nTouched = touch(ix, gen, ord, nTouched);
       const tf = c.values[i];
       acc[ord] += (w * tf) / (tf + (lengthNorm ? nrm[ord] : k1));
       cov[ord] += coverage;
@@ -316,7 +379,7 @@ export function scoreQuery(ix: SearchState, pq: ParsedQuery, qterms: QTerm[], pl
       const w = t.idf * k1p;
       for (let i = 0; i < c.ords.length; i++) {
         const ord = c.ords[i];
-        touch(ord);
+        nTouched = touch(ix, gen, ord, nTouched);
         const e = pos[ord] !== 0 ? eff[ord] : 0;
         if (e > 0) acc[ord] -= (w * e) / (e + nrm[ord]);
         else cov[ord] += t.idf;
@@ -329,112 +392,15 @@ export function scoreQuery(ix: SearchState, pq: ParsedQuery, qterms: QTerm[], pl
   // Matching documents (total), with the upper bound of their proximity bonuses.
   const nPhrases = plan.phrases.length;
   const need = totalIdf * P.minCoverage - 1e-9;
-  const cands = ix.cands;
-  let nc = 0;
-  const pairs = plan.pairs.filter(([a, b]) => a.n > 0 && b.n > 0).map(([a, b]) => ({ a, b, w: (P.pairWeight * (a.idf + b.idf)) / 2 }));
-  const runs = plan.runs.filter((r) => r.every((t) => t.n > 0)).map((terms) => ({ terms, w: P.runWeight * terms.reduce((x, t) => x + t.idf, 0) }));
-  const top = new TopK(limit);
-  if (pairs.length === 0 && runs.length === 0) {
-    for (let i = 0; i < nTouched; i++) {
-      const ord = touched[i];
-      if (req[ord] !== nPhrases || cov[ord] < need) continue;
-      nc++;
-      top.push(ord, acc[ord]);
-    }
-  } else {
-    // Exact top-k: upper bounds first; positions are read only where the bound can still
-    // beat the k-th best full score.
-    const bound = ix.bound;
-    const nPairs = pairs.length;
-    const posA = pairs.map((p) => ix.slotPos[p.a.slot]);
-    const posB = pairs.map((p) => ix.slotPos[p.b.slot]);
-    const effA = pairs.map((p) => ix.slotEff[p.a.slot]);
-    const effB = pairs.map((p) => ix.slotEff[p.b.slot]);
-    const pw = pairs.map((p) => p.w * k1p);
-    const nRuns = runs.length;
-    const runFirst = runs.map((r) => ix.slotEff[r.terms[0].slot]);
-    const runFirstPos = runs.map((r) => ix.slotPos[r.terms[0].slot]);
-    const runOthers = runs.map((r) => r.terms.slice(1).map((t) => ix.slotPos[t.slot]));
-    const rw = runs.map((r) => r.w * k1p);
-    // full >= base for every document, so the k-th best base score is a floor for the
-    // final threshold; the best bounds seed the top-k.
-    const floor = new TopK(limit);
-    const seed = new TopK(limit);
-    for (let i = 0; i < nTouched; i++) {
-      const ord = touched[i];
-      if (req[ord] !== nPhrases || cov[ord] < need) continue;
-      const base = acc[ord];
-      const nr = nrm[ord];
-      let bnd = base;
-      for (let p = 0; p < nPairs; p++) {
-        if (posA[p][ord] === 0 || posB[p][ord] === 0) continue;
-        const c = Math.min(effA[p][ord], 2 * effB[p][ord]);
-        bnd += (pw[p] * c) / (c + nr);
-      }
-      for (let r = 0; r < nRuns; r++) {
-        if (runFirstPos[r][ord] === 0) continue;
-        const c = runFirst[r][ord];
-        const others = runOthers[r];
-        let all = true;
-        for (let j = 0; j < others.length; j++) if (others[j][ord] === 0) all = false;
-        if (all) bnd += (rw[r] * c) / (c + k1);
-      }
-      cands[nc] = ord;
-      bound[nc] = bnd;
-      floor.push(nc, base);
-      seed.push(nc, bnd);
-      nc++;
-    }
-    const full = (i: number) => {
-      const ord = cands[i];
-      let s = acc[ord];
-      for (const p of pairs) {
-        if (ix.slotPos[p.a.slot][ord] === 0 || ix.slotPos[p.b.slot][ord] === 0) continue;
-        const c = pairCount(ix, p.a, p.b, ord);
-        if (c > 0) s += (p.w * k1p * c) / (c + nrm[ord]);
-      }
-      for (const r of runs) {
-        if (!hasAll(ix, r.terms, ord)) continue;
-        const c = sequenceCount(ix, r.terms, ord);
-        if (c > 0) s += (r.w * k1p * c) / (c + k1);
-      }
-      top.push(ord, s);
-    };
-    // Then the documents whose bound can still enter, in decreasing bound order, stopping
-    // as soon as none can (exact); at most maxEval documents have their positions read.
-    for (const i of seed.ids()) {
-      full(i);
-      bound[i] = -Infinity;
-    }
-    const thr = Math.max(floor.threshold(), top.threshold());
-    const maxEval = Math.max(P.proximityDocs, 10 * limit);
-    let rest: number[] = [];
-    let m = 0;
-    const restB = ix.restB.length >= nc ? ix.restB : (ix.restB = new Float64Array(ix.acc.length));
-    for (let i = 0; i < nc; i++) if (bound[i] >= thr && bound[i] !== -Infinity) restB[m++] = bound[i];
-    // The maxEval best bounds (quickselect), then in decreasing order.
-    const cut = m > maxEval ? kthLargest(restB, m, maxEval) : -Infinity;
-    let atCut = m > maxEval ? maxEval - countAbove(restB, m, cut) : 0;
-    for (let i = 0; i < nc; i++) {
-      const bnd = bound[i];
-      if (bnd === -Infinity || bnd < thr || bnd < cut) continue; // -Infinity: a seed, done
-      if (bnd === cut && m > maxEval) {
-        if (atCut <= 0) continue;
-        atCut--;
-      }
-      rest.push(i);
-    }
-    rest = rest.sort((x, y) => bound[y] - bound[x] || x - y);
-    for (const i of rest) {
-      if (bound[i] < top.threshold()) break;
-      full(i);
-    }
-  }
+
+  stopIfCancelled(isCancelled);
+  const { top, nc } = rankMatches(ix, plan, touched, nTouched, nPhrases, need, limit, isCancelled);
 
   // Snippets.
   const sq = snippetQuery(ix, plan, pq);
   const hits: SearchHitCore[] = [];
   for (const { id: ord, score } of top.sorted()) {
+    stopIfCancelled(isCancelled);
     const docId = ix.ordDoc[ord];
     let text = '';
     try {
@@ -453,7 +419,26 @@ export function scoreQuery(ix: SearchState, pq: ParsedQuery, qterms: QTerm[], pl
     const via = expansionsOf(expanded, ord);
     hits.push(via.length ? { docId, score, ...snip, expansions: via } : { docId, score, ...snip });
   }
-  return { hits, total: nc };
+  // Dropped documents that had reached their coverage match all the same; the others and
+  // the documents never found might have.
+  if (!ms) return { hits, total: nc };
+  const total = nc + ms.droppedMatching;
+  return newMissed || ms.droppedOthers > 0 ? { hits, total, totalExact: false } : { hits, total };
+}
+
+/**
+ * A document's first contribution in this query resets its accumulators and lists it in
+ * `touched` (outside the hot loop: the streams' loops inline this); returns the new count.
+ */
+function touch(ix: SearchState, gen: number, ord: number, nTouched: number): number {
+  if (ix.qStamp[ord] !== gen) {
+    ix.qStamp[ord] = gen;
+    ix.acc[ord] = 0;
+    ix.cov[ord] = 0;
+    ix.req[ord] = 0;
+    ix.touched[nTouched++] = ord;
+  }
+  return nTouched;
 }
 
 export function snippetQuery(ix: SearchState, plan: Plan, pq: ParsedQuery): SnippetQuery {
@@ -512,112 +497,11 @@ function binarySearch(sorted: number[], v: number): boolean {
   return false;
 }
 
-/** The k-th largest of a[0..n) (1-based k <= n); reorders a. Exported for tests. */
-export function kthLargest(a: Float64Array, n: number, k: number): number {
-  let lo = 0;
-  let hi = n - 1;
-  const want = k - 1;
-  while (lo < hi) {
-    const pivot = a[(lo + hi) >> 1];
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i] > pivot) i++;
-      while (a[j] < pivot) j--;
-      if (i <= j) {
-        const t = a[i];
-        a[i] = a[j];
-        a[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (want <= j) hi = j;
-    else if (want >= i) lo = i;
-    else return a[want];
-  }
-  return a[want];
-}
-
-function countAbove(a: Float64Array, n: number, v: number): number {
+/** Documents among the first n found whose coverage is already reached (they match whatever follows). */
+function surelyMatching(touched: Int32Array, n: number, cov: Float64Array, need: number): number {
   let c = 0;
-  for (let i = 0; i < n; i++) if (a[i] > v) c++;
+  for (let i = 0; i < n; i++) if (cov[touched[i]] >= need) c++;
   return c;
 }
 
-/** Keeps the k best (score, id) pairs; ties go to the smaller id. */
-class TopK {
-  private readonly scores: Float64Array;
-  private readonly idsArr: Int32Array;
-  private n = 0;
-  constructor(private readonly k: number) {
-    this.scores = new Float64Array(k);
-    this.idsArr = new Int32Array(k);
-  }
-
-  /** The score a new entry must reach to enter (-Infinity while not full). */
-  threshold(): number {
-    return this.n < this.k ? -Infinity : this.scores[0];
-  }
-
-  push(id: number, score: number): void {
-    if (this.n < this.k) {
-      this.scores[this.n] = score;
-      this.idsArr[this.n] = id;
-      this.up(this.n++);
-    } else if (score > this.scores[0] || (score === this.scores[0] && id < this.idsArr[0])) {
-      this.scores[0] = score;
-      this.idsArr[0] = id;
-      this.down(0);
-    }
-  }
-
-  ids(): number[] {
-    return Array.from(this.idsArr.subarray(0, this.n));
-  }
-
-  sorted(): { id: number; score: number }[] {
-    const out: { id: number; score: number }[] = [];
-    for (let i = 0; i < this.n; i++) out.push({ id: this.idsArr[i], score: this.scores[i] });
-    return out.sort((a, b) => b.score - a.score || a.id - b.id);
-  }
-
-  /** a ranks above b. */
-  private better(a: number, b: number): boolean {
-    const sa = this.scores[a];
-    const sb = this.scores[b];
-    return sa > sb || (sa === sb && this.idsArr[a] < this.idsArr[b]);
-  }
-
-  private up(i: number): void {
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!this.better(p, i)) break;
-      this.swap(i, p);
-      i = p;
-    }
-  }
-
-  private down(i: number): void {
-    const n = this.n;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < n && this.better(m, l)) m = l;
-      if (r < n && this.better(m, r)) m = r;
-      if (m === i) return;
-      this.swap(i, m);
-      i = m;
-    }
-  }
-
-  private swap(a: number, b: number): void {
-    const s = this.scores[a];
-    this.scores[a] = this.scores[b];
-    this.scores[b] = s;
-    const id = this.idsArr[a];
-    this.idsArr[a] = this.idsArr[b];
-    this.idsArr[b] = id;
-  }
-}
+export { kthLargest } from './rank';

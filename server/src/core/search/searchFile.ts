@@ -22,7 +22,7 @@
 
 import { Checksum, DiskPostings, PostingSource, SearchFileError, SearchFileOptions, crc32 } from './diskPostings';
 import { TermDictionary } from './dictionary';
-import { readTerm } from './postings';
+import { documentArrays, readTerm, remapStream } from './postings';
 import { SearchState } from './state';
 import { CompactTerms, encodeSpellings, encodeTermKeys } from './termKeys';
 
@@ -48,7 +48,15 @@ export interface OpenedSearchFile {
  * snapshot is taken on the first `next()`; adds and removes while the pieces are consumed
  * do not change what is written (postings are append-only; the small arrays are copied).
  */
-export function* searchFilePieces(ix: SearchState, generation: Generation, checksum: Checksum = crc32): Generator<Uint8Array> {
+export interface FileWriteOptions {
+  /** The CRC-32 implementation (default the core's loop). */
+  checksum?: Checksum;
+  /** Postings are handed out in pieces of about this many bytes (default 1 MB). */
+  pieceBytes?: number;
+}
+
+export function* searchFilePieces(ix: SearchState, generation: Generation, opts: FileWriteOptions = {}): Generator<Uint8Array> {
+  const checksum = opts.checksum ?? crc32;
   // Snapshot.
   const nTerms = ix.dict.size;
   const nOrd = ix.nOrd;
@@ -69,27 +77,7 @@ export function* searchFilePieces(ix: SearchState, generation: Generation, check
   let live = 0;
   for (let o = 0; o < nOrd; o++) remap[o] = deleted[o] ? -1 : live++;
   const anyDeleted = live < nOrd;
-  const doc = {
-    ordDoc: new Int32Array(live),
-    docLen: new Int32Array(live),
-    titleEnd: new Int32Array(live),
-    textLen: new Int32Array(live),
-    spanOff: new Int32Array(live + 1),
-  };
-  const spanParts: Int32Array[] = [];
-  let spanN = 0;
-  for (let o = 0; o < nOrd; o++) {
-    const nw = remap[o];
-    if (nw < 0) continue;
-    doc.ordDoc[nw] = ix.ordDoc[o];
-    doc.docLen[nw] = ix.docLen[o];
-    doc.titleEnd[nw] = ix.titleEnd[o];
-    doc.textLen[nw] = ix.textLen[o];
-    const part = ix.spanData.slice(ix.spanOff[o], ix.spanOff[o + 1]);
-    spanParts.push(part);
-    spanN += part.length;
-    doc.spanOff[nw + 1] = spanN;
-  }
+  const doc = documentArrays(ix, remap, live);
   // A term's logical stream from the snapshot (file bytes, then the heap part as it was).
   const view = { streams: heap, streamLen: lens, disk } as unknown as SearchState;
   const order = Array.from({ length: nTerms }, (_, i) => i).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0));
@@ -99,7 +87,7 @@ export function* searchFilePieces(ix: SearchState, generation: Generation, check
   const termDf = new Int32Array(nTerms);
   const lastOrd = new Int32Array(nTerms);
   yield header();
-  let piece = new Uint8Array(PIECE);
+  let piece = new Uint8Array(Math.max(1, opts.pieceBytes ?? PIECE));
   let fill = 0;
   let at = 0;
   for (let i = 0; i < nTerms; i++) {
@@ -107,7 +95,7 @@ export function* searchFilePieces(ix: SearchState, generation: Generation, check
     let bytes = readTerm(view, t);
     let df = dfs[t];
     let last = lasts[t];
-    if (anyDeleted && bytes.length > 0) ({ bytes, df, last } = remapStream(bytes, remap));
+    if (anyDeleted && bytes.length > 0) ({ bytes, df, last } = remapStream(bytes, bytes.length, remap));
     termOff[i] = at;
     termCrc[i] = checksum(bytes) >>> 0;
     termDf[i] = df;
@@ -125,19 +113,15 @@ export function* searchFilePieces(ix: SearchState, generation: Generation, check
     fill += bytes.length;
   }
   termOff[nTerms] = at;
-  const pad = (4 - ((HEADER_BYTES + at) & 3)) & 3;
-  if (fill + pad > 0) yield piece.slice(0, fill + pad);
+  if (fill > 0) yield piece.slice(0, fill);
   piece = new Uint8Array(0);
+  // The meta starts 4-aligned.
+  const pad = (4 - ((HEADER_BYTES + at) & 3)) & 3;
+  if (pad > 0) yield new Uint8Array(pad);
 
   // Meta.
   const keyBlob = encodeTermKeys(order.map((t) => keys[t]));
   const spellBlob = encodeSpellings(order.map((t) => spellings[t]));
-  const spanData = new Int32Array(spanN);
-  let s = 0;
-  for (const part of spanParts) {
-    spanData.set(part, s);
-    s += part.length;
-  }
   const parts: Uint8Array[] = [
     padded(keyBlob),
     padded(spellBlob),
@@ -145,12 +129,12 @@ export function* searchFilePieces(ix: SearchState, generation: Generation, check
     bytesOf(termCrc),
     bytesOf(termDf),
     bytesOf(lastOrd),
-    bytesOf(doc.ordDoc),
-    bytesOf(doc.docLen),
-    bytesOf(doc.titleEnd),
-    bytesOf(doc.textLen),
-    bytesOf(doc.spanOff),
-    bytesOf(spanData),
+    bytesOf(doc.ordDoc.subarray(0, live)),
+    bytesOf(doc.docLen.subarray(0, live)),
+    bytesOf(doc.titleEnd.subarray(0, live)),
+    bytesOf(doc.textLen.subarray(0, live)),
+    bytesOf(doc.spanOff.subarray(0, live + 1)),
+    bytesOf(doc.spanData),
   ];
   let metaCrc = 0;
   for (const p of parts) metaCrc = checksum(p, metaCrc) >>> 0;
@@ -168,7 +152,7 @@ export function* searchFilePieces(ix: SearchState, generation: Generation, check
   dv.setFloat64(24, metaStart, true);
   dv.setUint32(32, keyBlob.length, true);
   dv.setUint32(36, spellBlob.length, true);
-  dv.setUint32(40, spanN, true);
+  dv.setUint32(40, doc.spanData.length, true);
   dv.setFloat64(44, liveLen, true);
   dv.setUint32(52, metaCrc, true);
   dv.setUint32(56, crc32(trailer.subarray(0, 56)), true);
@@ -208,53 +192,6 @@ function bytesOf(a: Float64Array | Int32Array | Uint32Array): Uint8Array {
     else dv.setInt32(i * size, a[i], true);
   }
   return out;
-}
-
-/** A stream without the postings of deleted ordinals, the others renumbered (as postings.ts `compactIndex`). */
-function remapStream(buf: Uint8Array, remap: Int32Array): { bytes: Uint8Array; df: number; last: number } {
-  const end = buf.length;
-  const out = new Uint8Array(end + 8);
-  let rp = 0;
-  const rv = (): number => {
-    let b = buf[rp++];
-    let v = b & 127;
-    let shift = 7;
-    while (b >= 128) {
-      b = buf[rp++];
-      v |= (b & 127) << shift;
-      shift += 7;
-    }
-    return v >>> 0;
-  };
-  let w = 0;
-  const wv = (v: number): void => {
-    while (v > 127) {
-      out[w++] = (v & 127) | 128;
-      v >>>= 7;
-    }
-    out[w++] = v;
-  };
-  let df = 0;
-  let ord = -1;
-  let last = -1;
-  while (rp < end) {
-    ord += rv();
-    const from = rp;
-    const h = rv();
-    if (h & 1) rv();
-    if (!(h & 2)) rv();
-    else for (let k = rv() * 2; k > 0; k--) rv();
-    const nb = rv();
-    rp += nb;
-    const nw = remap[ord];
-    if (nw < 0) continue;
-    wv(nw - last);
-    last = nw;
-    df++;
-    out.set(buf.subarray(from, rp), w);
-    w += rp - from;
-  }
-  return { bytes: out.subarray(0, w), df, last };
 }
 
 /**

@@ -46,6 +46,16 @@ export interface ScoringParams {
    * instead of read whole. 0 turns skipping off (same results; off only to test that).
    */
   skipBlock: number;
+  /**
+   * MaxScore pruning with block-max bounds (maxScore.ts), once `exactTotalUpTo` documents
+   * surely match: documents that cannot reach the k-th best score are neither found nor
+   * updated (same hits and scores; the total becomes a lower bound). Off by default: on the
+   * 35k-article corpus its pilot and bound passes cost as much as they save (QUALITY.md,
+   * 2026-12-07); the property test keeps it equal to the unpruned scorer.
+   */
+  pruneByScore: boolean;
+  /** `total` is exact up to this many matching documents; above it, a lower bound (at least this). */
+  exactTotalUpTo: number;
 }
 
 export const DEFAULT_SCORING: ScoringParams = {
@@ -63,6 +73,8 @@ export const DEFAULT_SCORING: ScoringParams = {
   proximityDocs: 200,
   pruneByCoverage: true,
   skipBlock: 64,
+  pruneByScore: false,
+  exactTotalUpTo: 1000,
 };
 
 /** A query syllable (or whole symbol) resolved against the dictionary, with its matches loaded. */
@@ -161,6 +173,8 @@ export class SearchState {
   deleted = new Uint8Array(1024);
   deletedCount = 0;
   liveLen = 0;
+  /** Adds and removes so far: a host compares it to know whether the index changed since a snapshot. */
+  changes = 0;
   readonly ordByDoc = new Map<number, number>();
   /** k1 * (1 - b + b * len / avgLen) per ordinal, rebuilt when the statistics change. */
   lenNorm = new Float64Array(0);
@@ -201,6 +215,10 @@ export class SearchState {
   skips: (Int32Array | undefined)[] = [];
   skipAt = new Int32Array(0);
   skipOf = 0;
+  /** Block-max data per term (blockMax.ts): (largest tf, shortest length) per block of `blockMaxOf` postings, valid for `blockMaxAt[t]` stream bytes. */
+  blockMax: (Int32Array | undefined)[] = [];
+  blockMaxAt = new Int32Array(0);
+  blockMaxOf = 0;
   /** Candidates of the restricted phase, ascending. */
   candSorted = new Int32Array(0);
   constructor(dict = new TermDictionary()) {

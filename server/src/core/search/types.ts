@@ -31,6 +31,11 @@ export interface SearchOptions {
    * Ignored with `exact: true`; parts inside quotes are never expanded.
    */
   expansions?: QueryExpansion[];
+  /**
+   * Asked between the query's words, every few documents ranked and between snippets:
+   * true stops the search, which throws `SearchCancelled` (cancel.ts).
+   */
+  isCancelled?: () => boolean;
 }
 
 /** `form` (a run of words of the query, as typed) is also found as any of `alternatives`. */
@@ -54,8 +59,10 @@ export interface SearchHitCore {
 
 export interface SearchResultCore {
   hits: SearchHitCore[];
-  /** Number of documents that match the query (not only the returned ones). */
+  /** Number of documents that match the query (not only the returned ones): exact up to `ScoringParams.exactTotalUpTo`, above it possibly a lower bound. */
   total: number;
+  /** false when `total` is a lower bound (score pruning skipped documents that might match); absent when exact. */
+  totalExact?: boolean;
 }
 
 /**

@@ -9,6 +9,7 @@ import type { SearchParams, SearchResult } from '../../../../shared/protocol';
 import { parseDatabaseUrl } from './connection';
 import { TeamCorpus, TeamDocument, TeamLogger, TeamStatus } from './teamCorpus';
 import { TeamSearch } from './teamSearch';
+import type { QueryExpansion } from '../../core/search';
 
 export type { TeamDocument, TeamStatus } from './teamCorpus';
 
@@ -69,14 +70,14 @@ export class TeamLink {
   }
 
   /** The local corpus's results merged with the team corpus's, best score first. */
-  async mergeSearch(params: SearchParams, local: SearchResult): Promise<SearchResult> {
+  async mergeSearch(params: SearchParams, local: SearchResult, expansions: QueryExpansion[] = []): Promise<SearchResult> {
     const started = performance.now();
     const query = typeof params?.query === 'string' ? params.query.slice(0, 1000) : '';
     const limit = Math.max(1, Math.min(200, Number.isFinite(params?.limit) ? Math.floor(params.limit as number) : 20));
     if (!query.trim()) return local;
-    const team = await this.search.search(query, limit, params.exact === true);
+    const team = await this.search.search(query, limit, params.exact === true, expansions);
     const results = [...local.results, ...team.results].sort((a, b) => b.score - a.score).slice(0, limit);
-    return { results, total: local.total + team.total, tookMs: Math.round((local.tookMs + performance.now() - started) * 100) / 100 };
+    return { results, total: local.total + team.total, ...(local.totalExact === false ? { totalExact: false } : {}), tookMs: Math.round((local.tookMs + performance.now() - started) * 100) / 100 };
   }
 }
 

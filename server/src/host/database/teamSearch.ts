@@ -19,9 +19,9 @@
  */
 import type * as Pg from 'pg';
 import type { SearchHit } from '../../../../shared/protocol';
-import { Candidate, candidateQuery, CorpusStats, phraseKey, planQuery, QueryPlan, rankCandidates } from '../../core/fulltext/rank';
+import { Candidate, candidateQuery, CorpusStats, phraseKey, planQuery, QueryPlan, rankCandidates, unionKey, unionQuery } from '../../core/fulltext/rank';
 import { quoteLexeme } from '../../core/fulltext/lexemes';
-import { EmbeddedSearchIndex } from '../../core/search';
+import { EmbeddedSearchIndex, QueryExpansion } from '../../core/search';
 import { rangeAt } from '../../features/search';
 import { titleSpanOf } from '../indexFile';
 import { safeMessage } from './connection';
@@ -49,10 +49,11 @@ export class TeamSearch {
 
   constructor(private readonly team: TeamCorpus) {}
 
-  async search(query: string, limit: number, exact: boolean): Promise<TeamSearchResult> {
+  /** `expansions`: the query's other names (acronyms, long forms), ranked as the embedded index ranks them. */
+  async search(query: string, limit: number, exact: boolean, expansions: QueryExpansion[] = []): Promise<TeamSearchResult> {
     const pool = this.team.db();
     if (!pool) return { results: [], total: 0, error: this.team.status().message ?? 'not connected' };
-    const plan = planQuery(query, exact);
+    const plan = planQuery(query, exact, expansions);
     if (!plan.tsquery) return { results: [], total: 0 };
     try {
       const t0 = performance.now();
@@ -66,7 +67,7 @@ export class TeamSearch {
       const t2 = performance.now();
       const ranked = rankCandidates(plan, found.candidates, stats, limit);
       const t3 = performance.now();
-      const hits = await this.passages(query, exact, ranked.map((r) => ({ docId: found.docIds[r.id], score: r.score })));
+      const hits = await this.passages(query, exact, exact ? [] : expansions, ranked.map((r) => ({ docId: found.docIds[r.id], score: r.score, expansions: r.expansions })));
       this.lastTimings = { stats: Math.round(t1 - t0), candidates: Math.round(t2 - t1), rank: Math.round(t3 - t2), passages: Math.round(performance.now() - t3) };
       return { results: hits, total: found.total };
     } catch (e) {
@@ -89,6 +90,8 @@ export class TeamSearch {
     const wanted = new Map<string, string>();
     for (const l of plan.lexemes) wanted.set(l, quoteLexeme(l));
     for (const p of [...plan.phrases, ...plan.symbols.map((s) => s.parts)]) if (p.length > 1) wanted.set(phraseKey(p), p.map(quoteLexeme).join(' <-> '));
+    // Documents holding any other name of an expansion (its idf when the typed form is not in the corpus).
+    for (const e of plan.expansions) wanted.set(unionKey(e), unionQuery(e));
     const keys = [...wanted.keys()].filter((k) => !this.df.has(k));
     // One count per lexeme or phrase: a GIN bitmap count on one node, a per-shard count summed by the coordinator under Citus.
     const counts = await Promise.all(keys.map((k) => pool.query(`SELECT count(*)::int AS df FROM pl_documents WHERE ${column} @@ $1::tsquery`, [wanted.get(k)])));
@@ -129,7 +132,7 @@ export class TeamSearch {
     return { candidates: [...byId.values()], total: count.rows[0].n, docIds: [...ids.keys()] };
   }
 
-  private async passages(query: string, exact: boolean, ranked: { docId: string; score: number }[]): Promise<SearchHit[]> {
+  private async passages(query: string, exact: boolean, expansions: QueryExpansion[], ranked: { docId: string; score: number; expansions?: SearchHit['expansions'] }[]): Promise<SearchHit[]> {
     const docs = ranked.map((r) => ({ r, doc: this.team.byDocId(r.docId) })).filter((x) => x.doc);
     const fetched = await this.team.ensureLocalCopies(docs.map((x) => x.doc!.uri));
     const hits: SearchHit[] = [];
@@ -147,7 +150,7 @@ export class TeamSearch {
       // index serves every passage: its term dictionary stays warm, each document is removed after use.
       const one = this.snippets;
       one.add({ id: 1, text, titleSpan: titleSpanOf(a), body: a.body });
-      const snip = one.search(query, { limit: 1, exact }, () => text!).hits[0];
+      const snip = one.search(query, { limit: 1, exact, expansions }, () => text!).hits[0];
       one.remove(1);
       const start = snip?.start ?? 0;
       const end = snip?.end ?? Math.min(text.length, 200);
@@ -160,6 +163,7 @@ export class TeamSearch {
         date: a.date,
         source: a.source,
         highlights: snip?.highlights ?? [],
+        ...(r.expansions?.length ? { expansions: r.expansions } : {}),
       });
     }
     return hits;

@@ -1,6 +1,7 @@
 import { CancellationToken, LSPErrorCodes, ResponseError } from 'vscode-languageserver';
 import { SearchParams, SearchRequest, SearchResult } from '../../../../shared/protocol';
 import { searchCorpusCancellable } from '../../features/search';
+import { queryExpansions } from '../../features/searchExpansion';
 import type { LspFeature } from '../env';
 
 export const searchFeature: LspFeature = {
@@ -11,7 +12,9 @@ export const searchFeature: LspFeature = {
       // A client that sends params by position shifts the token: never trust its shape.
       const result = await searchCorpusCancellable(env.service, params, CancellationToken.is(token) ? token : CancellationToken.None);
       if (!result) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'search cancelled');
-      const merged = await env.mergeTeamSearch(params, result);
+      // The team corpus searches the same other names (acronyms, long forms) as the local one.
+      const query = typeof params?.query === 'string' ? params.query : '';
+      const merged = await env.mergeTeamSearch(params, result, queryExpansions(query, params?.exact === true, env.service.glossary, env.service.corpus));
       // Ranges in the negotiated position encoding, like every other location.
       if (env.positions.encoding === 'utf-16') return merged;
       return { ...merged, results: merged.results.map((hit) => ({ ...hit, range: env.positions.textRange(hit.uri, hit.range) })) };
