@@ -571,6 +571,7 @@ async function main() {
     eventLoopDuringIndexP99Ms: atReady.lastBuild.eventLoopP99Ms,
     eventLoopDuringIndexMaxMs: atReady.lastBuild.eventLoopMaxMs,
     searchOnWorker: atReady.lastBuild.searchWorker,
+    buildPhasesMs: atReady.lastBuild.phases,
     slowestQueries: [...slowest].sort((a, b) => b[1] - a[1]).slice(0, 5),
     queries: queries.length,
     rounds,

@@ -244,7 +244,21 @@ export interface StatsResult {
    * cache, index workers, whether the search index was built on its own worker, and the main thread's event-loop delay meanwhile (p99 and max, ms): how long a
    * request on an open brief could wait while the corpus was indexing.
    */
-  lastBuild: { files: number; reindexed: number; workers: number; searchWorker: boolean; eventLoopP99Ms: number; eventLoopMaxMs: number };
+  lastBuild: {
+    files: number;
+    reindexed: number;
+    workers: number;
+    searchWorker: boolean;
+    eventLoopP99Ms: number;
+    eventLoopMaxMs: number;
+    /**
+     * Where a cold build's time went (ms, wall): finding the files; reading, decoding and
+     * analysing them with the CorpusIndex merged here; adding documents to the busiest
+     * worker's search shard (part of the analysis phase's time); merging the shards on a
+     * worker; adopting the merged index on the main thread (in slices).
+     */
+    phases?: { discoverMs: number; analyseMs?: number; shardMs?: number; mergeMs?: number; adoptMs?: number };
+  };
   /** File changes reported and not yet applied. */
   pendingChanges: number;
   /** The server's own file watcher (folders the client does not watch): how many folders, initial scan done. */

@@ -1,13 +1,14 @@
 /**
  * Indexing on worker threads gives exactly what indexing on the main thread gives: the same
- * analyses, the same document ids, the same search results (results are merged in file
- * order; the search index built on its own worker is adopted whole). Uses the fixture slice
- * with small chunks so several workers take part.
+ * analyses, the same document ids, the same search results and search image (results are
+ * merged in file order; each worker builds a search shard, the shards are merged on a
+ * worker). Uses the fixture slice with small chunks so several workers take part.
  */
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import { CorpusService } from '../../server/src/host/corpusService';
 import { indexFile } from '../../server/src/host/indexFile';
+import { liveIndex } from '../helpers/liveIndex';
 import { Glossary, readGlossaryData } from '../../server/src/core/glossary';
 import bundled from '../../server/data/glossary.json';
 
@@ -30,7 +31,7 @@ describe('indexing on worker threads', function () {
     try {
       assert.equal(inThread.stats().workers, 0);
       assert.equal(threaded.stats().workers, 2, 'two workers took part');
-      assert.equal(threaded.stats().lastBuild.searchWorker, true, 'the search index was built on its worker');
+      assert.equal(threaded.stats().lastBuild.searchWorker, true, 'the search index was built on the workers');
       assert.equal(inThread.stats().lastBuild.searchWorker, false);
       assert.deepEqual(threaded.status().documents, inThread.status().documents);
       const { indexMs: _a, ...a } = inThread.status();
@@ -49,6 +50,8 @@ describe('indexing on worker threads', function () {
         const y = threaded.search.search(query, { limit: 20 }, threaded.readText);
         assert.deepEqual(y, x, query);
       }
+      // The merged shards are the index the main thread builds, byte for byte.
+      assert.deepEqual(Buffer.from(liveIndex(threaded).serialize()), Buffer.from(liveIndex(inThread).serialize()));
     } finally {
       await inThread.dispose();
       await threaded.dispose();

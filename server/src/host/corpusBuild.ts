@@ -1,8 +1,9 @@
 /**
  * Building an index of the corpus: index workers read and analyse the files, this thread
- * merges the results into a Build (a CorpusIndex and a search backend) in time slices; a
- * fresh build of a large corpus builds its search index on a worker of its own. Also: the
- * build restored from a cache image, and which cached files are stale.
+ * merges the results into a Build (a CorpusIndex and a search backend) in time slices; in
+ * a fresh build of a large corpus each index worker also builds the search index of its
+ * own share (a shard) and the shards are merged on a worker. Also: the build restored from
+ * a cache image, and which cached files are stale.
  *
  * The service (corpusService.ts) decides when to build and makes a finished build live.
  */
@@ -15,8 +16,8 @@ import type { CorpusServiceOptions, IndexProgress, Logger } from './corpusServic
 import { CorpusFileInfo, decodeCorpusBytes, SliceClock, statCorpusFile } from './files';
 import type { CacheImage, SkipRecord } from './indexCache';
 import { contentHash, FileResult, isSkipped, titleSpanOf } from './indexFile';
-import { defaultWorkerCount, IndexPool, PoolOptions, SearchBuilder } from './indexPool';
-import type { SearchDoc } from './indexWorker';
+import { fromPartsSteps } from '../core/search/parts';
+import { defaultWorkerCount, IndexPool, PoolOptions } from './indexPool';
 import type { TextCache } from './textCache';
 
 /** A modification time this close (ms) to the moment the file was read cannot tell a later write apart (coarse file-system clocks). */
@@ -35,8 +36,6 @@ export interface Build {
   skipped: Map<string, SkipRecord>;
   /** Where this build's Word, PDF and HTML sources have their text renditions. */
   renditions: Renditions;
-  /** The serialized search index when the search worker built it: the cache reuses it instead of serializing again. */
-  searchImage?: Uint8Array;
 }
 
 export function emptyBuild(renditions = Renditions.inTemp()): Build {
@@ -105,9 +104,9 @@ export class CorpusBuilder {
 
   /**
    * Indexes `files` into `build`: index workers read and analyze, this thread adds the
-   * analyses to the CorpusIndex. For a fresh build of a large corpus the search index is
-   * built on its own worker and adopted at the end; otherwise it is built here, in slices.
-   * False when cancelled.
+   * analyses to the CorpusIndex. For a fresh build of a large corpus the workers also build
+   * the search index in shards, merged on a worker and adopted here in slices; otherwise it
+   * is built here, in slices. False when cancelled.
    */
   async indexInto(
     build: Build,
@@ -117,58 +116,41 @@ export class CorpusBuilder {
     fresh: boolean,
     onProgress: (p: IndexProgress) => void,
   ): Promise<boolean> {
+    this.phases = {};
     if (files.length === 0) return true;
-    this.pool ??= new IndexPool(glossaryEntries, this.log, this.poolOptions(build.renditions.dir));
-    const pool = this.pool;
+    // Workers hold this build's shards: a build still running was superseded (its
+    // cancelled() is true now), so its workers end rather than serve this one.
+    if (this.pool) void this.pool.close();
+    const pool = (this.pool = new IndexPool(glossaryEntries, this.log, this.poolOptions(build.renditions.dir)));
     const workers = this.options.workers ?? defaultWorkerCount();
-    const searchBuilder = fresh && workers > 0 && files.length >= (this.options.searchWorkerMinFiles ?? 500) ? SearchBuilder.start(this.poolOptions()) : undefined;
+    const sharded = fresh && workers > 0 && files.length >= (this.options.searchWorkerMinFiles ?? 500);
+    const started = performance.now();
     let done = 0;
     const clock = new SliceClock();
     try {
       await pool.run(
         files,
-        async (results, chunk, viaWorker) => {
-          // With a search worker: this thread assigns the ids (CorpusIndex) and sends them;
-          // the texts went there from the index worker (or go now, for a chunk indexed here).
+        async (results, _chunk, viaWorker) => {
+          // Sharded: this thread assigns the ids (CorpusIndex) and the pool sends them to the
+          // worker holding the texts; a chunk indexed here goes into build.search as usual.
           const ids: number[] = [];
-          const docs: SearchDoc[] = [];
-          const toSearch = searchBuilder
-            ? ({ id, ...doc }: IndexedDocInput) => {
-                ids.push(id);
-                if (!viaWorker) docs.push(doc);
-              }
-            : undefined;
+          const toShard = sharded && viaWorker ? (doc: IndexedDocInput) => ids.push(doc.id) : undefined;
           for (const r of results) {
             if (cancelled()) return;
-            applyResult(build, r, this.log, this.textCache, toSearch);
+            applyResult(build, r, this.log, this.textCache, toShard);
             done++;
             await clock.maybeYield();
           }
-          if (searchBuilder) {
-            if (!viaWorker) searchBuilder.docs(chunk, docs);
-            await searchBuilder.ids(chunk, ids);
-          }
           onProgress({ done, total: files.length });
+          return ids;
         },
         cancelled,
-        searchBuilder,
+        sharded,
       );
       this.workers = pool.workerCount;
-      if (searchBuilder && !cancelled()) {
-        try {
-          const { image, documents, buildMs } = await searchBuilder.finish(pool.chunkCount(files.length));
-          if (documents !== build.corpus.stats().documents) throw new Error(`it indexed ${documents} documents of ${build.corpus.stats().documents}`);
-          const adopting = performance.now();
-          build.search = EmbeddedSearchIndex.deserialize(image);
-          build.searchImage = image;
-          this.log.info(`Search index built on a worker (${Math.round(buildMs)} ms of work, ${(image.length / 1048576).toFixed(1)} MB), adopted in ${Math.round(performance.now() - adopting)} ms`);
-        } catch (e) {
-          this.log.warn(`Search index worker failed (${(e as Error).message}); building the search index on the main thread`);
-          build.search = await this.searchInThread(build, cancelled);
-        }
-      }
+      this.phases.analyseMs = Math.round(performance.now() - started);
+      if (pool.shards !== 'off' && !cancelled()) await this.adoptShards(build, pool, cancelled);
     } finally {
-      await searchBuilder?.close();
       // Workers hold a heap each; a later build starts new ones.
       if (this.pool === pool) {
         this.pool = undefined;
@@ -176,6 +158,41 @@ export class CorpusBuilder {
       }
     }
     return !cancelled();
+  }
+
+  /** Time of the last build's phases (ms), for the log and `stats().lastBuild`. */
+  phases: { analyseMs?: number; shardMs?: number; mergeMs?: number; adoptMs?: number } = {};
+
+  /**
+   * The search index of a sharded build: merged on a worker, its parts adopted here a slice
+   * at a time; when the shards were lost or the merge failed, built here from the files.
+   */
+  private async adoptShards(build: Build, pool: IndexPool, cancelled: () => boolean): Promise<void> {
+    try {
+      const merged = await pool.mergeShards();
+      const adopting = performance.now();
+      const steps = fromPartsSteps(merged.parts);
+      const clock = new SliceClock();
+      let step = steps.next();
+      while (!step.done) {
+        if (cancelled()) return;
+        await clock.maybeYield();
+        step = steps.next();
+      }
+      const documents = build.corpus.stats().documents;
+      if (step.value.documentCount !== documents) throw new Error(`it holds ${step.value.documentCount} documents of ${documents}`);
+      // Its postings stay in the buffer the merging worker wrote: the cache writes them from
+      // there (serializePieces), so no serialized image is ever made whole on this thread.
+      build.search = new EmbeddedSearchIndex(step.value);
+      Object.assign(this.phases, { shardMs: Math.round(merged.shardMs), mergeMs: Math.round(merged.mergeMs), adoptMs: Math.round(performance.now() - adopting) });
+      this.log.info(
+        `Search index built in ${pool.workerCount} shards (${this.phases.shardMs} ms on the busiest worker), merged on a worker in ${this.phases.mergeMs} ms (${(merged.parts.postings.length / 1048576).toFixed(1)} MB of postings), adopted in ${this.phases.adoptMs} ms`,
+      );
+    } catch (e) {
+      if (cancelled()) return;
+      this.log.warn(`Search shards unusable (${(e as Error).message}); building the search index on the main thread`);
+      build.search = await this.searchInThread(build, cancelled);
+    }
   }
 
   /** Ends a running build's workers. */

@@ -94,15 +94,6 @@ export class CorpusCache {
     }
   }
 
-  /**
-   * A build went live as `version` with its search worker's image. Not kept: the cache
-   * writes the search file from the live index (a worker's image is another format).
-   */
-  keepSearchImage(image: Uint8Array | undefined, version: number): void {
-    void image;
-    void version;
-  }
-
   /** Removes the cache and its search file (a damaged search file was found while serving): the next load rebuilds. */
   async discard(): Promise<void> {
     await fs.promises.rm(this.file, { force: true }).catch(() => undefined);

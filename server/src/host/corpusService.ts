@@ -103,7 +103,7 @@ export class CorpusService {
   /** Bumped on every change of the live index (build or file update). */
   private version = 0;
   private cache: CorpusCache | undefined;
-  private lastBuild = { files: 0, reindexed: 0, workers: 0, searchWorker: false, eventLoopP99Ms: 0, eventLoopMaxMs: 0 };
+  private lastBuild: StatsResult['lastBuild'] = { files: 0, reindexed: 0, workers: 0, searchWorker: false, eventLoopP99Ms: 0, eventLoopMaxMs: 0 };
   /** Event-loop delay while a build runs: how long a request on an open brief may have waited. */
   private loopDelay: IntervalHistogram | undefined;
   private team: TeamDocuments | undefined;
@@ -252,10 +252,12 @@ export class CorpusService {
 
     // Find the files (on a worker) while this thread reads the cache.
     const discovering = discoverOffThread(config.roots, this.glossaryEntries, (m) => this.log.warn(m), this.builder.poolOptions());
+    let discoverMs = 0;
+    void discovering.then(() => (discoverMs = Date.now() - started));
     const fromCache = cache ? await cache.load(cancelled) : undefined;
     const previous = this.live;
     try {
-      await this.configureFrom(config, cache, fromCache, discovering, cancelled, started);
+      await this.configureFrom(config, cache, fromCache, discovering, cancelled, started, () => discoverMs);
     } finally {
       // The cache file a build reads its records from stays open while the build is live.
       if (fromCache && this.live !== fromCache) fromCache.corpus.store.close();
@@ -270,6 +272,7 @@ export class CorpusService {
     discovering: ReturnType<typeof discoverOffThread>,
     cancelled: () => boolean,
     started: number,
+    discoverMs: () => number,
   ): Promise<void> {
     // Word, PDF and HTML sources keep their text renditions beside the cache file.
     const renditions = new Renditions(Renditions.dirFor(config.cacheDir, config.roots));
@@ -297,10 +300,7 @@ export class CorpusService {
     this.live = build;
     this.watchRecords(build, cache);
     if (this.team) this.addTeamDocuments(this.team.documents());
-    const searchWorker = !!build.searchImage;
-    // The cache takes the search worker's image (written once, then dropped).
-    cache?.keepSearchImage(build.searchImage, this.version + 1);
-    build.searchImage = undefined;
+    const searchWorker = this.builder.phases.mergeMs !== undefined;
     this.textCache.clear();
     this.fromCache = reused;
     this.indexMs = Date.now() - started;
@@ -313,6 +313,7 @@ export class CorpusService {
       searchWorker,
       eventLoopP99Ms: round1((this.loopDelay?.percentile(99) ?? 0) / 1e6),
       eventLoopMaxMs: round1((this.loopDelay?.max ?? 0) / 1e6),
+      phases: { discoverMs: discoverMs(), ...this.builder.phases },
     };
     const where = config.roots.join(', ') || 'no folder';
     if (reused) this.log.info(`Loaded the index of ${files.length} corpus files from cache in ${this.indexMs} ms (${changed.length} re-indexed) from ${where}`);

@@ -9,18 +9,24 @@
  *
  * When workers cannot start (no worker script, a sandbox) or die, the remaining chunks are
  * indexed on the main thread in time slices, with a warning.
+ *
+ * A sharded run (a fresh build of a large corpus) also builds the search index on the
+ * workers: each keeps a shard of its own documents (indexWorker.ts), `consume` returns the
+ * ids the main thread gave a chunk's documents and they go back to the worker that indexed
+ * it, and `mergeShards` ends the run with the merged index, made on one of the workers.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { MessageChannel, MessagePort, Worker } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import type { GlossaryEntry } from '../core/glossary';
 import { Glossary } from '../core/glossary';
 import type { CorpusFileInfo } from './files';
 import { discoverCorpusFiles, SliceClock } from './files';
 import { formatOf } from './formats';
 import { FileResult, indexAnyFile } from './indexFile';
-import type { DiscoverResponse, SearchDoc, SearchWorkerRequest, SearchWorkerResponse, WorkerInit, WorkerRequest, WorkerResponse } from './indexWorker';
+import type { SearchParts } from '../core/search/parts';
+import type { DiscoverResponse, WorkerInit, WorkerRequest, WorkerResponse } from './indexWorker';
 
 export interface PoolLogger {
   info(message: string): void;
@@ -100,104 +106,13 @@ export async function discoverOffThread(roots: readonly string[], entries: Gloss
   return discoverCorpusFiles(roots, warn);
 }
 
-/**
- * The search index of a cold build, built on its own worker thread. Index workers post
- * their documents' texts to it directly (a MessagePort each, see `connect`); this thread
- * posts, per chunk and in file order, the ids the CorpusIndex gave those documents; the
- * search worker adds each chunk once it has both, so its document order and ids are the
- * ones an in-thread build would give. `finish` resolves with the serialized index, which is
- * also the search part of the persisted cache.
- */
-export class SearchBuilder {
-  private acked = -1;
-  private failed: Error | undefined;
-  private waiters: Array<() => void> = [];
-  private image: ((r: SearchWorkerResponse & { type: 'image' }) => void) | undefined;
-
-  private constructor(private readonly worker: Worker) {
-    worker.on('message', (m: SearchWorkerResponse) => {
-      if (m.type === 'ack') {
-        this.acked = m.chunk;
-        this.wake();
-      } else if (m.type === 'image') {
-        this.image?.(m);
-      }
-    });
-    const die = (e: unknown) => this.abandon(e instanceof Error ? e : new Error(`search worker exited (${String(e)})`));
-    worker.on('error', die);
-    worker.on('exit', die);
-  }
-
-  /** A builder on a new worker, or undefined when no worker can start. */
-  static start(options: PoolOptions): SearchBuilder | undefined {
-    const resolved = resolveWorkerScript(options.script);
-    if (!resolved) return undefined;
-    try {
-      const init: WorkerInit = { role: 'search', glossary: [], nice: options.nice ?? WORKER_NICE };
-      return new SearchBuilder(new Worker(resolved.script, { workerData: init, execArgv: resolved.execArgv }));
-    } catch {
-      return undefined;
-    }
-  }
-
-  get error(): Error | undefined {
-    return this.failed;
-  }
-
-  /** A port for an index worker to post its texts on. */
-  connect(): MessagePort | undefined {
-    if (this.failed) return undefined;
-    const { port1, port2 } = new MessageChannel();
-    const req: SearchWorkerRequest = { type: 'port', port: port2 };
-    this.worker.postMessage(req, [port2]);
-    return port1;
-  }
-
-  /** The documents of a chunk indexed on this thread (their texts did not go to the search worker). */
-  docs(chunk: number, docs: SearchDoc[]): void {
-    if (this.failed) return;
-    const req: SearchWorkerRequest = { type: 'docs', chunk, docs };
-    this.worker.postMessage(req);
-  }
-
-  /** The ids of a chunk's documents, in order; waits while the search worker is more than `maxBehind` chunks behind. */
-  async ids(chunk: number, ids: number[], maxBehind = 16): Promise<void> {
-    if (this.failed) return;
-    const req: SearchWorkerRequest = { type: 'ids', chunk, ids };
-    this.worker.postMessage(req);
-    while (!this.failed && chunk - this.acked > maxBehind) await new Promise<void>((resolve) => this.waiters.push(resolve));
-  }
-
-  /** The serialized search index of chunks 0 .. chunks-1; rejects when the builder failed. */
-  async finish(chunks: number): Promise<{ image: Uint8Array; documents: number; buildMs: number }> {
-    if (this.failed) throw this.failed;
-    const result = await new Promise<SearchWorkerResponse & { type: 'image' }>((resolve) => {
-      this.image = resolve;
-      const req: SearchWorkerRequest = { type: 'finish', chunks };
-      this.worker.postMessage(req);
-    });
-    if (this.failed) throw this.failed;
-    return result;
-  }
-
-  /** Gives up on this builder (a worker died: some texts may never arrive). */
-  abandon(reason: Error): void {
-    if (this.failed) return;
-    this.failed = reason;
-    this.wake();
-    this.image?.({ type: 'image', image: new Uint8Array(0), documents: -1, buildMs: 0 });
-  }
-
-  async close(): Promise<void> {
-    this.abandon(new Error('closed'));
-    await this.worker.terminate().catch(() => 0);
-  }
-
-  private wake(): void {
-    const w = this.waiters;
-    this.waiters = [];
-    w.forEach((f) => f());
-  }
+/** The merged search index of a sharded run, with what it cost. */
+export interface MergedShards {
+  parts: SearchParts;
+  documents: number;
+  /** Longest time one worker spent adding documents to its shard, and the merge's time. */
+  shardMs: number;
+  mergeMs: number;
 }
 
 export class IndexPool {
@@ -206,6 +121,8 @@ export class IndexPool {
   private readonly chunkSize: number;
   /** Workers that failed to start or died: the pool stops trying after this. */
   private broken = false;
+  /** The last run's search shards: none, held by the workers, or lost with a worker. */
+  shards: 'off' | 'live' | 'lost' = 'off';
 
   constructor(
     private readonly entries: GlossaryEntry[],
@@ -229,33 +146,38 @@ export class IndexPool {
    * Indexes `files`, calling `consume` with each chunk's results in file order. `consume`
    * may be async (it yields to the event loop); `cancelled` stops the run early.
    *
-   * With a `search` builder, each worker posts its documents' texts straight to the search
-   * worker and `consume` gets the results without them (`viaWorker` true): the texts never
-   * pass through this thread. A chunk indexed here (fallback) keeps its texts. If a worker
-   * dies, the builder is abandoned (its texts may be lost) and the caller builds the search
-   * index another way.
+   * With `sharded`, each worker keeps its documents' texts for its search shard and
+   * `consume` gets the results without them (`viaWorker` true) and returns the ids it gave
+   * those documents, which go back to that worker. A chunk indexed here (fallback) keeps its
+   * texts. If a worker dies or fails, the shards are lost (`shards` becomes 'lost') and the
+   * caller builds the search index another way.
    */
   async run(
     files: CorpusFileInfo[],
-    consume: (results: FileResult[], chunk: number, viaWorker: boolean) => Promise<void> | void,
+    consume: (results: FileResult[], chunk: number, viaWorker: boolean) => Promise<number[] | void> | number[] | void,
     cancelled: () => boolean,
-    search?: SearchBuilder,
+    sharded = false,
   ): Promise<void> {
     const chunks: Chunk[] = [];
     for (let i = 0; i < files.length; i += this.chunkSize) chunks.push({ index: chunks.length, files: files.slice(i, i + this.chunkSize) });
+    this.shards = 'off';
     if (chunks.length === 0) return;
     const wanted = this.options.workers ?? defaultWorkerCount();
     // Small jobs (a few files) are not worth a worker's start-up, unless a file needs a
     // converter: those load only in workers, keeping the main thread's heap small.
     if (wanted > 0 && (files.length > this.chunkSize || files.some((f) => formatOf(f.path)))) this.start(Math.min(wanted, chunks.length));
-    for (const slot of this.slots) {
-      if (!slot.alive) continue;
-      const port = search?.connect();
-      const req: WorkerRequest = { type: 'searchPort', port };
-      slot.worker.postMessage(req, port ? [port] : []);
+    if (sharded && this.workerCount > 0) {
+      this.shards = 'live';
+      const req: WorkerRequest = { type: 'shard' };
+      for (const slot of this.slots) slot.worker.postMessage(req);
     }
+    const lose = (why: string) => {
+      if (this.shards !== 'live') return;
+      this.shards = 'lost';
+      this.log.warn(`Search shards lost (${why}); the search index is built on the main thread`);
+    };
 
-    const done = new Map<number, { results: FileResult[]; viaWorker: boolean }>();
+    const done = new Map<number, { results: FileResult[]; slot?: Slot }>();
     const pending: Chunk[] = [...chunks].reverse(); // a stack: pop() gives the next chunk
     let nextApply = 0;
     let wake: (() => void) | undefined;
@@ -277,17 +199,25 @@ export class IndexPool {
       }
     };
     const onMessage = (slot: Slot) => (res: WorkerResponse) => {
+      if (res.type === 'failed') lose(res.message);
+      if (res.type !== 'chunk') return;
       slot.inFlight.delete(res.chunk);
-      if (!done.has(res.chunk)) done.set(res.chunk, { results: res.results, viaWorker: true });
+      if (!done.has(res.chunk)) done.set(res.chunk, { results: res.results, slot });
       notify();
     };
     const onDeath = (slot: Slot) => (err?: unknown) => {
+      // A cancelled run's workers are ended on purpose (a newer build replaced it).
+      if (cancelled()) {
+        slot.alive = false;
+        notify();
+        return;
+      }
       if (slot.requeued) return;
       slot.requeued = true;
       slot.alive = false;
       this.broken = true;
       this.log.warn(`Index worker stopped (${err instanceof Error ? err.message : `exit ${String(err)}`}); its files are indexed on the main thread`);
-      search?.abandon(new Error('an index worker stopped'));
+      lose('an index worker stopped');
       for (const index of slot.inFlight) pending.push(chunks[index]);
       pending.sort((a, b) => b.index - a.index);
       slot.inFlight.clear();
@@ -315,7 +245,11 @@ export class IndexPool {
         if (ready) {
           done.delete(nextApply);
           nextApply++;
-          await consume(ready.results, nextApply - 1, ready.viaWorker);
+          const ids = await consume(ready.results, nextApply - 1, !!ready.slot);
+          if (this.shards === 'live' && ready.slot?.alive) {
+            const req: WorkerRequest = { type: 'ids', chunk: nextApply - 1, ids: ids ?? [] };
+            ready.slot.worker.postMessage(req);
+          }
           continue;
         }
         if (this.workerCount > 0) {
@@ -332,11 +266,52 @@ export class IndexPool {
           results.push(await indexAnyFile(f, this.glossary.expansions, this.options.renditionDir, true));
           await clock.maybeYield();
         }
-        done.set(chunk.index, { results, viaWorker: false });
+        done.set(chunk.index, { results });
       }
     } finally {
       listeners.forEach((off) => off());
     }
+  }
+
+  /**
+   * Ends a sharded run: the first worker receives the others' shards over MessagePorts
+   * (transferred, not copied), merges them and posts the merged index here. Rejects when
+   * the shards are lost or a worker fails meanwhile.
+   */
+  async mergeShards(): Promise<MergedShards> {
+    const slots = this.slots.filter((s) => s.alive);
+    if (this.shards !== 'live' || slots.length === 0) throw new Error(this.shards === 'lost' ? 'the shards were lost' : 'the run was not sharded');
+    const [merger, ...senders] = slots;
+    return new Promise<MergedShards>((resolve, reject) => {
+      const listeners: Array<() => void> = [];
+      const settle = (f: () => void) => {
+        listeners.forEach((off) => off());
+        f();
+      };
+      for (const slot of slots) {
+        const onMessage = (res: WorkerResponse) => {
+          if (res.type === 'failed') settle(() => reject(new Error(res.message)));
+          else if (res.type === 'merged' && slot === merger) settle(() => resolve(res));
+        };
+        const onDeath = (err?: unknown) => settle(() => reject(new Error(`an index worker stopped (${err instanceof Error ? err.message : `exit ${String(err)}`})`)));
+        slot.worker.on('message', onMessage);
+        slot.worker.on('error', onDeath);
+        slot.worker.on('exit', onDeath);
+        listeners.push(() => {
+          slot.worker.off('message', onMessage);
+          slot.worker.off('error', onDeath);
+          slot.worker.off('exit', onDeath);
+        });
+      }
+      const ports = senders.map((slot) => {
+        const { port1, port2 } = new MessageChannel();
+        const req: WorkerRequest = { type: 'sendShard', port: port1 };
+        slot.worker.postMessage(req, [port1]);
+        return port2;
+      });
+      const req: WorkerRequest = { type: 'merge', ports };
+      merger.worker.postMessage(req, ports);
+    });
   }
 
   /** Stops the workers (they hold a heap each); the next run starts new ones. */

@@ -1,10 +1,12 @@
 /**
- * Worker threads of a build (dist/indexWorker.js), in one of three roles:
+ * Worker threads of a build (dist/indexWorker.js), in one of two roles:
  *  - index (default): reads, decodes and analyzes the corpus files it is sent and posts
- *    back plain data; it keeps nothing between batches but the glossary;
- *  - search: builds the search index from the documents the main thread forwards (ids
- *    assigned there) and, on `finish`, posts its serialized image (transferred, not
- *    copied); the main thread adopts it with EmbeddedSearchIndex.deserialize;
+ *    back plain data. In a sharded build (a fresh build of a large corpus) it also keeps a
+ *    search index of its own share of the documents (a shard): it holds each chunk's texts
+ *    until the main thread sends the ids the CorpusIndex gave them, then adds them; the
+ *    texts never leave the worker. At the end one worker receives the other shards
+ *    (transferred over MessagePorts, not copied), merges them (core/search/merge.ts) and
+ *    posts the merged index to the main thread as transferable parts (core/search/parts.ts);
  *  - discover: finds the corpus files under some roots, posts them, exits.
  * So the main thread of a cold build only merges analyses into the CorpusIndex and stays
  * free to answer requests on open briefs.
@@ -12,12 +14,16 @@
 import * as os from 'node:os';
 import { MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { Glossary, GlossaryEntry } from '../core/glossary';
-import { EmbeddedSearchIndex, IndexedDocInput } from '../core/search';
+import { IndexedDocInput } from '../core/search';
+import { mergeShards } from '../core/search/merge';
+import { fromParts, SearchParts, toParts } from '../core/search/parts';
+import { addDocument } from '../core/search/postings';
+import { SearchState } from '../core/search/state';
 import { CorpusFileInfo, discoverCorpusFiles } from './files';
 import { FileResult, indexAnyFile, isSkipped, titleSpanOf } from './indexFile';
 
 export interface WorkerInit {
-  role?: 'index' | 'search' | 'discover';
+  role?: 'index' | 'discover';
   glossary: GlossaryEntry[];
   /** Nice value for this worker thread (Linux: per thread), so the main thread wins the CPU. */
   nice?: number;
@@ -32,26 +38,27 @@ export interface DiscoverResponse {
   warnings: string[];
 }
 
-/** To an index worker: a chunk of files, or the port of the search worker (texts go there, not back). */
-export type WorkerRequest = { type: 'index'; chunk: number; files: CorpusFileInfo[] } | { type: 'searchPort'; port?: MessagePort };
+/**
+ * To an index worker: a chunk of files; `shard` starts a shard (texts stay here); the ids
+ * of a chunk's indexed documents, in order; at the end, `sendShard` (post the shard on this
+ * port) or `merge` (merge this shard with those arriving on these ports, post the result).
+ */
+export type WorkerRequest =
+  | { type: 'index'; chunk: number; files: CorpusFileInfo[] }
+  | { type: 'shard' }
+  | { type: 'ids'; chunk: number; ids: number[] }
+  | { type: 'sendShard'; port: MessagePort }
+  | { type: 'merge'; ports: MessagePort[] };
 
-export interface WorkerResponse {
-  chunk: number;
-  results: FileResult[];
-  /** Time spent in this batch, for the log. */
-  ms: number;
-}
+export type WorkerResponse =
+  /** A chunk's results (texts emptied in a sharded build); `ms`: time spent on it, for the log. */
+  | { type: 'chunk'; chunk: number; results: FileResult[]; ms: number }
+  /** The merged search index of every shard. */
+  | { type: 'merged'; parts: SearchParts; documents: number; mergeMs: number; shardMs: number }
+  | { type: 'failed'; message: string };
 
 /** A document for the search index, without its id (the main thread sends the ids of each chunk). */
 export type SearchDoc = Omit<IndexedDocInput, 'id'>;
-
-/** To the search worker: a port of an index worker, a chunk's documents, a chunk's ids, or finish after `chunks` chunks. */
-export type SearchWorkerRequest =
-  | { type: 'port'; port: MessagePort }
-  | { type: 'docs'; chunk: number; docs: SearchDoc[] }
-  | { type: 'ids'; chunk: number; ids: number[] }
-  | { type: 'finish'; chunks: number };
-export type SearchWorkerResponse = { type: 'ack'; chunk: number } | { type: 'image'; image: Uint8Array; documents: number; buildMs: number };
 
 const init = workerData as WorkerInit;
 
@@ -73,79 +80,87 @@ if (role === 'discover') {
     const response: DiscoverResponse = { files, warnings };
     parentPort!.postMessage(response);
   });
-} else if (role === 'search') {
-  const index = new EmbeddedSearchIndex();
-  const docs = new Map<number, SearchDoc[]>();
-  const ids = new Map<number, number[]>();
-  let next = 0;
-  let total = -1;
-  let buildMs = 0;
-  const drain = () => {
-    const started = performance.now();
-    let added = false;
-    while (docs.has(next) && ids.has(next)) {
-      const d = docs.get(next)!;
-      const i = ids.get(next)!;
-      docs.delete(next);
-      ids.delete(next);
-      if (d.length !== i.length) throw new Error(`chunk ${next}: ${d.length} documents, ${i.length} ids`);
-      for (let k = 0; k < d.length; k++) index.add({ ...d[k], id: i[k] });
-      next++;
-      added = true;
-    }
-    buildMs += performance.now() - started;
-    if (added) {
-      const ack: SearchWorkerResponse = { type: 'ack', chunk: next - 1 };
-      parentPort!.postMessage(ack);
-    }
-    if (total >= 0 && next >= total) {
-      total = -1;
-      const t = performance.now();
-      const image = index.serialize();
-      buildMs += performance.now() - t;
-      const done: SearchWorkerResponse = { type: 'image', image, documents: index.documentCount, buildMs };
-      parentPort!.postMessage(done, [image.buffer as ArrayBuffer]);
-    }
-  };
-  const onMessage = (req: SearchWorkerRequest) => {
-    if (req.type === 'port') req.port.on('message', onMessage);
-    else if (req.type === 'docs') {
-      // The first copy wins (a chunk re-indexed after a worker died may come twice).
-      if (req.chunk >= next && !docs.has(req.chunk)) docs.set(req.chunk, req.docs);
-    } else if (req.type === 'ids') ids.set(req.chunk, req.ids);
-    else if (req.type === 'finish') total = req.chunks;
-    drain();
-  };
-  parentPort?.on('message', onMessage);
 } else {
   const glossary = new Glossary(init.glossary);
-  let searchPort: MessagePort | undefined;
+  /** This worker's shard, in a sharded build; its documents wait in `waiting` for their ids. */
+  let shard: SearchState | undefined;
+  const waiting = new Map<number, SearchDoc[]>();
+  /** Time spent adding documents to the shard. */
+  let shardMs = 0;
   // Converters are asynchronous (pdf.js, mammoth): requests are handled one after another,
   // so chunks still come back in the order they were sent.
   let queue: Promise<void> = Promise.resolve();
+  const fail = (e: unknown) => {
+    const res: WorkerResponse = { type: 'failed', message: e instanceof Error ? e.message : String(e) };
+    parentPort!.postMessage(res);
+  };
   parentPort?.on('message', (req: WorkerRequest) => {
-    if (req.type === 'searchPort') {
-      searchPort = req.port;
-      return;
+    if (req.type === 'index') queue = queue.then(() => indexChunk(req));
+    else if (req.type === 'shard') shard = new SearchState();
+    else if (req.type === 'ids') {
+      queue = queue.then(() => addToShard(req.chunk, req.ids)).catch(fail);
+    } else if (req.type === 'sendShard') {
+      queue = queue.then(() => sendShard(req.port)).catch(fail);
+    } else if (req.type === 'merge') {
+      queue = queue.then(() => mergeAll(req.ports)).catch(fail);
     }
-    queue = queue.then(() => indexChunk(req));
   });
   const indexChunk = async (req: Extract<WorkerRequest, { type: 'index' }>) => {
     const started = performance.now();
     const results: FileResult[] = [];
     for (const f of req.files) results.push(await indexAnyFile(f, glossary.expansions, init.renditionDir));
-    if (searchPort) {
-      // Texts go to the search worker; the main thread gets the analyses only.
+    if (shard) {
+      // The texts stay here for the shard; the main thread gets the analyses only.
       const docs: SearchDoc[] = [];
       for (const r of results) {
         if (isSkipped(r)) continue;
         docs.push({ text: r.text, titleSpan: titleSpanOf(r.analysis), body: r.analysis.body });
         r.text = '';
       }
-      const toSearch: SearchWorkerRequest = { type: 'docs', chunk: req.chunk, docs };
-      searchPort.postMessage(toSearch);
+      waiting.set(req.chunk, docs);
     }
-    const response: WorkerResponse = { chunk: req.chunk, results, ms: performance.now() - started };
+    const response: WorkerResponse = { type: 'chunk', chunk: req.chunk, results, ms: performance.now() - started };
     parentPort!.postMessage(response);
+  };
+  const addToShard = (chunk: number, ids: number[]) => {
+    const docs = waiting.get(chunk);
+    waiting.delete(chunk);
+    if (!shard || !docs) throw new Error(`ids for chunk ${chunk}, which this worker does not hold`);
+    if (docs.length !== ids.length) throw new Error(`chunk ${chunk}: ${docs.length} documents, ${ids.length} ids`);
+    const started = performance.now();
+    for (let k = 0; k < docs.length; k++) addDocument(shard, { ...docs[k], id: ids[k] });
+    shardMs += performance.now() - started;
+  };
+  const takeShard = (): SearchState => {
+    if (!shard) throw new Error('no shard: the build was not sharded');
+    if (waiting.size > 0) throw new Error(`${waiting.size} chunks never got their ids`);
+    const s = shard;
+    shard = undefined;
+    return s;
+  };
+  const sendShard = (port: MessagePort) => {
+    const { parts, transfer } = toParts(takeShard());
+    port.postMessage({ parts, shardMs }, transfer);
+    port.close();
+  };
+  const mergeAll = async (ports: MessagePort[]) => {
+    const own = takeShard();
+    const others = await Promise.all(
+      ports.map(
+        (port) =>
+          new Promise<{ parts: SearchParts; shardMs: number }>((resolve) => {
+            port.once('message', (m: { parts: SearchParts; shardMs: number }) => {
+              port.close();
+              resolve(m);
+            });
+          }),
+      ),
+    );
+    const started = performance.now();
+    const merged = mergeShards([own, ...others.map((o) => fromParts(o.parts))]);
+    const documents = merged.documentCount;
+    const { parts, transfer } = toParts(merged);
+    const res: WorkerResponse = { type: 'merged', parts, documents, mergeMs: performance.now() - started, shardMs: Math.max(shardMs, ...others.map((o) => o.shardMs)) };
+    parentPort!.postMessage(res, transfer);
   };
 }

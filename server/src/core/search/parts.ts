@@ -1,0 +1,143 @@
+/**
+ * The index as a few flat parts for moving it between threads (postMessage): the postings
+ * in one byte buffer, the per-term and per-document typed arrays, the dictionary as two
+ * strings. The buffers are the index's own (transferred, not copied) and the strings are
+ * cloned as one block each, so the receiver never holds a serialized image beside the index
+ * it builds from it; it rebuilds the dictionary a slice of terms at a time (`fromPartsSteps`),
+ * so a host can answer requests in between.
+ *
+ * Pure: no I/O, no threads (the host posts the parts).
+ */
+
+import { growI32, SearchState } from './state';
+
+export interface SearchParts {
+  /** Term keys, one per line. */
+  keys: string;
+  /** Per term (one per line): its spellings, separated by U+0001. */
+  spellings: string;
+  liveLen: number;
+  nOrd: number;
+  /** Every term's stream, term after term: term t is postings[termOff[t], termOff[t + 1]). */
+  postings: Uint8Array<ArrayBuffer>;
+  termOff: Int32Array<ArrayBuffer>;
+  lastOrd: Int32Array<ArrayBuffer>;
+  termDf: Int32Array<ArrayBuffer>;
+  ordDoc: Int32Array<ArrayBuffer>;
+  docLen: Int32Array<ArrayBuffer>;
+  titleEnd: Int32Array<ArrayBuffer>;
+  textLen: Int32Array<ArrayBuffer>;
+  spanOff: Int32Array<ArrayBuffer>;
+  spanData: Int32Array<ArrayBuffer>;
+}
+
+const TERM_SEP = '\n';
+const SPELLING_SEP = '\u0001';
+
+/**
+ * The parts of an index with no deleted documents (a merged or freshly built one), and the
+ * buffers to transfer. The index must not be used afterwards: its arrays move with the parts.
+ * The postings are not copied when the streams already lie term after term in one buffer
+ * (as merge.ts writes them).
+ */
+export function toParts(s: SearchState): { parts: SearchParts; transfer: ArrayBuffer[] } {
+  if (s.deletedCount > 0) throw new Error('index has deleted documents: compact it first');
+  const nTerms = s.dict.size;
+  if (s.disk) throw new Error('index reads a search file: only in-memory indexes move as parts');
+  const keys: string[] = [];
+  const spellings: string[] = [];
+  for (let t = 0; t < nTerms; t++) {
+    const key = s.dict.keyOf(t);
+    const names = s.dict.spellingsOf(t);
+    if (key.includes(TERM_SEP) || names.some((v) => v.includes(TERM_SEP) || v.includes(SPELLING_SEP))) throw new Error(`term ${JSON.stringify(key)} holds a separator`);
+    keys.push(key);
+    spellings.push(names.join(SPELLING_SEP));
+  }
+  const termOff = new Int32Array(nTerms + 1);
+  for (let t = 0; t < nTerms; t++) termOff[t + 1] = termOff[t] + s.streamLen[t];
+  const postings = joinedStreams(s, termOff);
+  const parts: SearchParts = {
+    keys: keys.join(TERM_SEP),
+    spellings: spellings.join(TERM_SEP),
+    liveLen: s.liveLen,
+    nOrd: s.nOrd,
+    postings,
+    termOff,
+    lastOrd: s.lastOrd,
+    termDf: s.termDf,
+    ordDoc: s.ordDoc,
+    docLen: s.docLen,
+    titleEnd: s.titleEnd,
+    textLen: s.textLen,
+    spanOff: s.spanOff,
+    spanData: s.spanData,
+  };
+  const buffers = new Set<ArrayBuffer>();
+  for (const a of [postings, termOff, s.lastOrd, s.termDf, s.ordDoc, s.docLen, s.titleEnd, s.textLen, s.spanOff, s.spanData]) buffers.add(a.buffer as ArrayBuffer);
+  return { parts, transfer: [...buffers] };
+}
+
+/** All postings in term order (termOff: where each term starts): a view when the streams already lie so in one buffer, else a copy. */
+export function joinedStreams(s: SearchState, termOff: Int32Array): Uint8Array<ArrayBuffer> {
+  const n = termOff.length - 1;
+  if (n === 0) return new Uint8Array(0);
+  const buffer = s.streams[0].buffer;
+  const base = s.streams[0].byteOffset;
+  let inPlace = true;
+  for (let t = 0; t < n && inPlace; t++) inPlace = s.streamLen[t] === 0 || (s.streams[t].buffer === buffer && s.streams[t].byteOffset === base + termOff[t]);
+  if (inPlace) return new Uint8Array(buffer as ArrayBuffer, base, termOff[n]);
+  const out = new Uint8Array(termOff[n]);
+  for (let t = 0; t < n; t++) out.set(s.streams[t].subarray(0, s.streamLen[t]), termOff[t]);
+  return out;
+}
+
+/**
+ * Rebuilds the index from its parts, yielding after every `slice` terms or documents so that
+ * the caller can pause between slices; the generator's return value is the index.
+ */
+export function* fromPartsSteps(parts: SearchParts, slice = 2000): Generator<void, SearchState> {
+  const s = new SearchState();
+  const keys = parts.keys === '' && parts.termOff.length <= 1 ? [] : parts.keys.split(TERM_SEP);
+  const spellings = parts.spellings.split(TERM_SEP);
+  const nTerms = parts.termOff.length - 1;
+  if (keys.length !== nTerms) throw new Error(`search parts: ${keys.length} keys for ${nTerms} terms`);
+  for (let t = 0; t < nTerms; t++) {
+    s.dict.intern(keys[t]);
+    if (spellings[t] !== '') for (const v of spellings[t].split(SPELLING_SEP)) s.dict.variantOf(t, v, true);
+    if (t % slice === slice - 1) yield;
+  }
+  s.ensureTerms(nTerms);
+  const { postings, termOff } = parts;
+  for (let t = 0; t < nTerms; t++) {
+    s.streams[t] = postings.subarray(termOff[t], termOff[t + 1]);
+    s.streamLen[t] = termOff[t + 1] - termOff[t];
+    s.lastOrd[t] = parts.lastOrd[t];
+    s.termDf[t] = parts.termDf[t];
+  }
+  yield;
+  const n = parts.nOrd;
+  const cap = Math.max(16, n);
+  s.ordDoc = growI32(parts.ordDoc, cap);
+  s.docLen = growI32(parts.docLen, cap);
+  s.titleEnd = growI32(parts.titleEnd, cap);
+  s.textLen = growI32(parts.textLen, cap);
+  s.spanOff = growI32(parts.spanOff, cap + 1);
+  s.spanData = parts.spanData;
+  s.deleted = new Uint8Array(s.ordDoc.length);
+  s.nOrd = n;
+  s.liveLen = parts.liveLen;
+  for (let o = 0; o < n; o++) {
+    s.ordByDoc.set(s.ordDoc[o], o);
+    if (o % slice === slice - 1) yield;
+  }
+  return s;
+}
+
+/** Rebuilds the index from its parts in one go. */
+export function fromParts(parts: SearchParts): SearchState {
+  const steps = fromPartsSteps(parts);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
