@@ -9,7 +9,8 @@ import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { HoverRequest, MarkupContent } from 'vscode-languageserver-protocol/node';
+import { pathToFileURL } from 'node:url';
+import { DidChangeWatchedFilesNotification, FileChangeType, HoverRequest, MarkupContent } from 'vscode-languageserver-protocol/node';
 import { decodeCache, encodeCache } from '../../server/src/host/indexCache';
 import { cleanupTempDirs, positionOf, RobustServer, RobustStartOptions, startRobustServer, tempDir } from './helpers/server';
 
@@ -126,6 +127,44 @@ describe('cache faults', function () {
     const healed = await session(w);
     assert.equal(healed.fromCache, true, 'the cache was not written again after the last fault');
     assert.equal(healed.documents, first.documents);
+  });
+
+  it('a damaged analysis record (every section checksum right): the cache is used, the record is caught when read and its file indexed again', async () => {
+    const w = world();
+    await session(w);
+    // Flip a byte inside a.txt's record (format 3: the documents table says where it is; records are checked when read).
+    const file = cacheFile(w);
+    const bytes = fs.readFileSync(file);
+    const header = JSON.parse(bytes.subarray(12, 12 + bytes.readUInt32LE(8)).toString('utf8'));
+    const [docsAt, docsLength] = header.sections.docs;
+    const columns = JSON.parse(bytes.subarray(docsAt, docsAt + docsLength).toString('utf8')) as { path: string[]; rest: number[] };
+    const row = columns.path.findIndex((p) => p.endsWith(`${path.sep}a.txt`));
+    assert.ok(row >= 0, 'a.txt is in the cache');
+    bytes[header.sections.rests[0] + columns.rest[3 * row] + 1] ^= 0x20;
+    fs.writeFileSync(file, bytes);
+
+    const server = await start(w);
+    try {
+      const status = await server.ready();
+      assert.equal(status.fromCache, true, 'a damaged record alone does not make the start rebuild');
+      const uri = 'untitled:record.md';
+      server.open(uri, BRIEF);
+      const h = await server.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: positionOf(BRIEF, 'UBBĐ') });
+      assert.ok(h && (h.contents as MarkupContent).value.includes('Ủy ban Bộ đệm'), 'the definition comes from the sites section');
+      // A new file makes the server write the cache, which reads every record.
+      const added = path.join(w.corpus, 'moi.txt');
+      fs.writeFileSync(added, 'Tài liệu mới\nNội dung bổ sung.\n');
+      await server.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: pathToFileURL(added).href, type: FileChangeType.Created }] });
+      const line = await server.waitForLog(/stored analysis of .*a\.txt is unreadable \(record at \d+ fails its checksum\); indexing the file again/, 30_000);
+      outcomes.push(`damaged record: ${line.replace(/.*stored analysis of \S+/, 'stored analysis of a.txt')}`);
+      await server.waitForLog(/Index cache written/, 30_000);
+      assert.deepEqual(server.errors(), []);
+    } finally {
+      await server.stop();
+    }
+    const healed = await session(w);
+    assert.equal(healed.fromCache, true);
+    assert.equal(healed.logs.filter((l) => /unreadable/.test(l)).length, 0, healed.logs.join('\n'));
   });
 
   it('a cache path that is a folder: read fails, write fails, the index stays in memory with a warning', async () => {

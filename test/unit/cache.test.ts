@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CorpusService, CorpusServiceOptions } from '../../server/src/host/corpusService';
-import { cacheFileFor, CACHE_FORMAT_VERSION, removeStaleTemporaries } from '../../server/src/host/indexCache';
+import { cacheFileFor, CACHE_FORMAT_VERSION, CacheHeader, removeStaleTemporaries } from '../../server/src/host/indexCache';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'vn-news');
 const QUERIES = ['ngân hàng', 'giao thong', 'Hà Nội', '"phát triển"'];
@@ -60,6 +60,33 @@ function sameStatus(a: CorpusService, b: CorpusService): void {
 
 function cacheFile(cacheDir: string, corpus: string): string {
   return cacheFileFor(cacheDir, [corpus]);
+}
+
+/** Waits for a condition (polled), failing after 20 s. */
+async function until(condition: () => boolean): Promise<void> {
+  const limit = Date.now() + 20_000;
+  while (!condition()) {
+    assert.ok(Date.now() < limit, 'condition not reached in 20 s');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** The cache's header (format 3: it locates the sections). */
+function headerOf(b: Buffer): CacheHeader {
+  return JSON.parse(b.subarray(12, 12 + b.readUInt32LE(8)).toString('utf8'));
+}
+
+function sectionOf(b: Buffer, name: 'docs' | 'sites' | 'rests' | 'search'): [number, number, number] {
+  return headerOf(b).sections![name];
+}
+
+/** Where a document's rest record is in the file (the documents table's `rest` column). */
+function recordOf(b: Buffer, file: string): { at: number; length: number } {
+  const [docsAt, docsLength] = sectionOf(b, 'docs');
+  const columns = JSON.parse(b.subarray(docsAt, docsAt + docsLength).toString('utf8')) as { path: string[]; rest: number[] };
+  const i = columns.path.indexOf(file);
+  assert.ok(i >= 0, `${file} is in the cache`);
+  return { at: sectionOf(b, 'rests')[0] + columns.rest[3 * i], length: columns.rest[3 * i + 1] };
 }
 
 describe('persisted index (cache)', function () {
@@ -134,12 +161,15 @@ describe('persisted index (cache)', function () {
     assert.ok(warm.service.corpus.definitionsOf('OHW').length > 0);
   });
 
-  const damaged: [string, (bytes: Buffer) => Buffer, RegExp][] = [
+  const damaged: [string, (bytes: Buffer) => Buffer | Promise<Buffer>, RegExp][] = [
     ['corrupt (a flipped byte)', (b) => (b[Math.floor(b.length / 2)] ^= 0xff, b), /checksum/],
     ['truncated', (b) => b.subarray(0, Math.floor(b.length / 2)), /truncated|checksum/],
     ['empty', () => Buffer.alloc(0), /truncated/],
     ['not a cache file', () => Buffer.from('{"hello": "world"} and some more bytes'), /not a Policy Lens cache/],
     ['of an older format version', (b) => (b.writeUInt32LE(CACHE_FORMAT_VERSION - 1, 4), b), /format \d+, this version reads/],
+    ['whose documents table fails its checksum', (b) => (b[sectionOf(b, 'docs')[0] + 5] ^= 0xff, b), /checksum mismatch in section docs/],
+    ['whose sites section fails its checksum', (b) => (b[sectionOf(b, 'sites')[0] + 2] ^= 0xff, b), /checksum mismatch in section sites/],
+    ['with a header that says more bytes than the file has', (b) => Buffer.concat([b.subarray(0, b.length - 8), Buffer.alloc(100), b.subarray(b.length - 8)]), /truncated \(\d+ bytes of \d+\)/],
   ];
   for (const [what, damage, reason] of damaged) {
     it(`rebuilds a cache ${what}, with a log line`, async () => {
@@ -147,7 +177,7 @@ describe('persisted index (cache)', function () {
       const cacheDir = tempDir('pl-cache-');
       const cold = track(await run(corpus, cacheDir));
       const file = cacheFile(cacheDir, corpus);
-      fs.writeFileSync(file, damage(fs.readFileSync(file)));
+      fs.writeFileSync(file, await damage(fs.readFileSync(file)));
 
       const again = track(await run(corpus, cacheDir));
       assert.equal(again.service.status().fromCache, false);
@@ -159,6 +189,38 @@ describe('persisted index (cache)', function () {
       assert.equal(third.service.status().fromCache, true);
     });
   }
+
+  it('reads each document\'s rest from the file only when asked, and re-indexes a file whose record is damaged', async () => {
+    const corpus = makeCorpus();
+    const cacheDir = tempDir('pl-cache-');
+    const cold = track(await run(corpus, cacheDir));
+    // Taken before the damage: the cold service reads its records from this very file (written in place below).
+    const expected = analyses(cold.service);
+    const file = cacheFile(cacheDir, corpus);
+    const who = path.join(fs.realpathSync(corpus), 'who.txt');
+    const bytes = fs.readFileSync(file);
+    const record = recordOf(bytes, who);
+    bytes[record.at + Math.floor(record.length / 2)] ^= 0x20;
+    fs.writeFileSync(file, bytes);
+
+    // The damage is in a record, which a warm start does not read: the cache is used...
+    const warm = track(await run(corpus, cacheDir));
+    assert.equal(warm.service.status().fromCache, true);
+    assert.ok(warm.service.corpus.definitionsOf('WHO').length > 0, 'the sites are in the cache\'s own section');
+    // ... until the analysis is read: a warning, and the file is indexed again.
+    const doc = [...warm.service.corpus.documents()].find((d) => d.path === who)!;
+    assert.deepEqual(doc.analysis.body, [], 'a record that cannot be read gives no body');
+    await until(() => warm.logs.some((l) => /Updated 1 corpus file/.test(l)));
+    await warm.service.flush();
+    const line = warm.logs.find((l) => /stored analysis of .*who\.txt is unreadable \(record at \d+ fails its checksum\); indexing the file again/.test(l));
+    assert.ok(line, warm.logs.join('\n'));
+    assert.deepEqual(analyses(warm.service), expected);
+    // The next start reads a good cache again.
+    const third = track(await run(corpus, cacheDir));
+    assert.equal(third.service.status().fromCache, true);
+    assert.deepEqual(analyses(third.service), expected);
+    assert.equal(third.logs.filter((l) => l.startsWith('warn')).length, 0, third.logs.join('\n'));
+  });
 
   // The search file (host/searchFileStore.ts) beside the .plic: each fault is found at
   // open (header, trailer, dictionary and tables are checked then) and rebuilt.

@@ -3,21 +3,69 @@
  * from them (acronym definitions by key, long forms, references by key) and the search
  * backend. Built once per corpus version and updated per changed file: `add` and `remove`
  * touch only that file's entries, never rescan the rest.
+ *
+ * Memory: a document keeps its summary (title, dates, origin) and its sites (the tables are
+ * made of them) as objects; the rest of its analysis (body spans, uses) is bytes in the
+ * AnalysisStore, decoded when `analysis` is read (analysisCodec.ts says which part is which).
  */
 import { AcronymSite, DefinitionSite, DocumentAnalysis, ReferenceSite } from './analyze';
+import { AnalysisSites, AnalysisSummary, joinAnalysis, NO_SITES, splitAnalysis } from './analysisCodec';
+import { AnalysisStore, RecordSource } from './analysisStore';
 import { longFormKey } from './acronyms';
 import { CorpusIndex as ReferenceIndex, lookupKey, ResolverIndex } from './resolve';
 import { DocumentRegister } from './documents/register';
 import type { DocReference } from './references';
 
 export interface CorpusDocument {
-  id: number;
-  uri: string;
+  readonly id: number;
+  readonly uri: string;
   /** File system path, for re-reading the text on demand (snippets, source passages). */
+  readonly path: string;
+  readonly bytes: number;
+  /** Updated in place when a file is touched without a change of content. */
+  mtimeMs: number;
+  /** Title, dates, source, origin: what features read of any document, kept in memory. */
+  readonly summary: AnalysisSummary;
+  /** Definitions, attributions, references, relations (the lookup tables hold these objects). */
+  readonly sites: AnalysisSites;
+  /** The whole analysis, assembled on demand (its body is decoded from the store): read `summary` where it suffices. */
+  readonly analysis: DocumentAnalysis;
+}
+
+/** A document as the host hands it over: its path, key and analysis. */
+export interface NewDocument {
+  uri: string;
   path: string;
   bytes: number;
   mtimeMs: number;
   analysis: DocumentAnalysis;
+}
+
+/** A persisted document (warm start): everything but the rest, which stays in its record. */
+export interface RestoredDocument {
+  uri: string;
+  path: string;
+  bytes: number;
+  mtimeMs: number;
+  summary: AnalysisSummary;
+  sites?: AnalysisSites;
+}
+
+class StoredDocument implements CorpusDocument {
+  constructor(
+    readonly id: number,
+    readonly uri: string,
+    readonly path: string,
+    readonly bytes: number,
+    public mtimeMs: number,
+    readonly summary: AnalysisSummary,
+    readonly sites: AnalysisSites,
+    private readonly store: AnalysisStore,
+  ) {}
+
+  get analysis(): DocumentAnalysis {
+    return joinAnalysis(this.uri, this.summary, this.sites, this.store.rest(this.id));
+  }
 }
 
 export interface DefinitionHit {
@@ -44,7 +92,8 @@ export interface CorpusStats {
 
 export class CorpusIndex {
   private readonly byUri = new Map<string, CorpusDocument>();
-  private readonly byId = new Map<number, CorpusDocument>();
+  /** By id (ids are dense: an array costs a tenth of a Map). */
+  private readonly byId: (CorpusDocument | undefined)[] = [];
   private readonly definitions = new Map<string, DefinitionHit[]>();
   private readonly attributions = new Map<string, AttributionHit[]>();
   private readonly longForms = new Map<string, DefinitionHit[]>();
@@ -55,29 +104,57 @@ export class CorpusIndex {
   private readonly referenceIndex = new ResolverIndex();
   /** One record per cited document, kept per file with the resolver's index. */
   readonly register = new DocumentRegister();
+  /** The documents' analyses beyond summary and sites, as bytes. */
+  readonly store: AnalysisStore;
+
+  /** Told when a persisted record cannot be read (the host logs it and re-indexes that file). */
+  onUnreadable: (doc: CorpusDocument, reason: string) => void = () => undefined;
+
+  constructor(options: { cacheSize?: number } = {}) {
+    this.store = new AnalysisStore(options.cacheSize, (id, reason) => {
+      const doc = this.byId[id];
+      if (doc) this.onUnreadable(doc, reason);
+    });
+  }
 
   /**
    * Adds or replaces a document; returns its id (stable for the index's lifetime). `id`
    * restores a persisted document under the id its persisted search postings use; ids only
    * grow, so it must be above every id given so far.
    */
-  add(entry: Omit<CorpusDocument, 'id'>, id?: number): CorpusDocument {
+  add(entry: NewDocument, id?: number): CorpusDocument {
+    const { summary, sites, rest } = splitAnalysis(entry.analysis);
+    const doc = this.file({ ...entry, summary, sites }, id);
+    this.store.put(doc.id, rest);
+    return doc;
+  }
+
+  /** Restores a persisted document whose rest is row `row` of `source` (the cache file). */
+  restore(entry: RestoredDocument, id: number, source: RecordSource, row: number): CorpusDocument {
+    const doc = this.file(entry, id);
+    this.store.attach(doc.id, source, row);
+    return doc;
+  }
+
+  private file(entry: RestoredDocument, id?: number): CorpusDocument {
     if (id !== undefined && id < this.nextId) throw new Error(`document id ${id} is not above the last id given (${this.nextId - 1})`);
     this.remove(entry.uri);
-    const doc: CorpusDocument = { ...entry, id: id ?? this.nextId };
+    const doc = new StoredDocument(id ?? this.nextId, entry.uri, entry.path, entry.bytes, entry.mtimeMs, entry.summary, entry.sites ?? NO_SITES, this.store);
     this.nextId = doc.id + 1;
     this.byUri.set(doc.uri, doc);
-    this.byId.set(doc.id, doc);
+    this.byId[doc.id] = doc;
     this.totalBytes += doc.bytes;
-    const a = doc.analysis;
+    const a = doc.sites;
+    if (a === NO_SITES) return doc;
     for (const def of a.definitions) {
       push(this.definitions, def.key, { doc, def });
       push(this.longForms, longFormKey(def.longForm), { doc, def });
     }
     for (const site of a.attributions) push(this.attributions, site.key, { doc, site });
     for (const ref of a.references) push(this.references, lookupKey(ref.key), { doc, ref });
-    this.referenceIndex.add(doc.uri, a.references.filter((r) => r.full).map(asDocReference));
-    this.register.add(doc.uri, a.title, a);
+    const full = a.references.filter((r) => r.full).map(asDocReference);
+    if (full.length) this.referenceIndex.add(doc.uri, full);
+    this.register.add(doc.uri, doc.summary.title, { references: a.references, relations: a.relations, origin: doc.summary.origin });
     return doc;
   }
 
@@ -85,9 +162,11 @@ export class CorpusIndex {
     const doc = this.byUri.get(uri);
     if (!doc) return undefined;
     this.byUri.delete(uri);
-    this.byId.delete(doc.id);
+    this.byId[doc.id] = undefined;
     this.totalBytes -= doc.bytes;
-    const a = doc.analysis;
+    this.store.delete(doc.id);
+    const a = doc.sites;
+    if (a === NO_SITES) return doc;
     for (const def of a.definitions) {
       pull(this.definitions, def.key, doc);
       pull(this.longForms, longFormKey(def.longForm), doc);
@@ -104,7 +183,7 @@ export class CorpusIndex {
   }
 
   getById(id: number): CorpusDocument | undefined {
-    return this.byId.get(id);
+    return this.byId[id];
   }
 
   documents(): IterableIterator<CorpusDocument> {

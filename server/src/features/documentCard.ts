@@ -208,7 +208,7 @@ function citedBy(mentions: readonly RegisterMention[], askingUri?: string): Docu
     const seen = best.get(m.uri);
     if (!seen || richness(m.site) > richness(seen.site)) best.set(m.uri, m);
   }
-  return [...best.values()].sort((a, b) => richness(b.site) - richness(a.site) || a.title.localeCompare(b.title)).map((m) => ({ uri: m.uri, title: sourceName({ uri: m.uri, analysis: { title: m.title, origin: m.origin } }, m.site.range.start.line), range: m.site.range }));
+  return [...best.values()].sort((a, b) => richness(b.site) - richness(a.site) || a.title.localeCompare(b.title)).map((m) => ({ uri: m.uri, title: sourceName({ uri: m.uri, summary: { title: m.title, origin: m.origin } }, m.site.range.start.line), range: m.site.range }));
 }
 
 function citationOf(card: DocumentCard, rec: DocumentRecord): string {

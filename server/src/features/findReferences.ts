@@ -51,10 +51,10 @@ function bareMentions(ctx: FeatureContext, key: string, openDocs: readonly OpenD
 }
 
 function resolvesInCorpus(ctx: FeatureContext, doc: CorpusDocument, site: ReferenceSite): string | undefined {
-  const references = doc.analysis.references.map(asDocReference);
-  const self = references[doc.analysis.references.indexOf(site)];
+  const references = doc.sites.references.map(asDocReference);
+  const self = references[doc.sites.references.indexOf(site)];
   if (!self) return undefined;
-  return resolveReference(self, { docId: doc.uri, isoDate: doc.analysis.isoDate, references }, ctx.corpus.resolverIndex()).candidates[0]?.key;
+  return resolveReference(self, { docId: doc.uri, isoDate: doc.summary.isoDate, references }, ctx.corpus.resolverIndex()).candidates[0]?.key;
 }
 
 function acronymMentions(ctx: FeatureContext, key: string, openDocs: readonly OpenDocument[]): SourceLocation[] {

@@ -207,7 +207,7 @@ function corpusCandidates(ctx: FeatureContext): Candidate[] {
           detail: citationText(best.ref),
           uri: best.doc.uri,
           range: best.ref.range,
-          tooltip: `${key}\n${corpusMentions(hits)}\nfirst cited in ${hits[0].doc.analysis.title || hits[0].doc.uri}`,
+          tooltip: `${key}\n${corpusMentions(hits)}\nfirst cited in ${hits[0].doc.summary.title || hits[0].doc.uri}`,
         };
       },
     });

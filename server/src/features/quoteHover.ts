@@ -185,14 +185,14 @@ function check(source: SearchSource, quote: string): QuoteVerdict {
         found: true,
         docId: h.docId,
         uri: doc.uri,
-        title: doc.analysis.title,
+        title: doc.summary.title,
         start,
         end,
         line: pos.line,
         character: pos.character,
         passage: text.slice(start, end).normalize('NFC'),
         coverage: round(worst),
-        origin: originOf(doc.analysis, pos.line),
+        origin: originOf(doc.summary, pos.line),
       };
       if (!best.found || verdict.coverage > best.coverage) best = verdict;
       if (verdict.coverage >= 0.99) break;

@@ -49,7 +49,7 @@ export function isShortForm(site: ReferenceSite): boolean {
 function candidateInfo(ctx: FeatureContext, doc: OpenDocument, c: ResolutionCandidate): CandidateInfo {
   const mentions = ctx.corpus.referencesOf(c.key);
   const local = doc.analysis.references.filter((r) => r.key === c.key);
-  const fromCorpus = mentions.map((m) => ({ uri: m.doc.uri, title: m.doc.analysis.title, site: m.ref }));
+  const fromCorpus = mentions.map((m) => ({ uri: m.doc.uri, title: m.doc.summary.title, site: m.ref }));
   const fromBrief = local.map((site) => ({ uri: doc.uri, title: doc.analysis.title, site }));
   const fullest = [...fromBrief, ...fromCorpus].sort((a, b) => richness(b.site) - richness(a.site))[0];
   const documents = new Set(mentions.map((m) => m.doc.uri)).size;

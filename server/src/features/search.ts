@@ -58,18 +58,18 @@ function toHit(source: SearchSource, hit: SearchHitCore): SearchHit | undefined 
   const doc = source.corpus.getById(hit.docId);
   if (!doc) return undefined;
   const range = rangeAt(source.readText(hit.docId), hit.start, hit.end);
-  const origin = doc.analysis.origin;
+  const origin = doc.summary.origin;
   return {
     uri: doc.uri,
     range,
-    title: doc.analysis.title,
+    title: doc.summary.title,
     snippet: hit.snippet,
     score: Math.round(hit.score * 1000) / 1000,
-    date: doc.analysis.date,
-    source: doc.analysis.source,
+    date: doc.summary.date,
+    source: doc.summary.source,
     highlights: hit.highlights,
     ...(hit.expansions ? { expansions: hit.expansions } : {}),
-    ...(origin ? { origin: originOf(doc.analysis, range.start.line), originalUri: origin.uri } : {}),
+    ...(origin ? { origin: originOf(doc.summary, range.start.line), originalUri: origin.uri } : {}),
   };
 }
 

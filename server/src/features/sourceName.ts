@@ -7,9 +7,9 @@ import type { DocumentAnalysis } from '../core/analyze';
 import { originLabel } from '../core/origin';
 
 /** "Title (bao-cao.pdf, tr. 2)" for a converted source at `line`; the title (or URI) otherwise. */
-export function sourceName(doc: { uri: string; analysis: Pick<DocumentAnalysis, 'title' | 'origin'> }, line?: number): string {
-  const title = doc.analysis.title || doc.uri;
-  const origin = doc.analysis.origin;
+export function sourceName(doc: { uri: string; summary: Pick<DocumentAnalysis, 'title' | 'origin'> }, line?: number): string {
+  const title = doc.summary.title || doc.uri;
+  const origin = doc.summary.origin;
   return origin ? `${title} (${originLabel(origin, line)})` : title;
 }
 

@@ -89,7 +89,7 @@ export function workspaceSymbols(ctx: FeatureContext, query: string, briefs: rea
     add({ name: key, kind: 'reference', detail, uri: full.doc.uri, range: full.ref.range });
   }
   for (const doc of ctx.corpus.documents()) {
-    add({ name: doc.analysis.title, kind: 'document', detail: doc.analysis.date ?? '', uri: doc.uri, range: doc.analysis.titleRange });
+    add({ name: doc.summary.title, kind: 'document', detail: doc.summary.date ?? '', uri: doc.uri, range: doc.summary.titleRange });
   }
 
   // A stable sort keeps the source order within a rank.

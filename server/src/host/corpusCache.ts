@@ -7,13 +7,16 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { NO_SITES } from '../core/analysisCodec';
+import type { RestLocation } from '../core/analysisStore';
+import type { CorpusDocument } from '../core/corpusIndex';
 import type { GlossaryEntry } from '../core/glossary';
 import { EmbeddedSearchIndex } from '../core/search';
 import type { StatsResult } from '../../../shared/protocol';
 import { Build, restoreBuild } from './corpusBuild';
 import type { CorpusServiceOptions, Logger } from './corpusService';
 import { SliceClock } from './files';
-import { CACHE_FORMAT_VERSION, cacheFileFor, CacheImage, DocRecord, encodeCachePieces, isReadOnlyError, readCacheFile, removeStaleTemporaries, writeCacheFile } from './indexCache';
+import { CACHE_FORMAT_VERSION, cacheFileFor, CacheImage, DocRecord, encodeCacheFile, isReadOnlyError, readCacheFile, ReaderRecords, removeStaleTemporaries, writeCacheFile } from './indexCache';
 import { resolveWorkerScript } from './indexPool';
 import { generationText, nativeChecksum, newGeneration, openSearchFileAt, removeOtherSearchFiles, searchFileFor, writeSearchFile } from './searchFileStore';
 
@@ -38,6 +41,8 @@ export class CorpusCache {
   private retired = false;
   /** The search file the live index reads (the one this cache's header names), if any. */
   private searchFile: string | undefined;
+  /** The service's handler of a persisted record that cannot be read (logs, re-indexes the file). */
+  unreadable: ((doc: CorpusDocument, reason: string) => void) | undefined;
 
   constructor(
     readonly dir: string,
@@ -56,6 +61,7 @@ export class CorpusCache {
   async load(cancelled: () => boolean): Promise<Build | undefined> {
     const started = Date.now();
     const loaded = await readCacheFile(this.file, { fingerprint: this.fingerprint, roots: this.roots });
+    if (loaded.ok && cancelled()) loaded.image.records?.release();
     if (cancelled()) return undefined;
     if (!loaded.ok) {
       if (!loaded.missing) this.log.info(`Index cache ${this.file}: ${loaded.reason}; rebuilding the index`);
@@ -68,6 +74,7 @@ export class CorpusCache {
       try {
         search = openSearchFileAt(file, named.generation, this.postingCacheBytes);
       } catch (e) {
+        loaded.image.records?.release();
         this.log.info(`Index cache ${this.file}: ${(e as Error).message}; rebuilding the index`);
         return undefined;
       }
@@ -76,10 +83,12 @@ export class CorpusCache {
     }
     try {
       const build = restoreBuild(loaded.image, undefined, search);
+      build.corpus.onUnreadable = (doc, reason) => this.unreadable?.(doc, reason);
       this.bytes = loaded.bytes;
       this.log.info(`Index cache ${this.file} read (${(loaded.bytes / 1048576).toFixed(1)} MB, ${build.corpus.stats().documents} documents) in ${Date.now() - started} ms`);
       return build;
     } catch (e) {
+      loaded.image.records?.release();
       this.log.info(`Index cache ${this.file}: unusable (${(e as Error).message}); rebuilding the index`);
       return undefined;
     }
@@ -131,17 +140,23 @@ export class CorpusCache {
   }
 
   private async encodeAndWrite(): Promise<void> {
-    // The snapshot is taken at once (analyses are immutable, the search image is a copy), so
-    // it is one consistent version even though its JSON is encoded in slices.
+    // The snapshot is taken at once (summaries and sites are immutable, each rest is read
+    // from where it was at that moment, the search file's snapshot is taken with it), so it
+    // is one consistent version even though it is encoded in slices.
     const version = this.live().version;
+    const corpus = this.live().build.corpus;
     const started = Date.now();
     const clock = new SliceClock();
     let pieces: Uint8Array[];
     let search: SearchFileWrite | undefined;
+    let was: RestLocation[];
+    let encoded: Awaited<ReturnType<typeof encodeCacheFile>>;
     try {
       const snapshot = this.snapshot();
       search = snapshot.searchWrite;
-      pieces = await encodeCachePieces(snapshot.image, () => clock.maybeYield());
+      was = snapshot.was;
+      encoded = await encodeCacheFile(snapshot.image, () => clock.maybeYield());
+      pieces = encoded.pieces;
     } catch (e) {
       this.log.warn(`Cannot serialize the index cache: ${(e as Error).message}`);
       return;
@@ -151,9 +166,14 @@ export class CorpusCache {
     try {
       // The search file first: a cache header never names a file that is not there.
       if (search) size += await writeSearchFile(search.file, search.pieces, () => clock.maybeYield());
-      await writeCacheFile(this.file, pieces);
+      const reader = await writeCacheFile(this.file, pieces, true);
       this.writtenVersion = version;
       this.bytes = size;
+      // The documents' rests now come from the new file; the memory (or older file) that held them is let go.
+      corpus.store.relocate(
+        new ReaderRecords(reader, encoded.restsAt, encoded.rows),
+        was.map((w, row) => ({ was: w, row })),
+      );
       this.log.info(`Index cache written: ${this.file} (${(size / 1048576).toFixed(1)} MB with the search file; encoded in ${encodedMs} ms, written in ${Date.now() - started - encodedMs} ms)`);
       if (search) await this.adoptSearchFile(search, version);
     } catch (e) {
@@ -188,15 +208,30 @@ export class CorpusCache {
     await removeOtherSearchFiles(this.file, search.file, 10 * 60_000);
   }
 
-  private snapshot(): { image: CacheImage; searchWrite?: SearchFileWrite } {
+  /** The live index as a cache image, where each document's rest was when it was taken, and the search file's write. */
+  private snapshot(): { image: CacheImage; was: RestLocation[]; searchWrite?: SearchFileWrite } {
     const { build, version, excluded } = this.live();
-    const docs: DocRecord[] = [];
-    for (const doc of build.corpus.documents()) {
-      if (excluded?.(doc.uri)) continue;
+    const live: CorpusDocument[] = [];
+    for (const doc of build.corpus.documents()) if (!excluded?.(doc.uri)) live.push(doc);
+    live.sort((a, b) => a.id - b.id);
+    const store = build.corpus.store;
+    const was: RestLocation[] = [];
+    const docs: DocRecord[] = live.map((doc) => {
       const meta = build.meta.get(doc.path);
-      docs.push({ id: doc.id, path: doc.path, uri: doc.uri, size: doc.bytes, mtimeMs: doc.mtimeMs, hash: meta?.hash ?? '', racy: meta?.racy ?? true, analysis: doc.analysis });
-    }
-    docs.sort((a, b) => a.id - b.id);
+      const loc = store.location(doc.id);
+      if (!loc) throw new Error(`no stored analysis for ${doc.path}`);
+      was.push(loc);
+      const rest = () => {
+        try {
+          return store.bytesAt(loc);
+        } catch (e) {
+          // Re-indexed, so that the next write has it; this write is given up.
+          this.unreadable?.(doc, (e as Error).message);
+          throw e;
+        }
+      };
+      return { id: doc.id, path: doc.path, uri: doc.uri, size: doc.bytes, mtimeMs: doc.mtimeMs, hash: meta?.hash ?? '', racy: meta?.racy ?? true, summary: doc.summary, sites: doc.sites === NO_SITES ? undefined : doc.sites, rest };
+    });
     void version;
     // The search file's snapshot is taken now too (its first piece), so both are one version.
     let searchWrite: SearchFileWrite | undefined;
@@ -218,7 +253,7 @@ export class CorpusCache {
       skipped: [...build.skipped.values()],
       search: undefined,
     };
-    return { image, searchWrite };
+    return { image, was, searchWrite };
   }
 }
 

@@ -47,7 +47,7 @@ export class Renditions {
 
   /** The file holding a document's text (the rendition of a converted source). */
   textPathOf(doc: CorpusDocument): string {
-    return doc.analysis.origin ? fileURLToPath(doc.uri) : doc.path;
+    return doc.summary.origin ? fileURLToPath(doc.uri) : doc.path;
   }
 
   /** True when `file` is a converted source whose rendition is not on disk (deleted with the cache folder, say). */
@@ -63,7 +63,7 @@ export class Renditions {
   /** Deletes renditions no live document uses (their sources went while the server was not running). */
   sweep(docs: Iterable<CorpusDocument>): void {
     const live = new Set<string>();
-    for (const d of docs) if (d.analysis.origin) live.add(path.basename(fileURLToPath(d.uri)));
+    for (const d of docs) if (d.summary.origin) live.add(path.basename(fileURLToPath(d.uri)));
     fs.readdir(this.dir, (err, names) => {
       if (err) return;
       for (const n of names) if (!live.has(n)) fs.rm(path.join(this.dir, n), { force: true }, () => undefined);

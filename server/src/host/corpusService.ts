@@ -19,7 +19,7 @@
  */
 import { IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import { acronymKey } from '../core/acronyms';
-import type { CorpusIndex } from '../core/corpusIndex';
+import type { CorpusDocument, CorpusIndex } from '../core/corpusIndex';
 import { Glossary, GlossaryEntry } from '../core/glossary';
 import { EmbeddedSearchIndex, SearchBackend } from '../core/search';
 import type { StatsResult, StatusResult } from '../../../shared/protocol';
@@ -255,6 +255,25 @@ export class CorpusService {
     let discoverMs = 0;
     void discovering.then(() => (discoverMs = Date.now() - started));
     const fromCache = cache ? await cache.load(cancelled) : undefined;
+    const previous = this.live;
+    try {
+      await this.configureFrom(config, cache, fromCache, discovering, cancelled, started, () => discoverMs);
+    } finally {
+      // The cache file a build reads its records from stays open while the build is live.
+      if (fromCache && this.live !== fromCache) fromCache.corpus.store.close();
+      if (this.live !== previous) previous.corpus.store.close();
+    }
+  }
+
+  private async configureFrom(
+    config: CorpusConfig,
+    cache: CorpusCache | undefined,
+    fromCache: Build | undefined,
+    discovering: ReturnType<typeof discoverOffThread>,
+    cancelled: () => boolean,
+    started: number,
+    discoverMs: () => number,
+  ): Promise<void> {
     // Word, PDF and HTML sources keep their text renditions beside the cache file.
     const renditions = new Renditions(Renditions.dirFor(config.cacheDir, config.roots));
     if (fromCache) fromCache.renditions = renditions;
@@ -279,6 +298,7 @@ export class CorpusService {
     if (!ok || cancelled()) return;
 
     this.live = build;
+    this.watchRecords(build, cache);
     if (this.team) this.addTeamDocuments(this.team.documents());
     const searchWorker = this.builder.phases.mergeMs !== undefined;
     this.textCache.clear();
@@ -293,7 +313,7 @@ export class CorpusService {
       searchWorker,
       eventLoopP99Ms: round1((this.loopDelay?.percentile(99) ?? 0) / 1e6),
       eventLoopMaxMs: round1((this.loopDelay?.max ?? 0) / 1e6),
-      phases: { discoverMs, ...this.builder.phases },
+      phases: { discoverMs: discoverMs(), ...this.builder.phases },
     };
     const where = config.roots.join(', ') || 'no folder';
     if (reused) this.log.info(`Loaded the index of ${files.length} corpus files from cache in ${this.indexMs} ms (${changed.length} re-indexed) from ${where}`);
@@ -343,6 +363,20 @@ export class CorpusService {
     this.textCache.set(docId, text);
     return text;
   };
+
+  /** A document whose persisted record cannot be read (a damaged cache file): said once, and the file is indexed again. */
+  private watchRecords(build: Build, cache: CorpusCache | undefined): void {
+    const reported = new Set<string>();
+    const unreadable = (doc: CorpusDocument, reason: string) => {
+      if (this.live !== build || reported.has(doc.path)) return;
+      reported.add(doc.path);
+      this.log.warn(`Index cache: the stored analysis of ${doc.path} is unreadable (${reason}); indexing the file again`);
+      build.meta.delete(doc.path);
+      this.filesChanged([doc.path]);
+    };
+    build.corpus.onUnreadable = unreadable;
+    if (cache) cache.unreadable = unreadable;
+  }
 
   private setState(state: StatusResult['state']): void {
     this.state = state;

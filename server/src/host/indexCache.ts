@@ -2,30 +2,44 @@
  * The persisted index: one file per corpus configuration in the cache dir, holding every
  * file's key (path, size, mtime, content hash), its analysis, and the search index image.
  *
- * Layout (little-endian):
+ * Layout (little-endian), format 3:
  *   u32 magic "PLIC", u32 format version, u32 header length, header JSON
- *   u32 documents length, documents JSON (array of records, see DocRecord)
- *   u32 search length, search image (empty since format 2: the search index is its own
- *       file beside this one, `corpus-<key>-<generation>.plsx`, named with its generation
- *       in the header; host/searchFileStore.ts)
- *   u32 CRC-32 of everything before it, u32 end magic "PLIE"
+ *   the sections the header locates ([offset, length, CRC-32] each, offsets from the file's start):
+ *     docs    the documents table (analysisFile.ts): keys, URIs, summaries, where each rest is
+ *     titles  the documents' titles, UTF-8 (kept as bytes, decoded when read)
+ *     sites   definitions, attributions, references, relations of the documents that have any
+ *     rests   one record per document (body spans, uses), each with its own CRC-32 in the table
+ *     search  the search image (EmbeddedSearchIndex.serialize); empty when the search index is
+ *             its own file beside this one, `corpus-<key>-<generation>.plsx`, named with its
+ *             generation in the header (host/searchFileStore.ts), as the server writes it
+ *   u32 CRC-32 of the header JSON, u32 end magic "PLIE"
  *
- * The documents JSON is an object {docs: DocRow[], skipped: SkipRow[]}.
+ * A warm start reads the header, the docs, sites and search sections (each checked against
+ * its CRC) by positional reads, and leaves the rests in the file: a document's record is
+ * read when its whole analysis is asked for (analysisStore.ts), so nothing of the size of
+ * the corpus is parsed at start. The file stays open for that.
  *
- * A wrong magic, another format version, another analyzer or glossary, a bad checksum or a
- * short file is reported as a reason and the caller rebuilds. Writes go to a temporary file
- * in the same folder that is then renamed over the old one, so a reader never sees half a
- * file and a crash leaves the previous cache intact.
+ * A wrong magic, another format version (formats 1 and 2 held one JSON of every analysis), another
+ * analyzer or glossary, a bad checksum or a short file is reported as a reason and the
+ * caller rebuilds. Writes go to a temporary file in the same folder that is then renamed
+ * over the old one, so a reader never sees half a file and a crash leaves the previous cache
+ * intact; a reader that still has the old file open keeps reading it.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import type { DocumentAnalysis } from '../core/analyze';
+import { ByteReader, bufferReader, decodeDocSections, DocRecord, encodeDocSections, fileReader, ReaderRecords, SkipRecord } from './analysisFile';
 
-export const CACHE_FORMAT_VERSION = 2;
+export type { DocRecord, SkipRecord } from './analysisFile';
+export { ReaderRecords } from './analysisFile';
+
+export const CACHE_FORMAT_VERSION = 3;
 const MAGIC = 0x43494c50; // "PLIC"
 const END_MAGIC = 0x45494c50; // "PLIE"
+
+/** [offset from the file's start, length, CRC-32 (0 for the rests: each record has its own)]. */
+type Section = [number, number, number];
 
 export interface CacheHeader {
   format: number;
@@ -36,26 +50,9 @@ export interface CacheHeader {
   documents: number;
   /** The search file this cache goes with (its name in the same folder) and its generation. */
   search?: { file: string; generation: string };
-}
-
-/** One indexed file. `racy`: its mtime was too close to the moment it was read to be trusted alone. */
-export interface DocRecord {
-  id: number;
-  path: string;
-  uri: string;
-  size: number;
-  mtimeMs: number;
-  hash: string;
-  racy: boolean;
-  analysis: DocumentAnalysis;
-}
-
-/** A file that was skipped (binary, too large, unreadable); kept so a warm start does not re-read it. */
-export interface SkipRecord {
-  path: string;
-  size: number;
-  mtimeMs: number;
-  reason: string;
+  /** Filled in by the encoder. */
+  fileBytes?: number;
+  sections?: { docs: Section; titles: Section; sites: Section; rests: Section; search: Section };
 }
 
 export interface CacheImage {
@@ -63,6 +60,8 @@ export interface CacheImage {
   docs: DocRecord[];
   skipped: SkipRecord[];
   search: Uint8Array | undefined;
+  /** Read back: the rest records, read from the file on demand (the file stays open until released). */
+  records?: ReaderRecords;
 }
 
 export type CacheLoad = { ok: true; image: CacheImage; bytes: number } | { ok: false; reason: string; missing?: boolean };
@@ -73,45 +72,52 @@ export function cacheFileFor(cacheDir: string, roots: readonly string[]): string
   return path.join(cacheDir, `corpus-${key}.plic`);
 }
 
-// Compact JSON rows: [id, path, uri, size, mtimeMs, hash, racy, analysis-without-uri]
-type DocRow = [number, string, string, number, number, string, 0 | 1, Omit<DocumentAnalysis, 'uri'>];
-type SkipRow = [string, number, number, string];
+const u32 = (...values: number[]) => {
+  const b = new Uint8Array(4 * values.length);
+  const dv = new DataView(b.buffer);
+  values.forEach((v, i) => dv.setUint32(4 * i, v >>> 0, true));
+  return b;
+};
 
 /**
  * The cache file as a list of byte pieces (written with one writev, never concatenated: the
- * search image alone is tens of MB). The documents JSON is produced a slice of documents at
- * a time, with `pause` called between slices so the caller can yield to the event loop.
+ * search image alone is tens of MB). The documents are encoded a slice at a time, with
+ * `pause` called between slices so the caller can yield to the event loop.
  */
 export async function encodeCachePieces(image: CacheImage, pause: () => Promise<void> = async () => {}): Promise<Uint8Array[]> {
-  const enc = new TextEncoder();
-  const header = enc.encode(JSON.stringify(image.header));
-  const docPieces: Uint8Array[] = [enc.encode('{"docs":[')];
-  const SLICE = 500;
-  for (let i = 0; i < image.docs.length; i += SLICE) {
-    const rows: DocRow[] = image.docs.slice(i, i + SLICE).map((d) => {
-      const { uri: _uri, ...analysis } = d.analysis;
-      return [d.id, d.path, d.uri, d.size, d.mtimeMs, d.hash, d.racy ? 1 : 0, analysis];
-    });
-    const json = JSON.stringify(rows);
-    docPieces.push(enc.encode((i > 0 ? ',' : '') + json.slice(1, -1)));
-    await pause();
-  }
-  const skips: SkipRow[] = image.skipped.map((s) => [s.path, s.size, s.mtimeMs, s.reason]);
-  docPieces.push(enc.encode(`],"skipped":${JSON.stringify(skips)}}`));
-  const docsLength = docPieces.reduce((n, p) => n + p.length, 0);
-  const search = image.search ?? new Uint8Array(0);
+  return (await encodeCacheFile(image, pause)).pieces;
+}
 
-  const u32 = (...values: number[]) => {
-    const b = new Uint8Array(4 * values.length);
-    const dv = new DataView(b.buffer);
-    values.forEach((v, i) => dv.setUint32(4 * i, v >>> 0, true));
-    return b;
-  };
-  const pieces: Uint8Array[] = [u32(MAGIC, CACHE_FORMAT_VERSION, header.length), header, u32(docsLength), ...docPieces, u32(search.length), search];
-  let crc = 0;
-  for (const p of pieces) crc = zlib.crc32(p, crc);
-  pieces.push(u32(crc, END_MAGIC));
-  return pieces;
+/** The pieces, and where each document's rest record is in them (`image.docs` order; offsets within the rests section at `restsAt`). */
+export async function encodeCacheFile(image: CacheImage, pause: () => Promise<void> = async () => {}): Promise<{ pieces: Uint8Array[]; restsAt: number; rows: Float64Array }> {
+  const enc = new TextEncoder();
+  const body = await encodeDocSections(image.docs, image.skipped, pause, image.records);
+  const search = image.search ?? new Uint8Array(0);
+  const restsLength = body.rests.reduce((n, p) => n + p.length, 0);
+  // The header holds the sections' offsets, and its own length moves them: encode it until it stops changing.
+  let header = enc.encode('');
+  let restsAt = 0;
+  for (let guess = 0; ; ) {
+    let at = 12 + guess;
+    const section = (len: number, crc: number): Section => {
+      const s: Section = [at, len, crc];
+      at += len;
+      return s;
+    };
+    const sections = {
+      docs: section(body.docs.length, zlib.crc32(body.docs) >>> 0),
+      titles: section(body.titles.length, zlib.crc32(body.titles) >>> 0),
+      sites: section(body.sites.length, zlib.crc32(body.sites) >>> 0),
+      rests: section(restsLength, 0),
+      search: section(search.length, zlib.crc32(search) >>> 0),
+    };
+    restsAt = sections.rests[0];
+    header = enc.encode(JSON.stringify({ ...image.header, format: CACHE_FORMAT_VERSION, fileBytes: at + 8, sections }));
+    if (header.length === guess) break;
+    guess = header.length;
+  }
+  const pieces = [u32(MAGIC, CACHE_FORMAT_VERSION, header.length), header, body.docs, body.titles, body.sites, ...body.rests, search, u32(zlib.crc32(header) >>> 0, END_MAGIC)];
+  return { pieces, restsAt, rows: body.rows };
 }
 
 /** The whole cache file in one array (tests). */
@@ -119,78 +125,82 @@ export async function encodeCache(image: CacheImage): Promise<Uint8Array> {
   return Buffer.concat(await encodeCachePieces(image));
 }
 
-/** Checks and decodes a cache image; `expected` fingerprint and roots must match. */
+/** Checks and decodes a whole cache file held in memory (tests, tools); `expected` fingerprint and roots must match. */
 export function decodeCache(input: Uint8Array, expected: { fingerprint: string; roots: readonly string[] }): CacheLoad {
-  // A plain view, not a Buffer: Buffer#slice shares memory, so a slice kept by the search
-  // index (its postings) would keep the whole file buffer (documents JSON included) alive.
-  const bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
-  if (bytes.length < 20) return { ok: false, reason: `truncated (${bytes.length} bytes)` };
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (dv.getUint32(0, true) !== MAGIC) return { ok: false, reason: 'not a Policy Lens cache file' };
-  const format = dv.getUint32(4, true);
-  if (format !== CACHE_FORMAT_VERSION) return { ok: false, reason: `cache format ${format}, this version reads ${CACHE_FORMAT_VERSION}` };
-  if (dv.getUint32(bytes.length - 4, true) !== END_MAGIC) return { ok: false, reason: 'truncated (no end marker)' };
-  const crcAt = bytes.length - 8;
-  if ((zlib.crc32(bytes.subarray(0, crcAt)) >>> 0) !== dv.getUint32(crcAt, true)) return { ok: false, reason: 'checksum mismatch (corrupt or truncated)' };
+  return decodeFrom(bufferReader(input), expected);
+}
+
+/**
+ * Checks and decodes a cache through positional reads. On success the reader stays open
+ * for the rest records (released by the store when no document uses them); otherwise it is closed.
+ */
+function decodeFrom(reader: ByteReader, expected: { fingerprint: string; roots: readonly string[] }): CacheLoad {
+  const result = decodeSections(reader, expected);
+  if (!result.ok) reader.close();
+  return result;
+}
+
+function decodeSections(reader: ByteReader, expected: { fingerprint: string; roots: readonly string[] }): CacheLoad {
+  const size = reader.size;
+  if (size < 20) return { ok: false, reason: `truncated (${size} bytes)` };
   try {
-    const dec = new TextDecoder();
-    let at = 8;
-    const section = (): Uint8Array => {
-      const len = dv.getUint32(at, true);
-      at += 4;
-      if (at + len > crcAt) throw new Error('section runs past the end');
-      const s = bytes.subarray(at, at + len);
-      at += len;
-      return s;
-    };
-    const header = JSON.parse(dec.decode(section())) as CacheHeader;
+    const head = view(reader.read(0, 12));
+    if (head.getUint32(0, true) !== MAGIC) return { ok: false, reason: 'not a Policy Lens cache file' };
+    const format = head.getUint32(4, true);
+    if (format !== CACHE_FORMAT_VERSION) return { ok: false, reason: `cache format ${format}, this version reads ${CACHE_FORMAT_VERSION}` };
+    const tail = view(reader.read(size - 8, 8));
+    if (tail.getUint32(4, true) !== END_MAGIC) return { ok: false, reason: 'truncated (no end marker)' };
+    const headerLength = head.getUint32(8, true);
+    if (12 + headerLength + 8 > size) return { ok: false, reason: 'truncated (header runs past the end)' };
+    const headerBytes = reader.read(12, headerLength);
+    if ((zlib.crc32(headerBytes) >>> 0) !== tail.getUint32(0, true)) return { ok: false, reason: 'checksum mismatch (corrupt or truncated)' };
+    const header = JSON.parse(new TextDecoder().decode(headerBytes)) as CacheHeader;
+    if (header.fileBytes !== size) return { ok: false, reason: `truncated (${size} bytes of ${header.fileBytes})` };
     if (header.fingerprint !== expected.fingerprint) return { ok: false, reason: 'written by another analyzer version or glossary' };
     if (JSON.stringify(header.roots) !== JSON.stringify([...expected.roots])) return { ok: false, reason: 'written for other corpus folders' };
-    const body = JSON.parse(dec.decode(section())) as { docs: DocRow[]; skipped: SkipRow[] };
-    const searchBytes = section();
-    const docs: DocRecord[] = body.docs.map((r) => {
-      const analysis = r[7] as DocumentAnalysis;
-      analysis.uri = r[2];
-      return { id: r[0], path: r[1], uri: r[2], size: r[3], mtimeMs: r[4], hash: r[5], racy: r[6] === 1, analysis };
-    });
-    const skipped = body.skipped.map((s) => ({ path: s[0], size: s[1], mtimeMs: s[2], reason: s[3] }));
-    return { ok: true, bytes: bytes.length, image: { header, docs, skipped, search: searchBytes.length > 0 ? searchBytes : undefined } };
+    const sections = header.sections;
+    if (!sections) throw new Error('no sections');
+    const checked = (name: keyof NonNullable<CacheHeader['sections']>): Uint8Array => {
+      const [offset, length, crc] = sections[name];
+      if (!(offset >= 12 + headerLength && offset + length <= size - 8)) throw new Error(`section ${name} runs past the end`);
+      const bytes = reader.read(offset, length);
+      if ((zlib.crc32(bytes) >>> 0) !== crc) throw new Error(`checksum mismatch in section ${name}`);
+      return bytes;
+    };
+    const [restsAt, restsLength] = sections.rests;
+    if (!(restsAt >= 12 + headerLength && restsAt + restsLength <= size - 8)) throw new Error('section rests runs past the end');
+    const { docs, skipped, records } = decodeDocSections(checked('docs'), checked('titles'), checked('sites'), reader, { at: restsAt, length: restsLength });
+    const search = checked('search');
+    return { ok: true, bytes: size, image: { header, docs, skipped, search: search.length > 0 ? search : undefined, records } };
   } catch (e) {
-    return { ok: false, reason: `unreadable (${(e as Error).message})` };
+    const message = (e as Error).message;
+    return { ok: false, reason: /checksum/.test(message) ? `${message} (corrupt or truncated)` : `unreadable (${message})` };
   }
 }
 
+function view(b: Uint8Array): DataView {
+  return new DataView(b.buffer, b.byteOffset, b.byteLength);
+}
+
 export async function readCacheFile(file: string, expected: { fingerprint: string; roots: readonly string[] }): Promise<CacheLoad> {
-  let bytes: Uint8Array;
+  let reader: ByteReader;
   try {
-    bytes = await readWhole(file);
+    reader = fileReader(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     return { ok: false, missing: code === 'ENOENT', reason: code === 'ENOENT' ? 'no cache yet' : `cannot read (${(e as Error).message})` };
   }
-  return decodeCache(bytes, expected);
+  return decodeFrom(reader, expected);
 }
 
-/** One read into one buffer (fs.promises.readFile reads 512 kB at a time: five times slower for a large cache). */
-async function readWhole(file: string): Promise<Uint8Array> {
-  const handle = await fs.promises.open(file, 'r');
-  try {
-    const { size } = await handle.stat();
-    const buf = Buffer.allocUnsafe(size);
-    let n = 0;
-    while (n < size) {
-      const { bytesRead } = await handle.read(buf, n, size - n, n);
-      if (bytesRead === 0) break;
-      n += bytesRead;
-    }
-    return buf.subarray(0, n);
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Writes atomically: a temporary file next to the target, then rename. Throws on failure (the caller decides). */
-export async function writeCacheFile(file: string, data: Uint8Array | Uint8Array[]): Promise<void> {
+/**
+ * Writes atomically: a temporary file next to the target, then rename. Throws on failure (the
+ * caller decides). `keepOpen`: returns a reader of the written file, opened before the rename
+ * so that it reads these bytes even if another process replaces the file at once.
+ */
+export async function writeCacheFile(file: string, data: Uint8Array | Uint8Array[], keepOpen?: false): Promise<undefined>;
+export async function writeCacheFile(file: string, data: Uint8Array | Uint8Array[], keepOpen: true): Promise<ByteReader>;
+export async function writeCacheFile(file: string, data: Uint8Array | Uint8Array[], keepOpen = false): Promise<ByteReader | undefined> {
   await fs.promises.mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`;
   const pieces = Array.isArray(data) ? data : [data];
@@ -216,7 +226,14 @@ export async function writeCacheFile(file: string, data: Uint8Array | Uint8Array
     } finally {
       await handle.close();
     }
-    await fs.promises.rename(tmp, file);
+    const reader = keepOpen ? fileReader(tmp) : undefined;
+    try {
+      await fs.promises.rename(tmp, file);
+    } catch (e) {
+      reader?.close();
+      throw e;
+    }
+    return reader;
   } catch (e) {
     await fs.promises.rm(tmp, { force: true }).catch(() => undefined);
     throw e;

@@ -1,0 +1,116 @@
+#!/usr/bin/env node
+/**
+ * One server start on a corpus and a cache folder, measured (issue 18, memory once ready and
+ * warm start): `node bench/warmStart.js CORPUS CACHEDIR [--runs N] [--server dist/server.js] [NODE_FLAG...]`
+ *
+ * Starts `node --expose-gc [NODE_FLAG...] SERVER --stdio` with includeBundledCorpus false,
+ * corpusPaths [CORPUS] and cacheDir CACHEDIR, waits for ready, and prints one JSON line per run:
+ * wall time from spawn to ready, the status's indexMs and fromCache, the server's CPU time up to
+ * ready (/proc/PID/stat, all threads: the figure least bent by a loaded machine), policyLens/stats
+ * after a GC, and VmRSS/VmHWM. The first run on an empty CACHEDIR is a cold build; the next ones
+ * are warm starts. Node flags pass through (`--cpu-prof --cpu-prof-dir=DIR`,
+ * `--heapsnapshot-signal=SIGUSR2` with `--snapshot` to send it once ready). Linux only (/proc).
+ */
+'use strict';
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { pathToFileURL } = require('node:url');
+const P = require('vscode-languageserver-protocol/node');
+
+const args = process.argv.slice(2);
+const positional = [];
+const nodeFlags = [];
+let runs = 1;
+let server = path.join(__dirname, '..', 'dist', 'server.js');
+let snapshot = false;
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === '--runs') runs = Number(args[++i]);
+  else if (args[i] === '--server') server = path.resolve(args[++i]);
+  else if (args[i] === '--snapshot') snapshot = true;
+  else if (args[i].startsWith('--')) nodeFlags.push(args[i]);
+  else positional.push(args[i]);
+}
+const [corpus, cacheDir] = positional.map((p) => path.resolve(p));
+if (!corpus || !cacheDir) {
+  console.error('usage: node bench/warmStart.js CORPUS CACHEDIR [--runs N] [--server FILE] [--snapshot] [NODE_FLAG...]');
+  process.exit(2);
+}
+
+/** CPU time (user + system, ms) of a process and its threads. */
+function cpuMs(pid) {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+function procMemory(pid) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const mb = (key) => Math.round(Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024);
+  return { vmRssMB: mb('VmRSS'), vmHwmMB: mb('VmHWM') };
+}
+
+async function once() {
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--expose-gc', ...nodeFlags, server, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const c = P.createProtocolConnection(new P.StreamMessageReader(child.stdout), new P.StreamMessageWriter(child.stdin));
+  let onStatus = () => undefined;
+  c.onNotification('window/logMessage', (p) => /Index cache|Loaded|Indexed|rebuilding/.test(p.message) && console.error(`  server: ${p.message}`));
+  c.onNotification('policyLens/statusChanged', (s) => onStatus(s));
+  c.onRequest('client/registerCapability', () => null);
+  c.onRequest('window/workDoneProgress/create', () => null);
+  c.listen();
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-warm-'));
+  await c.sendRequest(P.InitializeRequest.type, {
+    processId: process.pid,
+    rootUri: pathToFileURL(workspace).href,
+    workspaceFolders: null,
+    capabilities: {},
+    initializationOptions: { includeBundledCorpus: false, corpusPaths: [corpus], cacheDir },
+  });
+  await c.sendNotification(P.InitializedNotification.type, {});
+  const ready = await new Promise((resolve) => {
+    onStatus = (s) => s.state === 'ready' && resolve(s);
+    c.sendRequest('policyLens/status').then(onStatus);
+  });
+  const wallMs = Math.round(performance.now() - started);
+  const cpu = cpuMs(child.pid);
+  const stats = await c.sendRequest('policyLens/stats', { gc: true });
+  const memory = procMemory(child.pid);
+  console.log(
+    JSON.stringify({
+      wallMs,
+      indexMs: ready.indexMs,
+      fromCache: ready.fromCache,
+      documents: ready.documents,
+      cpuMs: cpu,
+      heapUsedMB: stats.heapUsedMB,
+      heapTotalMB: stats.heapTotalMB,
+      externalMB: stats.externalMB,
+      arrayBuffersMB: stats.arrayBuffersMB,
+      rssMB: stats.rssMB,
+      ...memory,
+    }),
+  );
+  if (snapshot) {
+    child.kill('SIGUSR2');
+    // Node writes the snapshot synchronously on the signal; the next request is answered after it.
+    await c.sendRequest('policyLens/status');
+  }
+  try {
+    await c.sendRequest(P.ShutdownRequest.type);
+    await c.sendNotification(P.ExitNotification.type);
+  } catch {
+    // gone
+  }
+  await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)));
+  c.dispose();
+  fs.rmSync(workspace, { recursive: true, force: true });
+}
+
+(async () => {
+  for (let i = 0; i < runs; i++) await once();
+})().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
