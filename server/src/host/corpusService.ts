@@ -72,7 +72,7 @@ export interface CorpusServiceOptions {
   chunkSize?: number;
   /** A fresh build of at least this many files builds its search index on a worker (default 500). */
   searchWorkerMinFiles?: number;
-  /** Bytes of postings an index read from its search file keeps in memory (default 4 MB; POLICY_LENS_POSTING_CACHE_MB). */
+  /** Bytes of postings an index read from its search file keeps in memory (default 32 MB; POLICY_LENS_POSTING_CACHE_MB). */
   postingCacheBytes?: number;
 }
 

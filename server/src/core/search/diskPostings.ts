@@ -64,8 +64,13 @@ export interface SearchFileOptions {
   checksum?: Checksum;
 }
 
-/** Default bytes of postings kept in memory between reads. */
-export const DEFAULT_POSTING_CACHE_BYTES = 4 << 20;
+/**
+ * Default bytes of postings kept in memory between reads. 32 MB, not 4: a common word's
+ * postings are megabytes, and with 4 MB they were read and checked again on most queries
+ * (the bench on the 123 MB corpus, same machine, back to back: p50 / p99 4.57 / 26.6 ms with
+ * 4 MB, 3.49 / 13.9 ms with 32 MB, warm RSS 191 → 201 MB).
+ */
+export const DEFAULT_POSTING_CACHE_BYTES = 32 << 20;
 
 /**
  * The postings block of one search file: per term its offset, length and checksum, the
