@@ -15,6 +15,7 @@ import { longFormKey } from './acronyms';
 import { CorpusIndex as ReferenceIndex, lookupKey, ResolverIndex } from './resolve';
 import { DocumentRegister } from './documents/register';
 import type { DocReference } from './references';
+import { pullFrom, pushTo } from './listMap';
 
 export interface CorpusDocument {
   readonly id: number;
@@ -147,11 +148,11 @@ export class CorpusIndex {
     const a = doc.sites;
     if (a === NO_SITES) return doc;
     for (const def of a.definitions) {
-      push(this.definitions, def.key, { doc, def });
-      push(this.longForms, longFormKey(def.longForm), { doc, def });
+      pushTo(this.definitions, def.key, { doc, def });
+      pushTo(this.longForms, longFormKey(def.longForm), { doc, def });
     }
-    for (const site of a.attributions) push(this.attributions, site.key, { doc, site });
-    for (const ref of a.references) push(this.references, lookupKey(ref.key), { doc, ref });
+    for (const site of a.attributions) pushTo(this.attributions, site.key, { doc, site });
+    for (const ref of a.references) pushTo(this.references, lookupKey(ref.key), { doc, ref });
     const full = a.references.filter((r) => r.full).map(asDocReference);
     if (full.length) this.referenceIndex.add(doc.uri, full);
     this.register.add(doc.uri, doc.summary.title, { references: a.references, relations: a.relations, origin: doc.summary.origin });
@@ -168,11 +169,11 @@ export class CorpusIndex {
     const a = doc.sites;
     if (a === NO_SITES) return doc;
     for (const def of a.definitions) {
-      pull(this.definitions, def.key, doc);
-      pull(this.longForms, longFormKey(def.longForm), doc);
+      pullFrom(this.definitions, def.key, (v) => v.doc === doc);
+      pullFrom(this.longForms, longFormKey(def.longForm), (v) => v.doc === doc);
     }
-    for (const site of a.attributions) pull(this.attributions, site.key, doc);
-    for (const ref of a.references) pull(this.references, lookupKey(ref.key), doc);
+    for (const site of a.attributions) pullFrom(this.attributions, site.key, (v) => v.doc === doc);
+    for (const ref of a.references) pullFrom(this.references, lookupKey(ref.key), (v) => v.doc === doc);
     this.referenceIndex.remove(doc.uri);
     this.register.remove(doc.uri, a);
     return doc;
@@ -228,19 +229,6 @@ export class CorpusIndex {
   }
 }
 
-function push<V>(map: Map<string, V[]>, key: string, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
-function pull<V extends { doc: CorpusDocument }>(map: Map<string, V[]>, key: string, doc: CorpusDocument): void {
-  const list = map.get(key);
-  if (!list) return;
-  const kept = list.filter((v) => v.doc !== doc);
-  if (kept.length) map.set(key, kept);
-  else map.delete(key);
-}
 
 /** A stored reference site in the parser's shape (the resolver works on parser records). */
 export function asDocReference(r: ReferenceSite): DocReference {

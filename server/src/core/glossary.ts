@@ -9,6 +9,7 @@
  * the entry was checked (an address, or `vn-news:<id>` for a file of the vn-news corpus).
  */
 import { acronymKey, longFormKey } from './acronyms';
+import { pushTo } from './listMap';
 
 export interface GlossaryEntry {
   acronym: string;
@@ -94,9 +95,9 @@ export class Glossary {
 
   constructor(readonly entries: readonly GlossaryEntry[]) {
     for (const e of entries) {
-      push(this.byKey, acronymKey(e.acronym), e);
-      push(this.byLongForm, longFormKey(e.vi), e);
-      if (e.en) push(this.byLongForm, longFormKey(e.en), e);
+      pushTo(this.byKey, acronymKey(e.acronym), e);
+      pushTo(this.byLongForm, longFormKey(e.vi), e);
+      if (e.en) pushTo(this.byLongForm, longFormKey(e.en), e);
     }
   }
 
@@ -116,8 +117,3 @@ export class Glossary {
   }
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}

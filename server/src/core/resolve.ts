@@ -16,6 +16,7 @@
  */
 
 import type { DocReference } from './references';
+import { pushTo } from './listMap';
 
 /** A full reference somewhere in the corpus (one row per citing document and key). */
 export interface CorpusReference {
@@ -109,9 +110,9 @@ export function indexCorpus(rows: Iterable<CorpusReference>): CorpusIndex {
   let size = 0;
   for (const r of rows) {
     size++;
-    push(byKey, lookupKey(r.key), r);
+    pushTo(byKey, lookupKey(r.key), r);
     const bucket = rowBucket(r);
-    if (bucket) push(bucket[0] === 'meeting' ? byMeeting : byNumber, bucket[1], r);
+    if (bucket) pushTo(bucket[0] === 'meeting' ? byMeeting : byNumber, bucket[1], r);
   }
   return { byNumber, byMeeting, byKey, size };
 }
@@ -138,9 +139,9 @@ export class ResolverIndex implements CorpusIndex {
     if (rows.length === 0) return;
     this.rowsByDoc.set(docId, rows);
     for (const r of rows) {
-      push(this.byKey, lookupKey(r.key), r);
+      pushTo(this.byKey, lookupKey(r.key), r);
       const bucket = rowBucket(r);
-      if (bucket) push(bucket[0] === 'meeting' ? this.byMeeting : this.byNumber, bucket[1], r);
+      if (bucket) pushTo(bucket[0] === 'meeting' ? this.byMeeting : this.byNumber, bucket[1], r);
     }
     this.count += rows.length;
   }
@@ -174,11 +175,6 @@ export function lookupKey(key: string): string {
   return /^L \D/u.test(key) ? key.toLowerCase().replace(/[^\p{L}\p{N} ]/gu, '').replace(/\s+/g, ' ') : key;
 }
 
-function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-  const list = m.get(k);
-  if (list) list.push(v);
-  else m.set(k, [v]);
-}
 
 /** QĐ/TW is a decision or a regulation; both spellings of regulation are one family. */
 function typeFamily(type: string): string {
@@ -336,7 +332,7 @@ export function resolveReference(
   const when = citingYear(doc);
   const hint = issuerHints(ref.issuerName);
   const groups = new Map<string, CorpusReference[]>();
-  for (const r of rows) push(groups, r.key, r);
+  for (const r of rows) pushTo(groups, r.key, r);
   const candidates: ResolutionCandidate[] = [];
   for (const [key, group] of groups) {
     const dated = group.find((r) => r.isoDate) ?? group.find((r) => r.year !== undefined) ?? group[0];

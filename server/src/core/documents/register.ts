@@ -19,6 +19,7 @@ import { lookupKey } from '../resolve';
 import { foldKey } from '../text';
 import { editionFor, editionOfFile, splitEditions } from './editions';
 import { decodeIssuers, DecodedIssuer } from './issuerCodes';
+import { pullFrom, pushTo } from '../listMap';
 
 export interface SourceRef {
   uri: string;
@@ -113,18 +114,18 @@ export class DocumentRegister {
 
   add(uri: string, title: string, analysis: Pick<DocumentAnalysis, 'references' | 'relations' | 'origin'>): void {
     const origin = analysis.origin;
-    for (const site of analysis.references) push(this.mentions, lookupKey(site.document ?? site.key), origin ? { uri, title, origin, site } : { uri, title, site });
+    for (const site of analysis.references) pushTo(this.mentions, lookupKey(site.document ?? site.key), origin ? { uri, title, origin, site } : { uri, title, site });
     for (const site of analysis.relations ?? []) {
-      push(this.relations, lookupKey(site.from), { uri, site });
-      if (lookupKey(site.to) !== lookupKey(site.from)) push(this.relations, lookupKey(site.to), { uri, site });
+      pushTo(this.relations, lookupKey(site.from), { uri, site });
+      if (lookupKey(site.to) !== lookupKey(site.from)) pushTo(this.relations, lookupKey(site.to), { uri, site });
     }
   }
 
   remove(uri: string, analysis: Pick<DocumentAnalysis, 'references' | 'relations'>): void {
-    for (const site of analysis.references) pull(this.mentions, lookupKey(site.document ?? site.key), uri);
+    for (const site of analysis.references) pullFrom(this.mentions, lookupKey(site.document ?? site.key), (v) => v.uri === uri);
     for (const site of analysis.relations ?? []) {
-      pull(this.relations, lookupKey(site.from), uri);
-      pull(this.relations, lookupKey(site.to), uri);
+      pullFrom(this.relations, lookupKey(site.from), (v) => v.uri === uri);
+      pullFrom(this.relations, lookupKey(site.to), (v) => v.uri === uri);
     }
   }
 
@@ -321,16 +322,3 @@ function namesPlace(named: string): boolean {
   return /^\p{Lu}/u.test(rest);
 }
 
-function push<V>(map: Map<string, V[]>, key: string, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
-function pull<V extends { uri: string }>(map: Map<string, V[]>, key: string, uri: string): void {
-  const list = map.get(key);
-  if (!list) return;
-  const kept = list.filter((v) => v.uri !== uri);
-  if (kept.length) map.set(key, kept);
-  else map.delete(key);
-}
