@@ -17,7 +17,7 @@ import type { CorpusIndex } from '../core/corpusIndex';
 import type { LineChar } from '../core/lineIndex';
 import type { Glossary } from '../core/glossary';
 import { SearchCancelled } from '../core/search/cancel';
-import type { SearchBackend, SearchHitCore, SearchResultCore } from '../core/search';
+import type { QueryExpansion, SearchBackend, SearchHitCore, SearchResultCore } from '../core/search';
 import { queryExpansions } from './searchExpansion';
 import { originOf } from './sourceName';
 
@@ -50,8 +50,17 @@ function prepare(params: SearchParams): Prepared | undefined {
   return { query, limit, exact: params.exact === true };
 }
 
-function optionsOf(source: SearchSource, p: Prepared) {
-  return { limit: p.limit, exact: p.exact, expansions: queryExpansions(p.query, p.exact, source.glossary, source.corpus) };
+function optionsOf(source: SearchSource, p: Prepared, expansions = queryExpansions(p.query, p.exact, source.glossary, source.corpus)) {
+  return { limit: p.limit, exact: p.exact, expansions };
+}
+
+/**
+ * The other names a search's query may mean (acronyms, long forms), read as the search reads
+ * its params; computed once per request and given to the local and the team search alike.
+ */
+export function searchExpansions(source: SearchSource, params: SearchParams): QueryExpansion[] {
+  const p = prepare(params);
+  return p ? queryExpansions(p.query, p.exact, source.glossary, source.corpus) : [];
 }
 
 function toHit(source: SearchSource, hit: SearchHitCore): SearchHit | undefined {
@@ -114,8 +123,11 @@ export function searchCorpus(source: SearchSource, params: SearchParams): Search
   return { results, total, ...lowerBound(totalExact), tookMs: tookSince(started) };
 }
 
-/** The same search, cancellable: undefined when `token` was cancelled (the LSP edge answers RequestCancelled). */
-export async function searchCorpusCancellable(source: SearchSource, params: SearchParams, token: Cancellation): Promise<SearchResult | undefined> {
+/**
+ * The same search, cancellable: undefined when `token` was cancelled (the LSP edge answers
+ * RequestCancelled). `expansions`: the query's other names when the caller has them already.
+ */
+export async function searchCorpusCancellable(source: SearchSource, params: SearchParams, token: Cancellation, expansions?: QueryExpansion[]): Promise<SearchResult | undefined> {
   const started = performance.now();
   // Let a cancel already on its way be read before the synchronous search starts.
   await nextTurn();
@@ -125,7 +137,7 @@ export async function searchCorpusCancellable(source: SearchSource, params: Sear
   let found: SearchResultCore;
   try {
     // The token is also asked inside the ranking (between words, documents, snippets).
-    found = source.search.search(p.query, { ...optionsOf(source, p), isCancelled: () => token.isCancellationRequested }, source.readText);
+    found = source.search.search(p.query, { ...optionsOf(source, p, expansions), isCancelled: () => token.isCancellationRequested }, source.readText);
   } catch (e) {
     if (e instanceof SearchCancelled) return undefined;
     throw e;

@@ -86,11 +86,7 @@ export function mentionRelations(text: string, refs: readonly DocReference[], fa
     const actor = found.from;
     const pushRel = (to: number) => {
       if (keys[actor] === keys[to]) return;
-      const f = facts[actor];
-      const rel: RelationFact = { kind: found!.kind, from: keys[actor], to: keys[to], start: Math.min(refs[actor].start, refs[to].start), end: Math.max(refs[actor].end, refs[to].end) };
-      const date = f.effective?.iso ?? f.signed?.iso;
-      if (date) rel.date = date;
-      out.push(rel);
+      out.push(relation(found!.kind, keys[actor], keys[to], Math.min(refs[actor].start, refs[to].start), Math.max(refs[actor].end, refs[to].end), facts[actor]));
     };
     pushRel(found.to);
     // "A thay thế B, C và D": the list goes on after the object.
@@ -107,6 +103,14 @@ export function mentionRelations(text: string, refs: readonly DocReference[], fa
   }
   out.push(...yearlessLawRelations(text, refs, facts, keys));
   return out;
+}
+
+/** A relation, dated by the acting document's effective date, else its signing date, when its citation gives one. */
+function relation(kind: RelationKind, from: string, to: string, start: number, end: number, acting: MentionFacts): RelationFact {
+  const rel: RelationFact = { kind, from, to, start, end };
+  const date = acting.effective?.iso ?? acting.signed?.iso;
+  if (date) rel.date = date;
+  return rel;
 }
 
 /**
@@ -152,11 +156,7 @@ function yearlessLawRelations(text: string, refs: readonly DocReference[], facts
       if (!title) break;
       const to = versionCited(refs, title.text, actingYear(keys[i], facts[i])) ?? `L ${title.text}`;
       if (to === keys[i]) break;
-      const f = facts[i];
-      const rel: RelationFact = { kind, from: keys[i], to, start: a.start, end: title.end };
-      const date = f.effective?.iso ?? f.signed?.iso;
-      if (date) rel.date = date;
-      out.push(rel);
+      out.push(relation(kind, keys[i], to, a.start, title.end, facts[i]));
       break;
     }
   }

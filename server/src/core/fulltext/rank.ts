@@ -17,7 +17,7 @@
  */
 import { parseQuery } from '../search/query';
 import { DEFAULT_SCORING } from '../search';
-import { MAX_EXPANSION_ALTERNATIVES, MAX_EXPANSION_WORDS, MAX_EXPANSIONS, wordsOf } from '../search/plan';
+import { indexOfRun, MAX_EXPANSION_ALTERNATIVES, MAX_EXPANSION_WORDS, MAX_EXPANSIONS, wordsOf } from '../search/plan';
 import type { QueryExpansion } from '../search/types';
 import { exactLexeme, foldedLexeme, LexemePostings, quoteLexeme } from './lexemes';
 
@@ -86,7 +86,7 @@ function planExpansions(pq: ReturnType<typeof parseQuery>, expansions: readonly 
     let unit: string[] | undefined;
     for (const seg of pq.free) {
       const keys = seg.words.map((w) => foldedLexeme(w.surface));
-      const at = keys.findIndex((_, i) => i + form.length <= keys.length && form.every((k, j) => keys[i + j] === k));
+      const at = indexOfRun(keys, form);
       if (at >= 0) {
         unit = keys.slice(at, at + form.length);
         break;

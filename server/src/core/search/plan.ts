@@ -109,7 +109,7 @@ export function wordsOf(text: string): string[] {
 }
 
 /** Where `run` starts in `keys`, or -1. */
-function indexOfRun(keys: string[], run: string[]): number {
+export function indexOfRun(keys: string[], run: string[]): number {
   outer: for (let i = 0; i + run.length <= keys.length; i++) {
     for (let j = 0; j < run.length; j++) if (keys[i + j] !== run[j]) continue outer;
     return i;
