@@ -159,7 +159,7 @@ function descendants(root) {
  * indexes, sampled every `everyMs`: the most they held at one sample together, and the sum
  * of each one's own peak (VmHWM), an upper bound of the true peak that sampling cannot miss.
  */
-function sampleTree(root, everyMs = 100) {
+function sampleTree(root, everyMs = 50) {
   const peaks = new Map();
   let together = 0;
   const tick = () => {
