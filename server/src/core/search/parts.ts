@@ -1,12 +1,12 @@
 /**
- * The index as a few flat parts for moving it between threads (postMessage): the postings
+ * The index as a few flat parts for moving it between processes (a file, IPC): the postings
  * in one byte buffer, the per-term and per-document typed arrays, the dictionary as two
- * strings. The buffers are the index's own (transferred, not copied) and the strings are
- * cloned as one block each, so the receiver never holds a serialized image beside the index
- * it builds from it; it rebuilds the dictionary a slice of terms at a time (`fromPartsSteps`),
- * so a host can answer requests in between.
+ * strings. The buffers are the index's own (no copy is made here) and the strings are one
+ * block each, so a serializer copies a few large blocks, never a graph of small objects; the
+ * receiver rebuilds the dictionary a slice of terms at a time (`fromPartsSteps`), so a host
+ * can answer requests in between.
  *
- * Pure: no I/O, no threads (the host posts the parts).
+ * Pure: no I/O, no processes (the host writes or posts the parts).
  */
 
 import { growI32, SearchState } from './state';
