@@ -8,6 +8,7 @@
  *   node bench/queryLatency.js --out /tmp/probe     # bundles this file as the server is bundled (esbuild, cjs)
  *   node /tmp/probe/queryLatency.js --build --corpus /work/corpus-35k/data --file /tmp/q.plsx
  *   node /tmp/probe/queryLatency.js --corpus /work/corpus-35k/data --file /tmp/q.plsx [--rounds 8] [--dump out.json]
+ *     [--per-query] [--only rank|feature] [--text-cache-chars N] [--queries file.json]
  *
  * Run bundled, not through tsx: tsx turns every imported binding into a getter call (the
  * scanner's character table alone was a tenth of a query's profile), which the server's
@@ -76,7 +77,8 @@ for (const [key, acronym, longForm] of JSON.parse(fs.readFileSync(definitionsFil
 
 const fd = fs.openSync(file, 'r');
 const { index } = EmbeddedSearchIndex.open(new FileSource(fd, fs.fstatSync(fd).size), { cacheBytes: 32 * 1048576, checksum: zlib.crc32 });
-const texts = new TextCache();
+// `--text-cache-chars 0`: every text read from disk (the server keeps 6 M characters).
+const texts = new TextCache(Number(opt('text-cache-chars', '6000000')));
 let diskReads = 0;
 const readText = (id: number): string => {
   const cached = texts.get(id);
