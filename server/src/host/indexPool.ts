@@ -279,8 +279,8 @@ export class IndexPool {
   }
 
   /**
-   * Ends a sharded run: the other workers write their shards to files, the first worker
-   * reads them, merges them with its own and writes the merged index to `target` (or posts
+   * Ends a sharded run: the other workers write their shards to files and end, the first
+   * worker reads them, merges them with its own and writes the merged index to `target` (or posts
    * it as parts without one). Rejects when the shards are lost or a worker fails meanwhile.
    */
   async mergeShards(target?: MergeTarget): Promise<MergedShards> {
@@ -291,12 +291,14 @@ export class IndexPool {
     const files = senders.map((_, k) => path.join(dir!, `shard-${k}.v8`));
     try {
       return await new Promise<MergedShards>((resolve, reject) => {
-        const listeners: Array<() => void> = [];
+        const listeners = new Map<Slot, () => void>();
         const settle = (f: () => void) => {
           listeners.forEach((off) => off());
+          listeners.clear();
           f();
         };
         let written = 0;
+        let slowestShardMs = 0;
         const merge = () => {
           const req: WorkerRequest = { type: 'merge', files, target };
           merger.worker.post(req);
@@ -304,14 +306,21 @@ export class IndexPool {
         for (const slot of slots) {
           const onMessage = (res: WorkerResponse) => {
             if (res.type === 'failed') settle(() => reject(new Error(res.message)));
-            else if (res.type === 'shardWritten' && ++written === senders.length) merge();
-            else if (res.type === 'merged' && slot === merger) settle(() => resolve(res));
+            else if (res.type === 'shardWritten') {
+              slowestShardMs = Math.max(slowestShardMs, res.shardMs);
+              // Its shard is on disk: the process and all it holds go now, before the merge's peak.
+              listeners.get(slot)?.();
+              listeners.delete(slot);
+              slot.alive = false;
+              void slot.worker.terminate();
+              if (++written === senders.length) merge();
+            } else if (res.type === 'merged' && slot === merger) settle(() => resolve({ ...res, shardMs: Math.max(res.shardMs, slowestShardMs) }));
           };
           const onDeath = (err?: unknown) => settle(() => reject(new Error(`an index worker stopped (${err instanceof Error ? err.message : `exit ${String(err)}`})`)));
           slot.worker.on('message', onMessage);
           slot.worker.on('error', onDeath);
           slot.worker.on('exit', onDeath);
-          listeners.push(() => {
+          listeners.set(slot, () => {
             slot.worker.off('message', onMessage);
             slot.worker.off('error', onDeath);
             slot.worker.off('exit', onDeath);

@@ -5,7 +5,7 @@
  *    fresh build of a large corpus) it also keeps a search index of its own share of the
  *    documents (a shard): it holds each chunk's texts until the main thread sends the ids
  *    the CorpusIndex gave them, then adds them; the texts never leave the worker. At the end
- *    the other workers write their shards to files (v8 serialization), one worker reads
+ *    the other workers write their shards to files (parts.ts partsPieces), one worker reads
  *    them, merges them with its own (core/search/merge.ts) and writes the merged index as a
  *    search file the server opens from disk (or, without a file to write, posts it as parts);
  *  - discover: a worker thread that finds the corpus files under some roots, posts them, exits.
@@ -14,12 +14,11 @@
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import * as v8 from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Glossary, GlossaryEntry } from '../core/glossary';
 import { Generation, IndexedDocInput } from '../core/search';
 import { mergeShards } from '../core/search/merge';
-import { fromParts, SearchParts, toParts } from '../core/search/parts';
+import { fromParts, partsFromBytes, partsPieces, SearchParts, toParts } from '../core/search/parts';
 import { addDocument } from '../core/search/postings';
 import { searchFilePieces } from '../core/search/searchFile';
 import { SearchState } from '../core/search/state';
@@ -152,20 +151,22 @@ function indexRole(init: WorkerInit, post: (res: WorkerResponse) => void): (req:
     return s;
   };
   // A shard travels as a file: processes share no memory, and the file never sits in the
-  // server's heap. v8 serialization keeps the typed arrays as they are.
+  // server's heap. Written from the shard's own streams (no joined copy of its postings).
   const sendShard = (file: string) => {
-    const { parts } = toParts(takeShard());
-    fs.writeFileSync(file, v8.serialize({ parts, shardMs } satisfies ShardFile));
+    const own = takeShard();
+    const fd = fs.openSync(file, 'w');
+    try {
+      for (const piece of partsPieces(own)) fs.writeSync(fd, piece);
+    } finally {
+      fs.closeSync(fd);
+    }
     post({ type: 'shardWritten', shardMs });
   };
   const mergeAll = async (files: string[], target: MergeTarget | undefined) => {
     const shards = [takeShard()];
-    let slowest = shardMs;
     for (const file of files) {
-      const written = v8.deserialize(fs.readFileSync(file)) as ShardFile;
+      shards.push(fromParts(partsFromBytes(fs.readFileSync(file))));
       fs.rmSync(file, { force: true });
-      shards.push(fromParts(written.parts));
-      slowest = Math.max(slowest, written.shardMs);
     }
     const started = performance.now();
     const merged = mergeShards(shards);
@@ -175,14 +176,14 @@ function indexRole(init: WorkerInit, post: (res: WorkerResponse) => void): (req:
     if (target) {
       try {
         const bytes = await writeSearchFile(target.file, searchFilePieces(merged, target.generation, { checksum: nativeChecksum }), async () => undefined);
-        post({ type: 'merged', bytes, documents, mergeMs: performance.now() - started, shardMs: slowest });
+        post({ type: 'merged', bytes, documents, mergeMs: performance.now() - started, shardMs });
         return;
       } catch (e) {
         // A read-only or full cache folder: the server keeps the index in memory instead.
         targetError = (e as Error).message;
       }
     }
-    post({ type: 'merged', parts: toParts(merged).parts, targetError, documents, mergeMs: performance.now() - started, shardMs: slowest });
+    post({ type: 'merged', parts: toParts(merged).parts, targetError, documents, mergeMs: performance.now() - started, shardMs });
   };
   return (req: WorkerRequest) => {
     if (req.type === 'index') queue = queue.then(() => indexChunk(req));
@@ -193,8 +194,3 @@ function indexRole(init: WorkerInit, post: (res: WorkerResponse) => void): (req:
   };
 }
 
-/** A shard as written to its file. */
-interface ShardFile {
-  parts: SearchParts;
-  shardMs: number;
-}
