@@ -96,5 +96,14 @@ describe('acronym-aware search', () => {
         [2],
       );
     });
+
+    it('a form that is part of a typed document symbol is not expanded (the symbol is matched whole)', () => {
+      // "CSP" inside "12/CSP-2024" is a part of an identifier; as a word it still expands.
+      const expansions = [{ form: 'CSP', alternatives: ['Đối tác chiến lược toàn diện'] }];
+      const inSymbol = index.search('12/CSP-2024', { limit: 10, expansions }, (id) => texts[id]);
+      assert.ok(inSymbol.hits.every((h) => h.docId !== 0 && h.expansions === undefined));
+      const asWord = index.search('12 CSP 2024', { limit: 10, expansions }, (id) => texts[id]);
+      assert.ok(asWord.hits.some((h) => h.docId === 0));
+    });
   });
 });

@@ -83,8 +83,11 @@ function planExpansions(pq: ParsedQuery, expansions: readonly QueryExpansion[], 
     if (!formKeys.length) continue;
     let unit: QTerm[] | undefined;
     for (const seg of pq.free) {
+      // Not inside a typed document symbol: "NĐ" of "30/2020/NĐ-CP" is part of an
+      // identifier matched whole, not the word "nghị định" (expanding it made the query
+      // rank every decree of the corpus, 30x its cost, for a noisier list).
       const at = indexOfRun(
-        seg.words.map((w) => termKeyOf(w.surface)),
+        seg.words.map((w) => (w.symbol >= 0 ? '\u0000' : termKeyOf(w.surface))),
         formKeys,
       );
       if (at >= 0) {

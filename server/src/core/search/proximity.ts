@@ -131,32 +131,48 @@ export function symbolClause(ix: SearchState, parts: QTerm[], whole: QTerm): Cla
   return { ords: seen, values: seen.map((o) => ix.cVal[o]) };
 }
 
-/**
- * Where to look for the snippet, from the index: the span and the window of at most
- * FOCUS_WIDTH syllables holding the most distinct query weight.
- */
-export function focus(ix: SearchState, plan: Plan, ord: number, from: number, to: number): SnippetFocus | undefined {
+/** The distinct terms whose positions the snippet focus weighs (once per query, not per hit). */
+export function focusTerms(plan: Plan): QTerm[] {
   const terms = [...plan.unigrams, ...plan.phraseWords];
   for (const s of plan.symbols) terms.push(...s.parts);
   for (const e of plan.expansions) for (const a of e.alts) terms.push(...a.terms);
-  const ps: number[] = [];
-  const qs: number[] = [];
-  const unique = [...new Set(terms)].filter((t) => t.n > 0 && ix.slotPos[t.slot][ord] !== 0);
+  return [...new Set(terms)].filter((t) => t.n > 0);
+}
+
+/**
+ * Where to look for the snippet, from the index: the span and the window of at most
+ * FOCUS_WIDTH syllables holding the most distinct query weight. `terms`: focusTerms(plan).
+ */
+export function focus(ix: SearchState, terms: QTerm[], ord: number, from: number, to: number): SnippetFocus | undefined {
+  const unique = terms.filter((t) => ix.slotPos[t.slot][ord] !== 0);
+  // Every (position, term) as one number, position * (number of terms) + term index, sorted
+  // natively: the order of the (position, term) pairs (a sort with a comparator cost more
+  // than the rest of the focus on a long article).
+  const M = unique.length;
+  let total = 0;
+  for (const t of unique) total += positions(ix, t, ord);
+  if (total === 0) return undefined;
+  const keys = new Float64Array(total);
+  let m0 = 0;
   unique.forEach((t, qi) => {
     const n = positions(ix, t, ord);
     const buf = ix.posBufs[t.slot];
-    for (let i = 0; i < n; i++) {
-      ps.push(buf[i]);
-      qs.push(qi);
-    }
+    for (let i = 0; i < n; i++) keys[m0++] = buf[i] * M + qi;
   });
-  if (!ps.length) return undefined;
-  const idx = ps.map((_, i) => i).sort((x, y) => ps[x] - ps[y] || qs[x] - qs[y]);
+  keys.sort();
+  const n = keys.length;
+  const ps = new Int32Array(n);
+  const qs = new Int32Array(n);
+  for (let m = 0; m < n; m++) {
+    const q = keys[m] % M;
+    qs[m] = q;
+    ps[m] = (keys[m] - q) / M;
+  }
   // Span of each position (spans are in position order).
-  const span = new Int32Array(idx.length);
+  const span = new Int32Array(n);
   let k = from;
-  for (let m = 0; m < idx.length; m++) {
-    while (k + 3 < to && ix.spanData[k + 5] <= ps[idx[m]]) k += 3;
+  for (let m = 0; m < n; m++) {
+    while (k + 3 < to && ix.spanData[k + 5] <= ps[m]) k += 3;
     span[m] = k;
   }
   const count = new Int32Array(unique.length);
@@ -166,14 +182,14 @@ export function focus(ix: SearchState, plan: Plan, ord: number, from: number, to
   let j = 0;
   let score = 0;
   // Sliding window inside one span: distinct weight plus a little per repeat.
-  for (let i = 0; i < idx.length; i++) {
+  for (let i = 0; i < n; i++) {
     if (j <= i) {
       j = i;
       score = 0;
       count.fill(0);
     }
-    while (j < idx.length && span[j] === span[i] && ps[idx[j]] - ps[idx[i]] < FOCUS_WIDTH) {
-      const q = qs[idx[j]];
+    while (j < n && span[j] === span[i] && ps[j] - ps[i] < FOCUS_WIDTH) {
+      const q = qs[j];
       score += count[q]++ === 0 ? unique[q].idf : unique[q].idf * 0.05;
       j++;
     }
@@ -182,10 +198,8 @@ export function focus(ix: SearchState, plan: Plan, ord: number, from: number, to
       bestI = i;
       bestJ = j - 1;
     }
-    const q = qs[idx[i]];
+    const q = qs[i];
     score -= --count[q] === 0 ? unique[q].idf : unique[q].idf * 0.05;
   }
-  const lo = ps[idx[bestI]];
-  const hi = ps[idx[bestJ]];
-  return { span: span[bestI], lo, hi };
+  return { span: span[bestI], lo: ps[bestI], hi: ps[bestJ] };
 }

@@ -82,8 +82,11 @@ export class TokenBuffer {
  * Appends the syllables of text[from, to) to `out`, numbered from `pos`, and after each
  * run of joined parts that contains - or / the whole symbol. Returns the next position.
  * With `stopPos`, stops after the syllable numbered `stopPos` (and its symbol, if any).
+ * With `fromPos`, the syllables numbered below it (and symbols starting there) are only
+ * counted, neither hashed nor appended: a snippet reads a few dozen syllables late in a
+ * long line (the same tokens as without it from fromPos on: property test).
  */
-export function scanSpan(text: string, from: number, to: number, pos: number, out: TokenBuffer, stopPos = Infinity): number {
+export function scanSpan(text: string, from: number, to: number, pos: number, out: TokenBuffer, stopPos = Infinity, fromPos = -Infinity): number {
   let i = from;
   let runStart = -1;
   let runPos = 0;
@@ -99,20 +102,27 @@ export function scanSpan(text: string, from: number, to: number, pos: number, ou
       continue;
     }
     const s = i;
-    let h = HASH_SEED;
-    while (u !== 0) {
-      h = hashStep(h, text.charCodeAt(i));
-      if (u === 2) h = hashStep(h, text.charCodeAt(i + 1));
-      i += u;
-      u = i < to ? wordUnitsAt(text, i, to) : 0;
+    if (pos >= fromPos) {
+      let h = HASH_SEED;
+      while (u !== 0) {
+        h = hashStep(h, text.charCodeAt(i));
+        if (u === 2) h = hashStep(h, text.charCodeAt(i + 1));
+        i += u;
+        u = i < to ? wordUnitsAt(text, i, to) : 0;
+      }
+      out.push(s, i, h, pos, 0);
+    } else {
+      while (u !== 0) {
+        i += u;
+        u = i < to ? wordUnitsAt(text, i, to) : 0;
+      }
     }
-    out.push(s, i, h, pos, 0);
     if (joinNext) {
       runParts++;
       runEnd = i;
       if (joinSlash) runSlash = true;
     } else {
-      if (runParts >= 2 && runSlash) out.push(runStart, runEnd, hashRange(text, runStart, runEnd), runPos, 1);
+      if (runParts >= 2 && runSlash && runPos >= fromPos) out.push(runStart, runEnd, hashRange(text, runStart, runEnd), runPos, 1);
       runStart = s;
       runPos = pos;
       runEnd = i;
@@ -130,6 +140,6 @@ export function scanSpan(text: string, from: number, to: number, pos: number, ou
       }
     }
   }
-  if (runParts >= 2 && runSlash) out.push(runStart, runEnd, hashRange(text, runStart, runEnd), runPos, 1);
+  if (runParts >= 2 && runSlash && runPos >= fromPos) out.push(runStart, runEnd, hashRange(text, runStart, runEnd), runPos, 1);
   return pos;
 }

@@ -6,7 +6,7 @@
 
 import { NormalizedText, normalizeText } from '../text';
 import { ParsedQuery } from './query';
-import { expansionClause, focus, phraseClause, symbolClause } from './proximity';
+import { expansionClause, focus, focusTerms, phraseClause, symbolClause } from './proximity';
 import { stopIfCancelled } from './cancel';
 import { MaxScore } from './maxScore';
 import { rankMatches } from './rank';
@@ -398,6 +398,7 @@ function scoreClauses(
 
   // Snippets.
   const sq = snippetQuery(ix, plan, pq);
+  const fterms = focusTerms(plan);
   const hits: SearchHitCore[] = [];
   for (const { id: ord, score } of top.sorted()) {
     stopIfCancelled(isCancelled);
@@ -414,7 +415,7 @@ function scoreClauses(
     // A text that needed no normalization when indexed and has the same length is taken
     // as is (Ð is folded by the term keys anyway); otherwise normalize it again.
     const norm: NormalizedText = known & 1 && text.length === known >>> 1 ? { text, map: null } : normalizeText(text);
-    const at = norm.text.length === known >>> 1 ? focus(ix, plan, ord, from, to) : undefined;
+    const at = norm.text.length === known >>> 1 ? focus(ix, fterms, ord, from, to) : undefined;
     const snip = makeSnippet(text, norm, ix.spanData, from, to, ix.surfaces, sq, at);
     const via = expansionsOf(expanded, ord);
     hits.push(via.length ? { docId, score, ...snip, expansions: via } : { docId, score, ...snip });

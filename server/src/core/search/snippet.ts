@@ -152,12 +152,21 @@ function isJoint(c: number): boolean {
   return c === 45 || c === 47 || c === 46;
 }
 
+/** Term and spelling of each token of the span being matched (reused: one span at a time). */
+let spanTerms = new Int32Array(1024);
+let spanVars = new Int32Array(1024);
+
 function matchSpan(text: string, from: number, to: number, pos0: number, lo: number, hi: number, surfaces: SurfaceTable, query: SnippetQuery): Item[] {
   tokens.reset();
-  scanSpan(text, from, to, pos0, tokens, hi);
+  // Tokens before lo are never looked up (nor part of a sequence of looked-up ones).
+  scanSpan(text, from, to, pos0, tokens, hi, lo);
   const n = tokens.n;
-  const terms = new Int32Array(n);
-  const vars = new Int32Array(n);
+  if (spanTerms.length < n) {
+    spanTerms = new Int32Array(n * 2);
+    spanVars = new Int32Array(n * 2);
+  }
+  const terms = spanTerms;
+  const vars = spanVars;
   const items: Item[] = [];
   for (let k = 0; k < n; k++) {
     const p = tokens.pos[k];
