@@ -40,9 +40,20 @@ async function closeAll(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
 
-async function untitled(content: string, language = 'markdown'): Promise<vscode.TextEditor> {
-  const doc = await vscode.workspace.openTextDocument({ language, content });
-  return vscode.window.showTextDocument(doc);
+let untitledCount = 0;
+
+/**
+ * A new untitled Markdown editor holding `content`. Each has a name of its own: under load,
+ * `openTextDocument({ content })` once handed back the untitled document the previous test
+ * was still closing (same "Untitled-1"), so a citation landed in the old text.
+ */
+async function untitled(content: string): Promise<vscode.TextEditor> {
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(`untitled:policy-lens-test-${process.pid}-${++untitledCount}.md`));
+  const editor = await vscode.window.showTextDocument(doc);
+  await editor.edit((b) => b.insert(new vscode.Position(0, 0), content));
+  assert.strictEqual(doc.getText(), content, 'a fresh untitled document');
+  if (doc.languageId !== 'markdown') await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
+  return vscode.window.activeTextEditor ?? editor;
 }
 
 describe('Policy Lens extension', function () {
