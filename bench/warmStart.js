@@ -6,7 +6,8 @@
  * Starts `node --expose-gc [NODE_FLAG...] SERVER --stdio` with includeBundledCorpus false,
  * corpusPaths [CORPUS] and cacheDir CACHEDIR, waits for ready, and prints one JSON line per run:
  * wall time from spawn to ready, the status's indexMs and fromCache, the server's CPU time up to
- * ready (/proc/PID/stat, all threads: the figure least bent by a loaded machine); after a warm
+ * ready (/proc/PID/stat, all threads: the figure least bent by a loaded machine) and its minor page
+ * faults to ready (pages of fresh memory touched: in a Firecracker VM each costs ~30 µs); after a warm
  * start, the wall and CPU time until the server logged its lookup tables filed (it files a warm
  * start's sites after ready: `tablesWallMs`, `tablesCpuMs`); then policyLens/stats after a GC, and
  * VmRSS/VmHWM (so memory includes the filed tables). `--ready-only`: no wait for the tables (a
@@ -43,10 +44,19 @@ if (!corpus || !cacheDir) {
   process.exit(2);
 }
 
+function statFields(pid) {
+  return fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+}
+
 /** CPU time (user + system, ms) of a process and its threads. */
 function cpuMs(pid) {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const fields = statFields(pid);
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+/** Minor page faults of a process so far: pages of fresh memory it touched (costly in some VMs). */
+function minorFaults(pid) {
+  return Number(statFields(pid)[7]);
 }
 
 function procMemory(pid) {
@@ -88,6 +98,7 @@ async function once() {
   });
   const wallMs = Math.round(performance.now() - started);
   const cpu = cpuMs(child.pid);
+  const faults = minorFaults(child.pid);
   // A warm start files its sites in the lookup tables after ready: wait for that (it logs it).
   let tables = {};
   if (ready.fromCache && !readyOnly) {
@@ -107,6 +118,7 @@ async function once() {
       fromCache: ready.fromCache,
       documents: ready.documents,
       cpuMs: cpu,
+      minorFaults: faults,
       ...tables,
       heapUsedMB: stats.heapUsedMB,
       heapTotalMB: stats.heapTotalMB,
