@@ -119,13 +119,13 @@ async function driveSession(server: RobustServer, uri: string): Promise<Array<[s
 describe('security', function () {
   afterEach(() => cleanupTempDirs());
 
-  it('opens no network connection, resolves no name and starts no process during a whole session', async () => {
+  it('opens no network connection, resolves no name and starts no process but its own index workers during a whole session', async () => {
     const { root, corpus, glossary } = evilWorkspace();
     const log = path.join(tempDir(), 'net.log');
     const server = await startRobustServer({
       rootPath: root,
       nodeArgs: ['--require', path.join(__dirname, 'fixtures', 'netGuard.cjs')],
-      // NODE_OPTIONS carries the guard into the index worker threads as well.
+      // NODE_OPTIONS carries the guard into the worker threads and the index worker processes as well.
       env: { ...process.env, POLICY_LENS_NET_LOG: log, NODE_OPTIONS: `--require ${path.join(__dirname, 'fixtures', 'netGuard.cjs')}` },
       initializationOptions: { corpusPaths: [corpus], glossaryPaths: [glossary], includeBundledCorpus: true, cacheDir: path.join(root, 'cache') },
     });
@@ -138,12 +138,16 @@ describe('security', function () {
     } finally {
       await server.stop();
     }
-    const entries = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; thread: string }) : [];
+    const entries = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; thread: string; pid: number }) : [];
     const loaded = entries.filter((e) => e.kind === 'loaded');
     assert.ok(loaded.some((e) => e.thread === 'main'), 'the guard was not loaded: the test proves nothing');
-    console.log(`      guard active in: ${[...new Set(loaded.map((e) => e.thread))].join(', ')} (${loaded.length} loads)`);
+    const workers = entries.filter((e) => e.kind === 'own index worker');
+    const processes = new Set(loaded.filter((e) => e.thread === 'main').map((e) => e.pid));
+    // Each index worker process the server started loaded the guard too (its own main thread).
+    assert.equal(processes.size, 1 + workers.length, `the guard ran in the server and in each of its ${workers.length} index workers`);
+    console.log(`      guard active in: ${[...new Set(loaded.map((e) => e.thread))].join(', ')} of ${processes.size} processes (${loaded.length} loads; ${workers.length} index worker processes)`);
     assert.deepEqual(
-      entries.filter((e) => e.kind !== 'loaded'),
+      entries.filter((e) => e.kind !== 'loaded' && e.kind !== 'own index worker'),
       [],
       'network or process attempts',
     );

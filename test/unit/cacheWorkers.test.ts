@@ -1,10 +1,13 @@
 /**
- * Indexing on worker threads gives exactly what indexing on the main thread gives: the same
+ * Indexing on worker processes gives exactly what indexing on the main thread gives: the same
  * analyses, the same document ids, the same search results and search image (results are
  * merged in file order; each worker builds a search shard, the shards are merged on a
- * worker). Uses the fixture slice with small chunks so several workers take part.
+ * worker, which writes the merged index as the cache's search file when there is a cache).
+ * Uses the fixture slice with small chunks so several workers take part.
  */
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { CorpusService } from '../../server/src/host/corpusService';
 import { indexFile } from '../../server/src/host/indexFile';
@@ -15,14 +18,24 @@ import bundled from '../../server/data/glossary.json';
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'vn-news');
 const SEEDS = path.join(__dirname, '..', '..', 'seeds');
 
-async function build(workers: number): Promise<CorpusService> {
-  const warnings: string[] = [];
-  const s = new CorpusService({ info: () => {}, warn: (m) => warnings.push(m) }, () => {}, () => {}, { workers, chunkSize: 16, searchWorkerMinFiles: 100 });
-  await s.configure({ roots: [FIXTURES, SEEDS], glossaryPaths: [] });
+async function build(workers: number, cacheDir?: string, warnings: string[] = []): Promise<CorpusService> {
+  const s = new CorpusService({ info: () => {}, warn: (m) => warnings.push(m) }, () => {}, () => {}, { workers, chunkSize: 16, searchWorkerMinFiles: 100, cacheWriteDelayMs: 0 });
+  await s.configure({ roots: [FIXTURES, SEEDS], glossaryPaths: [], cacheDir });
   return s;
 }
 
-describe('indexing on worker threads', function () {
+/** Waits for a condition (polled), failing after 30 s. */
+async function until(condition: () => boolean, what: string): Promise<void> {
+  const limit = Date.now() + 30_000;
+  while (!condition()) {
+    assert.ok(Date.now() < limit, `${what}: not reached in 30 s`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const QUERIES = ['ngân hàng nhà nước', 'giao thong', 'Nghị quyết 35', '"hợp tác"', 'FDI'];
+
+describe('indexing on worker processes', function () {
   this.timeout(120000);
 
   it('gives the same documents, analyses and search results as the main thread', async () => {
@@ -45,7 +58,7 @@ describe('indexing on worker threads', function () {
         assert.equal(other!.id, d.id, `id of ${d.uri}`);
         assert.deepEqual(other!.analysis, d.analysis, `analysis of ${d.uri}`);
       }
-      for (const query of ['ngân hàng nhà nước', 'giao thong', 'Nghị quyết 35', '"hợp tác"']) {
+      for (const query of QUERIES) {
         const x = inThread.search.search(query, { limit: 20 }, inThread.readText);
         const y = threaded.search.search(query, { limit: 20 }, threaded.readText);
         assert.deepEqual(y, x, query);
@@ -55,6 +68,52 @@ describe('indexing on worker threads', function () {
     } finally {
       await inThread.dispose();
       await threaded.dispose();
+    }
+  });
+
+  it('with a cache: the merging worker writes the search file, the server reads it from disk and the cache names it as it is', async () => {
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-cache-workers-'));
+    const warnings: string[] = [];
+    const inThread = await build(0);
+    const cold = await build(2, cacheDir, warnings);
+    let warm: CorpusService | undefined;
+    try {
+      assert.equal(cold.stats().lastBuild.searchWorker, true);
+      assert.equal(cold.stats().search?.fileBacked, true, 'postings are read from the search file from the start');
+      assert.equal(cold.stats().search?.heapPostingMB, 0);
+      for (const query of QUERIES) assert.deepEqual(cold.search.search(query, { limit: 20 }, cold.readText), inThread.search.search(query, { limit: 20 }, inThread.readText), query);
+      await until(() => cold.stats().cache.state === 'written', 'the cache write');
+      const searchFiles = fs.readdirSync(cacheDir).filter((n) => n.endsWith('.plsx'));
+      assert.equal(searchFiles.length, 1, `one search file, the merged one, not written again: ${searchFiles.join(', ')}`);
+      assert.deepEqual(fs.readdirSync(cacheDir).filter((n) => n.endsWith('.tmp')), [], 'no temporary file left behind');
+      assert.deepEqual(warnings, []);
+
+      warm = await build(2, cacheDir, warnings);
+      assert.equal(warm.status().fromCache, true);
+      // (A search file keeps its terms sorted, so its serialized image numbers them otherwise: the answers are what must agree.)
+      for (const query of QUERIES) assert.deepEqual(warm.search.search(query, { limit: 20 }, warm.readText), inThread.search.search(query, { limit: 20 }, inThread.readText), query);
+    } finally {
+      await Promise.all([inThread.dispose(), cold.dispose(), warm?.dispose()]);
+      fs.rmSync(cacheDir, { recursive: true, force: true });
+    }
+  });
+
+  it('a cache folder the merging worker cannot write: the index comes back in memory, with a warning', async () => {
+    const base = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-cache-workers-'));
+    // A file where the folder should be fails for root too (root ignores permission bits).
+    fs.writeFileSync(path.join(base, 'blocked'), 'a file, not a folder');
+    const warnings: string[] = [];
+    const inThread = await build(0);
+    const s = await build(2, path.join(base, 'blocked', 'cache'), warnings);
+    try {
+      assert.equal(s.status().state, 'ready');
+      assert.equal(s.stats().lastBuild.searchWorker, true, 'the shards were still merged on a worker');
+      assert.equal(s.stats().search?.fileBacked, false);
+      assert.ok(warnings.some((w) => /Cannot write the search file \(.*\); the search index is kept in memory/.test(w)), warnings.join('\n'));
+      for (const query of QUERIES) assert.deepEqual(s.search.search(query, { limit: 20 }, s.readText), inThread.search.search(query, { limit: 20 }, inThread.readText), query);
+    } finally {
+      await Promise.all([inThread.dispose(), s.dispose()]);
+      fs.rmSync(base, { recursive: true, force: true });
     }
   });
 

@@ -4,12 +4,13 @@
  * serialized image, same search results) — the specification of the parallel cold build.
  */
 import { strict as assert } from 'node:assert';
+import * as v8 from 'node:v8';
 import fc from 'fast-check';
 import { EmbeddedSearchIndex, IndexedDocInput } from '../../server/src/core/search/index';
 import { mergeShards } from '../../server/src/core/search/merge';
 import { addDocument, removeDocument } from '../../server/src/core/search/postings';
 import { SearchState } from '../../server/src/core/search/state';
-import { fromParts, toParts } from '../../server/src/core/search/parts';
+import { fromParts, partsFromBytes, partsPieces, SearchParts, toParts } from '../../server/src/core/search/parts';
 import { lineDoc } from '../helpers/searchDocs';
 
 const doc = (id: number, text: string) => lineDoc(id, text);
@@ -32,10 +33,24 @@ function sharded(docs: IndexedDocInput[], shardOf: number[], shards: number): Em
   return new EmbeddedSearchIndex(mergeShards(shardsOf(docs, shardOf, shards)));
 }
 
-/** The index moved as the workers move it: parts, transferred (structuredClone), rebuilt. */
+/** The index moved as the workers move it: parts, v8-serialized (a shard's file; the IPC link's 'advanced' serialization is the same serializer), rebuilt. */
 function moved(state: SearchState): EmbeddedSearchIndex {
-  const { parts, transfer } = toParts(state);
-  return new EmbeddedSearchIndex(fromParts(structuredClone(parts, { transfer })));
+  return new EmbeddedSearchIndex(fromParts(throughV8(toParts(state).parts)));
+}
+
+/** A shard as the workers write it to its file and read it back (partsPieces → one buffer → partsFromBytes). */
+function throughFile(state: SearchState): SearchParts {
+  const pieces = [...partsPieces(state, 64)];
+  const file = Buffer.concat(pieces);
+  // Also from a misaligned copy: the arrays are then copied, not viewed.
+  const shifted = new Uint8Array(file.length + 1).subarray(1);
+  shifted.set(file);
+  assert.deepEqual(partsFromBytes(shifted), partsFromBytes(file));
+  return partsFromBytes(file);
+}
+
+function throughV8(parts: SearchParts): SearchParts {
+  return v8.deserialize(v8.serialize(parts)) as SearchParts;
 }
 
 // Syllables with the same folded key and several spellings, i/y variants, symbols and references.
@@ -66,8 +81,9 @@ describe('search shards merged (merge.ts) and moved as parts (parts.ts)', functi
           const b = new EmbeddedSearchIndex(mergeShards(shardStates));
           assert.deepEqual(results(b, texts), results(a, texts));
           assert.deepEqual(Buffer.from(b.serialize()), Buffer.from(a.serialize()));
-          // Moved between threads as parts (shards to the merging worker, the result to the main thread).
-          const c = moved(mergeShards(shardStates.map((s) => fromParts(structuredClone(toParts(s).parts)))));
+          // Moved between processes as parts (shards to the merging worker through files, in
+          // small chunks so streams straddle them; the result to the main thread over IPC).
+          const c = moved(mergeShards(shardStates.map((s) => fromParts(throughFile(s)))));
           assert.deepEqual(results(c, texts), results(a, texts));
           assert.deepEqual(Buffer.from(c.serialize()), Buffer.from(a.serialize()));
         },

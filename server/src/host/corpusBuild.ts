@@ -18,6 +18,7 @@ import type { CacheImage, SkipRecord } from './indexCache';
 import { contentHash, FileResult, isSkipped, titleSpanOf } from './indexFile';
 import { fromPartsSteps } from '../core/search/parts';
 import { defaultWorkerCount, IndexPool, PoolOptions } from './indexPool';
+import type { MergeTarget } from './indexWorker';
 import type { TextCache } from './textCache';
 
 /** A modification time this close (ms) to the moment the file was read cannot tell a later write apart (coarse file-system clocks). */
@@ -36,6 +37,18 @@ export interface Build {
   skipped: Map<string, SkipRecord>;
   /** Where this build's Word, PDF and HTML sources have their text renditions. */
   renditions: Renditions;
+}
+
+/**
+ * Where a sharded build's merged search index is written and how it is then opened: the
+ * cache's next search file (corpusCache.ts), so the server reads the postings from disk from
+ * the start and never holds them.
+ */
+export interface SearchFileTarget {
+  /** A new search file's path and generation. */
+  next(): MergeTarget;
+  /** Opens the written file; throws when it is unusable. */
+  open(target: MergeTarget): EmbeddedSearchIndex;
 }
 
 export function emptyBuild(renditions = Renditions.inTemp()): Build {
@@ -115,6 +128,7 @@ export class CorpusBuilder {
     cancelled: () => boolean,
     fresh: boolean,
     onProgress: (p: IndexProgress) => void,
+    searchTarget?: SearchFileTarget,
   ): Promise<boolean> {
     this.phases = {};
     if (files.length === 0) return true;
@@ -149,7 +163,7 @@ export class CorpusBuilder {
       );
       this.workers = pool.workerCount;
       this.phases.analyseMs = Math.round(performance.now() - started);
-      if (pool.shards !== 'off' && !cancelled()) await this.adoptShards(build, pool, cancelled);
+      if (pool.shards !== 'off' && !cancelled()) await this.adoptShards(build, pool, cancelled, searchTarget);
     } finally {
       // Workers hold a heap each; a later build starts new ones.
       if (this.pool === pool) {
@@ -164,31 +178,39 @@ export class CorpusBuilder {
   phases: { analyseMs?: number; shardMs?: number; mergeMs?: number; adoptMs?: number } = {};
 
   /**
-   * The search index of a sharded build: merged on a worker, its parts adopted here a slice
-   * at a time; when the shards were lost or the merge failed, built here from the files.
+   * The search index of a sharded build: merged on a worker, which writes it to the target's
+   * search file (opened here, postings on disk) or, without a target, posts its parts, adopted
+   * here a slice at a time; when the shards were lost or the merge failed, built here from the files.
    */
-  private async adoptShards(build: Build, pool: IndexPool, cancelled: () => boolean): Promise<void> {
+  private async adoptShards(build: Build, pool: IndexPool, cancelled: () => boolean, searchTarget?: SearchFileTarget): Promise<void> {
+    const target = searchTarget?.next();
     try {
-      const merged = await pool.mergeShards();
+      const merged = await pool.mergeShards(target);
       const adopting = performance.now();
-      const steps = fromPartsSteps(merged.parts);
-      const clock = new SliceClock();
-      let step = steps.next();
-      while (!step.done) {
-        if (cancelled()) return;
-        await clock.maybeYield();
-        step = steps.next();
-      }
       const documents = build.corpus.stats().documents;
-      if (step.value.documentCount !== documents) throw new Error(`it holds ${step.value.documentCount} documents of ${documents}`);
-      // Its postings stay in the buffer the merging worker wrote: the cache writes them from
-      // there (serializePieces), so no serialized image is ever made whole on this thread.
-      build.search = new EmbeddedSearchIndex(step.value);
+      let search: EmbeddedSearchIndex;
+      if (merged.parts) {
+        if (merged.targetError) this.log.warn(`Cannot write the search file (${merged.targetError}); the search index is kept in memory`);
+        const steps = fromPartsSteps(merged.parts);
+        const clock = new SliceClock();
+        let step = steps.next();
+        while (!step.done) {
+          if (cancelled()) return;
+          await clock.maybeYield();
+          step = steps.next();
+        }
+        search = new EmbeddedSearchIndex(step.value);
+      } else {
+        if (!target || cancelled()) return;
+        search = searchTarget!.open(target);
+      }
+      if (search.documentCount !== documents) throw new Error(`it holds ${search.documentCount} documents of ${documents}`);
+      build.search = search;
       Object.assign(this.phases, { shardMs: Math.round(merged.shardMs), mergeMs: Math.round(merged.mergeMs), adoptMs: Math.round(performance.now() - adopting) });
-      this.log.info(
-        `Search index built in ${pool.workerCount} shards (${this.phases.shardMs} ms on the busiest worker), merged on a worker in ${this.phases.mergeMs} ms (${(merged.parts.postings.length / 1048576).toFixed(1)} MB of postings), adopted in ${this.phases.adoptMs} ms`,
-      );
+      const size = merged.bytes !== undefined ? `a search file of ${(merged.bytes / 1048576).toFixed(1)} MB` : `${(merged.parts!.postings.length / 1048576).toFixed(1)} MB of postings`;
+      this.log.info(`Search index built in ${this.workers} shards (${this.phases.shardMs} ms on the busiest worker), merged on a worker in ${this.phases.mergeMs} ms (${size}), adopted in ${this.phases.adoptMs} ms`);
     } catch (e) {
+      if (target) await fs.promises.rm(target.file, { force: true }).catch(() => undefined);
       if (cancelled()) return;
       this.log.warn(`Search shards unusable (${(e as Error).message}); building the search index on the main thread`);
       build.search = await this.searchInThread(build, cancelled);

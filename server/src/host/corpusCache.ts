@@ -13,7 +13,7 @@ import type { CorpusDocument, CorpusIndex } from '../core/corpusIndex';
 import type { GlossaryEntry } from '../core/glossary';
 import { EmbeddedSearchIndex } from '../core/search';
 import type { StatsResult } from '../../../shared/protocol';
-import { Build, restoreBuild } from './corpusBuild';
+import { Build, restoreBuild, SearchFileTarget } from './corpusBuild';
 import type { CorpusServiceOptions, Logger } from './corpusService';
 import { SliceClock } from './files';
 import { CACHE_FORMAT_VERSION, cacheFileFor, CacheImage, DocRecord, encodeCacheFile, isReadOnlyError, readCacheFile, ReaderRecords, removeStaleTemporaries, writeCacheFile } from './indexCache';
@@ -41,6 +41,8 @@ export class CorpusCache {
   private retired = false;
   /** The search file the live index reads (the one this cache's header names), if any. */
   private searchFile: string | undefined;
+  /** A search file a cold build's merger wrote and the live index opened: the next write names it instead of writing the same postings again. */
+  private built: { index: EmbeddedSearchIndex; file: string; generation: string } | undefined;
   /** The service's handler of a persisted record that cannot be read (logs, re-indexes the file). */
   unreadable: ((doc: CorpusDocument, reason: string) => void) | undefined;
 
@@ -92,6 +94,27 @@ export class CorpusCache {
       this.log.info(`Index cache ${this.file}: unusable (${(e as Error).message}); rebuilding the index`);
       return undefined;
     }
+  }
+
+  /**
+   * Where a cold build's merging worker writes the search index: a search file of a new
+   * generation beside this cache file, opened with this cache's posting cache. Undefined
+   * when the folder is known to be read-only (the index then comes back as parts).
+   */
+  searchTarget(): SearchFileTarget | undefined {
+    if (this.readOnly) return undefined;
+    return {
+      next: () => {
+        const generation = newGeneration();
+        return { file: searchFileFor(this.file, generationText(generation)), generation };
+      },
+      open: (target) => {
+        const generation = generationText(target.generation);
+        const index = openSearchFileAt(target.file, generation, this.postingCacheBytes);
+        this.built = { index, file: target.file, generation };
+        return index;
+      },
+    };
   }
 
   /** Removes the cache and its search file (a damaged search file was found while serving): the next load rebuilds. */
@@ -149,11 +172,13 @@ export class CorpusCache {
     const clock = new SliceClock();
     let pieces: Uint8Array[];
     let search: SearchFileWrite | undefined;
+    let named: string | undefined;
     let was: RestLocation[];
     let encoded: Awaited<ReturnType<typeof encodeCacheFile>>;
     try {
       const snapshot = this.snapshot();
       search = snapshot.searchWrite;
+      named = snapshot.namedFile;
       was = snapshot.was;
       encoded = await encodeCacheFile(snapshot.image, () => clock.maybeYield());
       pieces = encoded.pieces;
@@ -166,6 +191,7 @@ export class CorpusCache {
     try {
       // The search file first: a cache header never names a file that is not there.
       if (search) size += await writeSearchFile(search.file, search.pieces, () => clock.maybeYield());
+      else if (named) size += (await fs.promises.stat(named)).size;
       const reader = await writeCacheFile(this.file, pieces, true);
       this.writtenVersion = version;
       this.bytes = size;
@@ -176,6 +202,7 @@ export class CorpusCache {
       );
       this.log.info(`Index cache written: ${this.file} (${(size / 1048576).toFixed(1)} MB with the search file; encoded in ${encodedMs} ms, written in ${Date.now() - started - encodedMs} ms)`);
       if (search) await this.adoptSearchFile(search, version);
+      else if (named) await this.keepSearchFile(named);
     } catch (e) {
       if (search) await fs.promises.rm(search.file, { force: true }).catch(() => undefined);
       if (isReadOnlyError(e)) {
@@ -208,8 +235,16 @@ export class CorpusCache {
     await removeOtherSearchFiles(this.file, search.file, 10 * 60_000);
   }
 
-  /** The live index as a cache image, where each document's rest was when it was taken, and the search file's write. */
-  private snapshot(): { image: CacheImage; was: RestLocation[]; searchWrite?: SearchFileWrite } {
+  /** The header now names `file`, which the live index already reads: earlier search files go. */
+  private async keepSearchFile(file: string): Promise<void> {
+    const previous = this.searchFile;
+    this.searchFile = file;
+    if (previous && previous !== file) await fs.promises.rm(previous, { force: true }).catch(() => undefined);
+    await removeOtherSearchFiles(this.file, file, 10 * 60_000);
+  }
+
+  /** The live index as a cache image, where each document's rest was when it was taken, and the search file's write (or the file it names as it is). */
+  private snapshot(): { image: CacheImage; was: RestLocation[]; searchWrite?: SearchFileWrite; namedFile?: string } {
     const { build, version, excluded } = this.live();
     const live: CorpusDocument[] = [];
     for (const doc of build.corpus.documents()) if (!excluded?.(doc.uri)) live.push(doc);
@@ -235,7 +270,12 @@ export class CorpusCache {
     void version;
     // The search file's snapshot is taken now too (its first piece), so both are one version.
     let searchWrite: SearchFileWrite | undefined;
-    if (build.search instanceof EmbeddedSearchIndex) {
+    let named: { file: string; generation: string } | undefined;
+    const built = this.built;
+    if (built && build.search === built.index && built.index.changeCount === 0) {
+      // The file a cold build's merger wrote holds exactly the live index: named as it is.
+      named = { file: built.file, generation: built.generation };
+    } else if (build.search instanceof EmbeddedSearchIndex) {
       const generation = newGeneration();
       const gen = generationText(generation);
       searchWrite = { index: build.search, changes: build.search.changeCount, file: searchFileFor(this.file, gen), generation: gen, pieces: started(build.search.filePieces(generation, { checksum: nativeChecksum })) };
@@ -247,13 +287,13 @@ export class CorpusCache {
         roots: [...this.roots],
         writtenMs: Date.now(),
         documents: docs.length,
-        ...(searchWrite ? { search: { file: path.basename(searchWrite.file), generation: searchWrite.generation } } : {}),
+        ...(searchWrite ? { search: { file: path.basename(searchWrite.file), generation: searchWrite.generation } } : named ? { search: { file: path.basename(named.file), generation: named.generation } } : {}),
       },
       docs,
       skipped: [...build.skipped.values()],
       search: undefined,
     };
-    return { image, was, searchWrite };
+    return { image, was, searchWrite, namedFile: named?.file };
   }
 }
 

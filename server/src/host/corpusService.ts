@@ -293,7 +293,7 @@ export class CorpusService {
     }
     const build: Build = reused && fromCache ? fromCache : emptyBuild(renditions);
     // Keep answering from the previous index until the new one is complete.
-    const ok = await this.builder.indexInto(build, changed, this.glossaryEntries, cancelled, !reused, (p) => this.onProgress(p));
+    const ok = await this.builder.indexInto(build, changed, this.glossaryEntries, cancelled, !reused, (p) => this.onProgress(p), cache?.searchTarget());
     this.lastBuild.workers = this.builder.workers;
     if (!ok || cancelled()) return;
 

@@ -18,7 +18,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { MessageChannel, Worker } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import type { GlossaryEntry } from '../core/glossary';
 import { Glossary } from '../core/glossary';
 import type { CorpusFileInfo } from './files';
@@ -26,7 +26,8 @@ import { discoverCorpusFiles, SliceClock } from './files';
 import { formatOf } from './formats';
 import { FileResult, indexAnyFile } from './indexFile';
 import type { SearchParts } from '../core/search/parts';
-import type { DiscoverResponse, WorkerInit, WorkerRequest, WorkerResponse } from './indexWorker';
+import { IndexProcess } from './indexProcess';
+import type { DiscoverResponse, MergeTarget, WorkerInit, WorkerRequest, WorkerResponse } from './indexWorker';
 
 export interface PoolLogger {
   info(message: string): void;
@@ -58,7 +59,7 @@ interface Chunk {
 }
 
 interface Slot {
-  worker: Worker;
+  worker: IndexProcess;
   inFlight: Set<number>;
   alive: boolean;
   /** Set once its in-flight chunks were put back after it died. */
@@ -106,9 +107,13 @@ export async function discoverOffThread(roots: readonly string[], entries: Gloss
   return discoverCorpusFiles(roots, warn);
 }
 
-/** The merged search index of a sharded run, with what it cost. */
+/** The merged search index of a sharded run (in the target's file, or as parts when there was none), with what it cost. */
 export interface MergedShards {
-  parts: SearchParts;
+  parts?: SearchParts;
+  /** Bytes of the search file written to the target. */
+  bytes?: number;
+  /** Why the target could not be written (the parts came instead). */
+  targetError?: string;
   documents: number;
   /** Longest time one worker spent adding documents to its shard, and the merge's time. */
   shardMs: number;
@@ -169,7 +174,7 @@ export class IndexPool {
     if (sharded && this.workerCount > 0) {
       this.shards = 'live';
       const req: WorkerRequest = { type: 'shard' };
-      for (const slot of this.slots) slot.worker.postMessage(req);
+      for (const slot of this.slots) slot.worker.post(req);
     }
     const lose = (why: string) => {
       if (this.shards !== 'live') return;
@@ -194,7 +199,7 @@ export class IndexPool {
           const chunk = pending.pop()!;
           slot.inFlight.add(chunk.index);
           const req: WorkerRequest = { type: 'index', chunk: chunk.index, files: chunk.files };
-          slot.worker.postMessage(req);
+          slot.worker.post(req);
         }
       }
     };
@@ -248,7 +253,7 @@ export class IndexPool {
           const ids = await consume(ready.results, nextApply - 1, !!ready.slot);
           if (this.shards === 'live' && ready.slot?.alive) {
             const req: WorkerRequest = { type: 'ids', chunk: nextApply - 1, ids: ids ?? [] };
-            ready.slot.worker.postMessage(req);
+            ready.slot.worker.post(req);
           }
           continue;
         }
@@ -274,44 +279,62 @@ export class IndexPool {
   }
 
   /**
-   * Ends a sharded run: the first worker receives the others' shards over MessagePorts
-   * (transferred, not copied), merges them and posts the merged index here. Rejects when
-   * the shards are lost or a worker fails meanwhile.
+   * Ends a sharded run: the other workers write their shards to files and end, the first
+   * worker reads them, merges them with its own and writes the merged index to `target` (or posts
+   * it as parts without one). Rejects when the shards are lost or a worker fails meanwhile.
    */
-  async mergeShards(): Promise<MergedShards> {
+  async mergeShards(target?: MergeTarget): Promise<MergedShards> {
     const slots = this.slots.filter((s) => s.alive);
     if (this.shards !== 'live' || slots.length === 0) throw new Error(this.shards === 'lost' ? 'the shards were lost' : 'the run was not sharded');
     const [merger, ...senders] = slots;
-    return new Promise<MergedShards>((resolve, reject) => {
-      const listeners: Array<() => void> = [];
-      const settle = (f: () => void) => {
-        listeners.forEach((off) => off());
-        f();
-      };
-      for (const slot of slots) {
-        const onMessage = (res: WorkerResponse) => {
-          if (res.type === 'failed') settle(() => reject(new Error(res.message)));
-          else if (res.type === 'merged' && slot === merger) settle(() => resolve(res));
+    const dir = senders.length > 0 ? await fs.promises.mkdtemp(path.join(os.tmpdir(), 'policy-lens-shards-')) : undefined;
+    const files = senders.map((_, k) => path.join(dir!, `shard-${k}.v8`));
+    try {
+      return await new Promise<MergedShards>((resolve, reject) => {
+        const listeners = new Map<Slot, () => void>();
+        const settle = (f: () => void) => {
+          listeners.forEach((off) => off());
+          listeners.clear();
+          f();
         };
-        const onDeath = (err?: unknown) => settle(() => reject(new Error(`an index worker stopped (${err instanceof Error ? err.message : `exit ${String(err)}`})`)));
-        slot.worker.on('message', onMessage);
-        slot.worker.on('error', onDeath);
-        slot.worker.on('exit', onDeath);
-        listeners.push(() => {
-          slot.worker.off('message', onMessage);
-          slot.worker.off('error', onDeath);
-          slot.worker.off('exit', onDeath);
+        let written = 0;
+        let slowestShardMs = 0;
+        const merge = () => {
+          const req: WorkerRequest = { type: 'merge', files, target };
+          merger.worker.post(req);
+        };
+        for (const slot of slots) {
+          const onMessage = (res: WorkerResponse) => {
+            if (res.type === 'failed') settle(() => reject(new Error(res.message)));
+            else if (res.type === 'shardWritten') {
+              slowestShardMs = Math.max(slowestShardMs, res.shardMs);
+              // Its shard is on disk: the process and all it holds go now, before the merge's peak.
+              listeners.get(slot)?.();
+              listeners.delete(slot);
+              slot.alive = false;
+              void slot.worker.terminate();
+              if (++written === senders.length) merge();
+            } else if (res.type === 'merged' && slot === merger) settle(() => resolve({ ...res, shardMs: Math.max(res.shardMs, slowestShardMs) }));
+          };
+          const onDeath = (err?: unknown) => settle(() => reject(new Error(`an index worker stopped (${err instanceof Error ? err.message : `exit ${String(err)}`})`)));
+          slot.worker.on('message', onMessage);
+          slot.worker.on('error', onDeath);
+          slot.worker.on('exit', onDeath);
+          listeners.set(slot, () => {
+            slot.worker.off('message', onMessage);
+            slot.worker.off('error', onDeath);
+            slot.worker.off('exit', onDeath);
+          });
+        }
+        senders.forEach((slot, k) => {
+          const req: WorkerRequest = { type: 'sendShard', file: files[k] };
+          slot.worker.post(req);
         });
-      }
-      const ports = senders.map((slot) => {
-        const { port1, port2 } = new MessageChannel();
-        const req: WorkerRequest = { type: 'sendShard', port: port1 };
-        slot.worker.postMessage(req, [port1]);
-        return port2;
+        if (senders.length === 0) merge();
       });
-      const req: WorkerRequest = { type: 'merge', ports };
-      merger.worker.postMessage(req, ports);
-    });
+    } finally {
+      if (dir) await fs.promises.rm(dir, { recursive: true, force: true }).catch(() => undefined);
+    }
   }
 
   /** Stops the workers (they hold a heap each); the next run starts new ones. */
@@ -334,7 +357,7 @@ export class IndexPool {
     const init: WorkerInit = { glossary: this.entries, nice: this.options.nice ?? WORKER_NICE, renditionDir: this.options.renditionDir };
     while (this.slots.length < n) {
       try {
-        const worker = new Worker(resolved.script, { workerData: init, execArgv: resolved.execArgv });
+        const worker = new IndexProcess(resolved.script, resolved.execArgv, init);
         worker.unref();
         const slot: Slot = { worker, inFlight: new Set(), alive: true, requeued: false };
         // Keep a listener so a worker error never becomes an uncaught exception between runs.

@@ -1,31 +1,36 @@
 /**
- * Worker threads of a build (dist/indexWorker.js), in one of two roles:
- *  - index (default): reads, decodes and analyzes the corpus files it is sent and posts
- *    back plain data. In a sharded build (a fresh build of a large corpus) it also keeps a
- *    search index of its own share of the documents (a shard): it holds each chunk's texts
- *    until the main thread sends the ids the CorpusIndex gave them, then adds them; the
- *    texts never leave the worker. At the end one worker receives the other shards
- *    (transferred over MessagePorts, not copied), merges them (core/search/merge.ts) and
- *    posts the merged index to the main thread as transferable parts (core/search/parts.ts);
- *  - discover: finds the corpus files under some roots, posts them, exits.
+ * Index workers of a build (dist/indexWorker.js), in one of two roles:
+ *  - index (default): a child process (host/indexProcess.ts) that reads, decodes and
+ *    analyzes the corpus files it is sent and posts back plain data. In a sharded build (a
+ *    fresh build of a large corpus) it also keeps a search index of its own share of the
+ *    documents (a shard): it holds each chunk's texts until the main thread sends the ids
+ *    the CorpusIndex gave them, then adds them; the texts never leave the worker. At the end
+ *    the other workers write their shards to files (parts.ts partsPieces), one worker reads
+ *    them, merges them with its own (core/search/merge.ts) and writes the merged index as a
+ *    search file the server opens from disk (or, without a file to write, posts it as parts);
+ *  - discover: a worker thread that finds the corpus files under some roots, posts them, exits.
  * So the main thread of a cold build only merges analyses into the CorpusIndex and stays
- * free to answer requests on open briefs.
+ * free to answer requests on open briefs, and the build's memory leaves with its processes.
  */
+import * as fs from 'node:fs';
 import * as os from 'node:os';
-import { MessagePort, parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { Glossary, GlossaryEntry } from '../core/glossary';
-import { IndexedDocInput } from '../core/search';
+import { Generation, IndexedDocInput } from '../core/search';
 import { mergeShards } from '../core/search/merge';
-import { fromParts, SearchParts, toParts } from '../core/search/parts';
+import { fromParts, partsFromBytes, partsPieces, SearchParts, toParts } from '../core/search/parts';
 import { addDocument } from '../core/search/postings';
+import { searchFilePieces } from '../core/search/searchFile';
 import { SearchState } from '../core/search/state';
 import { CorpusFileInfo, discoverCorpusFiles } from './files';
 import { FileResult, indexAnyFile, isSkipped, titleSpanOf } from './indexFile';
+import { processParentLink } from './indexProcess';
+import { nativeChecksum, writeSearchFile } from './searchFileStore';
 
 export interface WorkerInit {
   role?: 'index' | 'discover';
   glossary: GlossaryEntry[];
-  /** Nice value for this worker thread (Linux: per thread), so the main thread wins the CPU. */
+  /** Nice value for this worker (Linux), so the server's main thread wins the CPU. */
   nice?: number;
   /** role discover: the roots to search. */
   discover?: string[];
@@ -38,49 +43,71 @@ export interface DiscoverResponse {
   warnings: string[];
 }
 
+/** Where the merged index goes: a search file of this generation (the server opens it), or, without one, back as parts. */
+export interface MergeTarget {
+  file: string;
+  generation: Generation;
+}
+
 /**
- * To an index worker: a chunk of files; `shard` starts a shard (texts stay here); the ids
- * of a chunk's indexed documents, in order; at the end, `sendShard` (post the shard on this
- * port) or `merge` (merge this shard with those arriving on these ports, post the result).
+ * To an index worker: its init (first), a chunk of files; `shard` starts a shard (texts stay
+ * here); the ids of a chunk's indexed documents, in order; at the end, `sendShard` (write
+ * this shard to a file) or `merge` (merge this shard with those written to these files).
  */
 export type WorkerRequest =
+  | { type: 'init'; init: WorkerInit }
   | { type: 'index'; chunk: number; files: CorpusFileInfo[] }
   | { type: 'shard' }
   | { type: 'ids'; chunk: number; ids: number[] }
-  | { type: 'sendShard'; port: MessagePort }
-  | { type: 'merge'; ports: MessagePort[] };
+  | { type: 'sendShard'; file: string }
+  | { type: 'merge'; files: string[]; target?: MergeTarget };
 
 export type WorkerResponse =
   /** A chunk's results (texts emptied in a sharded build); `ms`: time spent on it, for the log. */
   | { type: 'chunk'; chunk: number; results: FileResult[]; ms: number }
-  /** The merged search index of every shard. */
-  | { type: 'merged'; parts: SearchParts; documents: number; mergeMs: number; shardMs: number }
+  /** This worker's shard is in the file it was given. */
+  | { type: 'shardWritten'; shardMs: number }
+  /** The merged search index of every shard: written to the target's file (`bytes`), or its parts. */
+  | { type: 'merged'; parts?: SearchParts; bytes?: number; targetError?: string; documents: number; mergeMs: number; shardMs: number }
   | { type: 'failed'; message: string };
 
 /** A document for the search index, without its id (the main thread sends the ids of each chunk). */
 export type SearchDoc = Omit<IndexedDocInput, 'id'>;
 
-const init = workerData as WorkerInit;
-
-// Below the main thread: when cores are short, the thread answering hovers on open briefs
-// runs first. On Linux a nice value is per thread, so this lowers this worker only.
-if (typeof init.nice === 'number' && init.nice > 0) {
-  try {
-    os.setPriority(0, init.nice);
-  } catch {
-    // not permitted: stay at the default priority
+/** Below the main thread: when cores are short, the thread answering hovers on open briefs runs first. */
+function lowerPriority(nice: number | undefined): void {
+  if (typeof nice === 'number' && nice > 0) {
+    try {
+      os.setPriority(0, nice);
+    } catch {
+      // not permitted: stay at the default priority
+    }
   }
 }
 
-const role = init.role ?? (init.discover ? 'discover' : 'index');
-
-if (role === 'discover') {
+if (parentPort) {
+  // A worker thread: the discover role.
+  const init = workerData as WorkerInit;
   const warnings: string[] = [];
   void discoverCorpusFiles(init.discover ?? [], (m) => warnings.push(m), Infinity).then((files) => {
     const response: DiscoverResponse = { files, warnings };
     parentPort!.postMessage(response);
   });
 } else {
+  const link = processParentLink();
+  if (link) {
+    let serve: ((req: WorkerRequest) => void) | undefined;
+    link.onMessage((m) => {
+      const req = m as WorkerRequest;
+      if (req.type === 'init') serve = indexRole(req.init, (res) => link.post(res));
+      else serve?.(req);
+    });
+  }
+}
+
+/** The index role: handles the requests after `init`, answering through `post`. */
+function indexRole(init: WorkerInit, post: (res: WorkerResponse) => void): (req: WorkerRequest) => void {
+  lowerPriority(init.nice);
   const glossary = new Glossary(init.glossary);
   /** This worker's shard, in a sharded build; its documents wait in `waiting` for their ids. */
   let shard: SearchState | undefined;
@@ -90,21 +117,7 @@ if (role === 'discover') {
   // Converters are asynchronous (pdf.js, mammoth): requests are handled one after another,
   // so chunks still come back in the order they were sent.
   let queue: Promise<void> = Promise.resolve();
-  const fail = (e: unknown) => {
-    const res: WorkerResponse = { type: 'failed', message: e instanceof Error ? e.message : String(e) };
-    parentPort!.postMessage(res);
-  };
-  parentPort?.on('message', (req: WorkerRequest) => {
-    if (req.type === 'index') queue = queue.then(() => indexChunk(req));
-    else if (req.type === 'shard') shard = new SearchState();
-    else if (req.type === 'ids') {
-      queue = queue.then(() => addToShard(req.chunk, req.ids)).catch(fail);
-    } else if (req.type === 'sendShard') {
-      queue = queue.then(() => sendShard(req.port)).catch(fail);
-    } else if (req.type === 'merge') {
-      queue = queue.then(() => mergeAll(req.ports)).catch(fail);
-    }
-  });
+  const fail = (e: unknown) => post({ type: 'failed', message: e instanceof Error ? e.message : String(e) });
   const indexChunk = async (req: Extract<WorkerRequest, { type: 'index' }>) => {
     const started = performance.now();
     const results: FileResult[] = [];
@@ -119,8 +132,7 @@ if (role === 'discover') {
       }
       waiting.set(req.chunk, docs);
     }
-    const response: WorkerResponse = { type: 'chunk', chunk: req.chunk, results, ms: performance.now() - started };
-    parentPort!.postMessage(response);
+    post({ type: 'chunk', chunk: req.chunk, results, ms: performance.now() - started });
   };
   const addToShard = (chunk: number, ids: number[]) => {
     const docs = waiting.get(chunk);
@@ -138,29 +150,47 @@ if (role === 'discover') {
     shard = undefined;
     return s;
   };
-  const sendShard = (port: MessagePort) => {
-    const { parts, transfer } = toParts(takeShard());
-    port.postMessage({ parts, shardMs }, transfer);
-    port.close();
-  };
-  const mergeAll = async (ports: MessagePort[]) => {
+  // A shard travels as a file: processes share no memory, and the file never sits in the
+  // server's heap. Written from the shard's own streams (no joined copy of its postings).
+  const sendShard = (file: string) => {
     const own = takeShard();
-    const others = await Promise.all(
-      ports.map(
-        (port) =>
-          new Promise<{ parts: SearchParts; shardMs: number }>((resolve) => {
-            port.once('message', (m: { parts: SearchParts; shardMs: number }) => {
-              port.close();
-              resolve(m);
-            });
-          }),
-      ),
-    );
+    const fd = fs.openSync(file, 'w');
+    try {
+      for (const piece of partsPieces(own)) fs.writeSync(fd, piece);
+    } finally {
+      fs.closeSync(fd);
+    }
+    post({ type: 'shardWritten', shardMs });
+  };
+  const mergeAll = async (files: string[], target: MergeTarget | undefined) => {
+    const shards = [takeShard()];
+    for (const file of files) {
+      shards.push(fromParts(partsFromBytes(fs.readFileSync(file))));
+      fs.rmSync(file, { force: true });
+    }
     const started = performance.now();
-    const merged = mergeShards([own, ...others.map((o) => fromParts(o.parts))]);
+    const merged = mergeShards(shards);
+    shards.length = 0;
     const documents = merged.documentCount;
-    const { parts, transfer } = toParts(merged);
-    const res: WorkerResponse = { type: 'merged', parts, documents, mergeMs: performance.now() - started, shardMs: Math.max(shardMs, ...others.map((o) => o.shardMs)) };
-    parentPort!.postMessage(res, transfer);
+    let targetError: string | undefined;
+    if (target) {
+      try {
+        const bytes = await writeSearchFile(target.file, searchFilePieces(merged, target.generation, { checksum: nativeChecksum }), async () => undefined);
+        post({ type: 'merged', bytes, documents, mergeMs: performance.now() - started, shardMs });
+        return;
+      } catch (e) {
+        // A read-only or full cache folder: the server keeps the index in memory instead.
+        targetError = (e as Error).message;
+      }
+    }
+    post({ type: 'merged', parts: toParts(merged).parts, targetError, documents, mergeMs: performance.now() - started, shardMs });
+  };
+  return (req: WorkerRequest) => {
+    if (req.type === 'index') queue = queue.then(() => indexChunk(req));
+    else if (req.type === 'shard') shard = new SearchState();
+    else if (req.type === 'ids') queue = queue.then(() => addToShard(req.chunk, req.ids)).catch(fail);
+    else if (req.type === 'sendShard') queue = queue.then(() => sendShard(req.file)).catch(fail);
+    else if (req.type === 'merge') queue = queue.then(() => mergeAll(req.files, req.target)).catch(fail);
   };
 }
+

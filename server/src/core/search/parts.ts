@@ -1,12 +1,12 @@
 /**
- * The index as a few flat parts for moving it between threads (postMessage): the postings
+ * The index as a few flat parts for moving it between processes (a file, IPC): the postings
  * in one byte buffer, the per-term and per-document typed arrays, the dictionary as two
- * strings. The buffers are the index's own (transferred, not copied) and the strings are
- * cloned as one block each, so the receiver never holds a serialized image beside the index
- * it builds from it; it rebuilds the dictionary a slice of terms at a time (`fromPartsSteps`),
- * so a host can answer requests in between.
+ * strings. The buffers are the index's own (no copy is made here) and the strings are one
+ * block each, so a serializer copies a few large blocks, never a graph of small objects; the
+ * receiver rebuilds the dictionary a slice of terms at a time (`fromPartsSteps`), so a host
+ * can answer requests in between.
  *
- * Pure: no I/O, no threads (the host posts the parts).
+ * Pure: no I/O, no processes (the host writes or posts the parts).
  */
 
 import { growI32, SearchState } from './state';
@@ -41,24 +41,11 @@ const SPELLING_SEP = '\u0001';
  * (as merge.ts writes them).
  */
 export function toParts(s: SearchState): { parts: SearchParts; transfer: ArrayBuffer[] } {
-  if (s.deletedCount > 0) throw new Error('index has deleted documents: compact it first');
-  const nTerms = s.dict.size;
-  if (s.disk) throw new Error('index reads a search file: only in-memory indexes move as parts');
-  const keys: string[] = [];
-  const spellings: string[] = [];
-  for (let t = 0; t < nTerms; t++) {
-    const key = s.dict.keyOf(t);
-    const names = s.dict.spellingsOf(t);
-    if (key.includes(TERM_SEP) || names.some((v) => v.includes(TERM_SEP) || v.includes(SPELLING_SEP))) throw new Error(`term ${JSON.stringify(key)} holds a separator`);
-    keys.push(key);
-    spellings.push(names.join(SPELLING_SEP));
-  }
-  const termOff = new Int32Array(nTerms + 1);
-  for (let t = 0; t < nTerms; t++) termOff[t + 1] = termOff[t] + s.streamLen[t];
+  const { keys, spellings, termOff } = dictionaryParts(s);
   const postings = joinedStreams(s, termOff);
   const parts: SearchParts = {
-    keys: keys.join(TERM_SEP),
-    spellings: spellings.join(TERM_SEP),
+    keys,
+    spellings,
     liveLen: s.liveLen,
     nOrd: s.nOrd,
     postings,
@@ -75,6 +62,94 @@ export function toParts(s: SearchState): { parts: SearchParts; transfer: ArrayBu
   const buffers = new Set<ArrayBuffer>();
   for (const a of [postings, termOff, s.lastOrd, s.termDf, s.ordDoc, s.docLen, s.titleEnd, s.textLen, s.spanOff, s.spanData]) buffers.add(a.buffer as ArrayBuffer);
   return { parts, transfer: [...buffers] };
+}
+
+/** The dictionary as two strings and where each term's stream starts in the joined postings; checks the index can move. */
+function dictionaryParts(s: SearchState): { keys: string; spellings: string; termOff: Int32Array<ArrayBuffer> } {
+  if (s.deletedCount > 0) throw new Error('index has deleted documents: compact it first');
+  if (s.disk) throw new Error('index reads a search file: only in-memory indexes move as parts');
+  const nTerms = s.dict.size;
+  const keys: string[] = [];
+  const spellings: string[] = [];
+  for (let t = 0; t < nTerms; t++) {
+    const key = s.dict.keyOf(t);
+    const names = s.dict.spellingsOf(t);
+    if (key.includes(TERM_SEP) || names.some((v) => v.includes(TERM_SEP) || v.includes(SPELLING_SEP))) throw new Error(`term ${JSON.stringify(key)} holds a separator`);
+    keys.push(key);
+    spellings.push(names.join(SPELLING_SEP));
+  }
+  const termOff = new Int32Array(nTerms + 1);
+  for (let t = 0; t < nTerms; t++) termOff[t + 1] = termOff[t] + s.streamLen[t];
+  return { keys: keys.join(TERM_SEP), spellings: spellings.join(TERM_SEP), termOff };
+}
+
+/** The typed arrays of SearchParts besides the postings, in the order the bytes form keeps them. */
+const ARRAY_PARTS = ['termOff', 'lastOrd', 'termDf', 'ordDoc', 'docLen', 'titleEnd', 'textLen', 'spanOff', 'spanData'] as const;
+
+/**
+ * The parts of an index as bytes (for a shard's file), without joining its streams into one
+ * buffer first: a header (u32 length, then JSON: the dictionary strings, the scalars, each
+ * array's length), the postings term after term, then the arrays; every section starts at a
+ * multiple of 4 so `partsFromBytes` can view the arrays in place. Streams are copied into
+ * chunks of `chunkBytes` (a write per term would be one system call per term).
+ */
+export function* partsPieces(s: SearchState, chunkBytes = 1 << 20): Generator<Uint8Array> {
+  const { keys, spellings, termOff } = dictionaryParts(s);
+  const arrays = { termOff, lastOrd: s.lastOrd, termDf: s.termDf, ordDoc: s.ordDoc, docLen: s.docLen, titleEnd: s.titleEnd, textLen: s.textLen, spanOff: s.spanOff, spanData: s.spanData };
+  const nTerms = termOff.length - 1;
+  const lengths = ARRAY_PARTS.map((name) => arrays[name].length);
+  const header = new TextEncoder().encode(JSON.stringify({ keys, spellings, liveLen: s.liveLen, nOrd: s.nOrd, postingBytes: termOff[nTerms], lengths }));
+  const start = new Uint8Array(4);
+  new DataView(start.buffer).setUint32(0, header.length, true);
+  yield start;
+  yield header;
+  yield new Uint8Array(pad4(header.length));
+  let chunk = new Uint8Array(chunkBytes);
+  let at = 0;
+  for (let t = 0; t < nTerms; t++) {
+    const stream = s.streams[t].subarray(0, s.streamLen[t]);
+    if (at + stream.length > chunk.length) {
+      if (at > 0) yield chunk.subarray(0, at);
+      chunk = new Uint8Array(chunkBytes);
+      at = 0;
+      if (stream.length > chunk.length) {
+        yield stream;
+        continue;
+      }
+    }
+    chunk.set(stream, at);
+    at += stream.length;
+  }
+  if (at > 0) yield chunk.subarray(0, at);
+  yield new Uint8Array(pad4(termOff[nTerms]));
+  for (const name of ARRAY_PARTS) yield new Uint8Array(arrays[name].buffer, arrays[name].byteOffset, arrays[name].length * 4);
+}
+
+/** The parts written by `partsPieces`, read back: the arrays are views of `bytes` when it is aligned (copies otherwise). */
+export function partsFromBytes(bytes: Uint8Array): SearchParts {
+  if (bytes.length < 4) throw new Error('search parts: too short');
+  const headerLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.length).getUint32(0, true);
+  if (4 + headerLength > bytes.length) throw new Error('search parts: the header runs past the end');
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + headerLength))) as { keys: string; spellings: string; liveLen: number; nOrd: number; postingBytes: number; lengths: number[] };
+  let at = 4 + headerLength + pad4(headerLength);
+  const take = (length: number): Uint8Array<ArrayBuffer> => {
+    if (at + length > bytes.length) throw new Error('search parts: a section runs past the end');
+    // A plain Uint8Array view (a Node Buffer's subarray would be a Buffer).
+    const view = new Uint8Array(bytes.buffer as ArrayBuffer, bytes.byteOffset + at, length);
+    at += length + pad4(length);
+    return view;
+  };
+  const postings = take(header.postingBytes);
+  const arrays = {} as Record<(typeof ARRAY_PARTS)[number], Int32Array<ArrayBuffer>>;
+  ARRAY_PARTS.forEach((name, k) => {
+    const raw = take(header.lengths[k] * 4);
+    arrays[name] = raw.byteOffset % 4 === 0 ? new Int32Array(raw.buffer, raw.byteOffset, header.lengths[k]) : new Int32Array(raw.slice().buffer as ArrayBuffer);
+  });
+  return { keys: header.keys, spellings: header.spellings, liveLen: header.liveLen, nOrd: header.nOrd, postings, ...arrays };
+}
+
+function pad4(n: number): number {
+  return (4 - (n % 4)) % 4;
 }
 
 /** All postings in term order (termOff: where each term starts): a view when the streams already lie so in one buffer, else a copy. */
