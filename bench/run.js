@@ -600,7 +600,7 @@ async function main() {
 
   const extras = {};
   for (const x of extraMeasures) {
-    log(`${x.title} ...`);
+    // Each says what it runs itself (a skipped one runs nothing).
     extras[x.key] = await x.run({ server, corpus, runDir, queries, queriesFile, rounds, log });
   }
   fs.rmSync(runDir, { recursive: true, force: true });
