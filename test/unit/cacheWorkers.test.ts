@@ -18,8 +18,9 @@ import bundled from '../../server/data/glossary.json';
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'vn-news');
 const SEEDS = path.join(__dirname, '..', '..', 'seeds');
 
-async function build(workers: number, cacheDir?: string, warnings: string[] = []): Promise<CorpusService> {
-  const s = new CorpusService({ info: () => {}, warn: (m) => warnings.push(m) }, () => {}, () => {}, { workers, chunkSize: 16, searchWorkerMinFiles: 100, cacheWriteDelayMs: 0 });
+async function build(workers: number, cacheDir?: string, warnings: string[] = [], infos: string[] = []): Promise<CorpusService> {
+  // Small segments: each worker writes its shard out many times, so the merge joins many segments.
+  const s = new CorpusService({ info: (m) => infos.push(m), warn: (m) => warnings.push(m) }, () => {}, () => {}, { workers, chunkSize: 16, searchWorkerMinFiles: 100, cacheWriteDelayMs: 0, shardSegmentBytes: 64 << 10 });
   await s.configure({ roots: [FIXTURES, SEEDS], glossaryPaths: [], cacheDir });
   return s;
 }
@@ -40,8 +41,11 @@ describe('indexing on worker processes', function () {
 
   it('gives the same documents, analyses and search results as the main thread', async () => {
     const inThread = await build(0);
-    const threaded = await build(2);
+    const infos: string[] = [];
+    const threaded = await build(2, undefined, [], infos);
     try {
+      const segments = Number(/(\d+) segments merged/.exec(infos.join('\n'))?.[1]);
+      assert.ok(segments > 4, `the shards were written out as several segments each: ${infos.filter((l) => /Search index/.test(l)).join('\n')}`);
       assert.equal(inThread.stats().workers, 0);
       assert.equal(threaded.stats().workers, 2, 'two workers took part');
       assert.equal(threaded.stats().lastBuild.searchWorker, true, 'the search index was built on the workers');
