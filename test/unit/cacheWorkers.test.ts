@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CorpusService } from '../../server/src/host/corpusService';
 import { indexFile } from '../../server/src/host/indexFile';
+import { removeStaleSegmentDirs } from '../../server/src/host/indexPool';
 import { liveIndex } from '../helpers/liveIndex';
 import { Glossary, readGlossaryData } from '../../server/src/core/glossary';
 import bundled from '../../server/data/glossary.json';
@@ -118,6 +119,29 @@ describe('indexing on worker processes', function () {
     } finally {
       await Promise.all([inThread.dispose(), s.dispose()]);
       fs.rmSync(base, { recursive: true, force: true });
+    }
+  });
+
+  it('segment folders left by a server killed mid-build are removed once a day old, newer ones kept', async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-segment-sweep-'));
+    try {
+      const table: [string, number, boolean][] = [
+        // folder, age in hours, kept?
+        ['policy-lens-shards-old', 25, false],
+        ['policy-lens-shards-new', 1, true],
+        ['other-old', 48, true],
+      ];
+      for (const [name, hours] of table) {
+        const dir = path.join(tmp, name);
+        fs.mkdirSync(dir);
+        fs.writeFileSync(path.join(dir, 'segment-1-0.parts'), 'x');
+        const when = new Date(Date.now() - hours * 3600_000);
+        fs.utimesSync(dir, when, when);
+      }
+      await removeStaleSegmentDirs(tmp, 24 * 3600_000);
+      for (const [name, , kept] of table) assert.equal(fs.existsSync(path.join(tmp, name)), kept, name);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
     }
   });
 

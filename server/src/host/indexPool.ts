@@ -56,6 +56,30 @@ export interface PoolOptions {
  */
 export const SEGMENT_BYTES = 12 << 20;
 
+const SEGMENT_DIR_PREFIX = 'policy-lens-shards-';
+/** A segment folder this old belongs to no running build (a build takes minutes): a server that was killed left it. */
+const SEGMENT_DIR_MAX_AGE_MS = 24 * 3600_000;
+
+/** Removes the segment folders in `dir` not touched for `maxAgeMs` (left by a server killed mid-build). */
+export async function removeStaleSegmentDirs(dir: string, maxAgeMs: number): Promise<void> {
+  let names: string[];
+  try {
+    names = await fs.promises.readdir(dir);
+  } catch {
+    return;
+  }
+  const now = Date.now();
+  for (const name of names) {
+    if (!name.startsWith(SEGMENT_DIR_PREFIX)) continue;
+    const folder = path.join(dir, name);
+    try {
+      if (now - (await fs.promises.stat(folder)).mtimeMs >= maxAgeMs) await fs.promises.rm(folder, { recursive: true, force: true });
+    } catch {
+      // gone meanwhile, or not ours to remove
+    }
+  }
+}
+
 /**
  * Workers run below the main thread: with as many workers as cores, the main thread (which
  * merges results and answers requests) would otherwise wait for a time slice.
@@ -186,7 +210,8 @@ export class IndexPool {
     if (wanted > 0 && (files.length > this.chunkSize || files.some((f) => formatOf(f.path)))) this.start(Math.min(wanted, chunks.length));
     if (sharded && this.workerCount > 0) {
       this.shards = 'live';
-      this.segmentDir = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-lens-shards-'));
+      void removeStaleSegmentDirs(os.tmpdir(), SEGMENT_DIR_MAX_AGE_MS);
+      this.segmentDir = fs.mkdtempSync(path.join(os.tmpdir(), SEGMENT_DIR_PREFIX));
       const req: WorkerRequest = { type: 'shard', dir: this.segmentDir, segmentBytes: this.options.segmentBytes ?? SEGMENT_BYTES };
       for (const slot of this.slots) slot.worker.post(req);
     }
