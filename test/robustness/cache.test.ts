@@ -132,15 +132,13 @@ describe('cache faults', function () {
   it('a damaged analysis record (every section checksum right): the cache is used, the record is caught when read and its file indexed again', async () => {
     const w = world();
     await session(w);
-    // Flip a byte inside a.txt's record (format 3: the documents table says where it is; records are checked when read).
+    // Flip a byte inside a.txt's record (the documents table says where it is; records are checked when read).
     const file = cacheFile(w);
     const bytes = fs.readFileSync(file);
-    const header = JSON.parse(bytes.subarray(12, 12 + bytes.readUInt32LE(8)).toString('utf8'));
-    const [docsAt, docsLength] = header.sections.docs;
-    const columns = JSON.parse(bytes.subarray(docsAt, docsAt + docsLength).toString('utf8')) as { path: string[]; rest: number[] };
-    const row = columns.path.findIndex((p) => p.endsWith(`${path.sep}a.txt`));
+    const image = readImage(file);
+    const row = image.table!.paths.findIndex((p) => p.endsWith(`${path.sep}a.txt`));
     assert.ok(row >= 0, 'a.txt is in the cache');
-    bytes[header.sections.rests[0] + columns.rest[3 * row] + 1] ^= 0x20;
+    bytes[image.records!.where(row).at + 1] ^= 0x20;
     fs.writeFileSync(file, bytes);
 
     const server = await start(w);

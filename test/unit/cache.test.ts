@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CorpusService, CorpusServiceOptions } from '../../server/src/host/corpusService';
-import { cacheFileFor, CACHE_FORMAT_VERSION, CacheHeader, removeStaleTemporaries } from '../../server/src/host/indexCache';
+import { cacheFileFor, CACHE_FORMAT_VERSION, CacheHeader, decodeCache, removeStaleTemporaries } from '../../server/src/host/indexCache';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'vn-news');
 const QUERIES = ['ngân hàng', 'giao thong', 'Hà Nội', '"phát triển"'];
@@ -71,7 +71,7 @@ async function until(condition: () => boolean): Promise<void> {
   }
 }
 
-/** The cache's header (format 3: it locates the sections). */
+/** The cache's header (it locates the sections). */
 function headerOf(b: Buffer): CacheHeader {
   return JSON.parse(b.subarray(12, 12 + b.readUInt32LE(8)).toString('utf8'));
 }
@@ -80,13 +80,14 @@ function sectionOf(b: Buffer, name: 'docs' | 'sites' | 'rests' | 'search'): [num
   return headerOf(b).sections![name];
 }
 
-/** Where a document's rest record is in the file (the documents table's `rest` column). */
+/** Where a document's rest record is in the file (the documents table's rest column). */
 function recordOf(b: Buffer, file: string): { at: number; length: number } {
-  const [docsAt, docsLength] = sectionOf(b, 'docs');
-  const columns = JSON.parse(b.subarray(docsAt, docsAt + docsLength).toString('utf8')) as { path: string[]; rest: number[] };
-  const i = columns.path.indexOf(file);
-  assert.ok(i >= 0, `${file} is in the cache`);
-  return { at: sectionOf(b, 'rests')[0] + columns.rest[3 * i], length: columns.rest[3 * i + 1] };
+  const header = headerOf(b);
+  const loaded = decodeCache(b, { fingerprint: header.fingerprint, roots: header.roots });
+  assert.ok(loaded.ok, JSON.stringify(loaded));
+  const row = loaded.image.table!.paths.indexOf(file);
+  assert.ok(row >= 0, `${file} is in the cache`);
+  return loaded.image.records!.where(row);
 }
 
 describe('persisted index (cache)', function () {

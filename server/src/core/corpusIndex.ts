@@ -7,6 +7,10 @@
  * Memory: a document keeps its summary (title, dates, origin) and its sites (the tables are
  * made of them) as objects; the rest of its analysis (body spans, uses) is bytes in the
  * AnalysisStore, decoded when `analysis` is read (analysisCodec.ts says which part is which).
+ *
+ * A warm start restores the documents and defers their sites (`deferSites`,
+ * deferredSites.ts): the host files them in slices once the server is ready, and any read
+ * of a table or of a document's sites files the rest first.
  */
 import { AcronymSite, DefinitionSite, DocumentAnalysis, ReferenceSite } from './analyze';
 import { AnalysisSites, AnalysisSummary, joinAnalysis, NO_SITES, splitAnalysis } from './analysisCodec';
@@ -16,6 +20,7 @@ import { CorpusIndex as ReferenceIndex, lookupKey, ResolverIndex } from './resol
 import { DocumentRegister } from './documents/register';
 import type { DocReference } from './references';
 import { pullFrom, pushTo } from './listMap';
+import { PendingSites, TableFigures } from './deferredSites';
 
 export interface CorpusDocument {
   readonly id: number;
@@ -60,12 +65,18 @@ class StoredDocument implements CorpusDocument {
     readonly bytes: number,
     public mtimeMs: number,
     readonly summary: AnalysisSummary,
-    readonly sites: AnalysisSites,
-    private readonly store: AnalysisStore,
+    /** Its sites as filed (NO_SITES until a warm start's deferred sites are filed). */
+    public filed: AnalysisSites,
+    private readonly index: CorpusIndex,
   ) {}
 
+  get sites(): AnalysisSites {
+    this.index.fileAll();
+    return this.filed;
+  }
+
   get analysis(): DocumentAnalysis {
-    return joinAnalysis(this.uri, this.summary, this.sites, this.store.rest(this.id));
+    return joinAnalysis(this.uri, this.summary, this.sites, this.index.store.rest(this.id));
   }
 }
 
@@ -104,7 +115,9 @@ export class CorpusIndex {
   /** Full references of the whole corpus for the resolver, kept per file. */
   private readonly referenceIndex = new ResolverIndex();
   /** One record per cited document, kept per file with the resolver's index. */
-  readonly register = new DocumentRegister();
+  private readonly documentRegister = new DocumentRegister();
+  /** A warm start's sites not filed yet, from entry `next` on, and the figures the status reports meanwhile. */
+  private pending: { sites: PendingSites; next: number; figures: TableFigures } | undefined;
   /** The documents' analyses beyond summary and sites, as bytes. */
   readonly store: AnalysisStore;
 
@@ -124,6 +137,7 @@ export class CorpusIndex {
    * grow, so it must be above every id given so far.
    */
   add(entry: NewDocument, id?: number): CorpusDocument {
+    this.fileAll();
     const { summary, sites, rest } = splitAnalysis(entry.analysis);
     const doc = this.file({ ...entry, summary, sites }, id);
     this.store.put(doc.id, rest);
@@ -137,16 +151,68 @@ export class CorpusIndex {
     return doc;
   }
 
+  /**
+   * The documents just restored get their sites later: the host files them in slices
+   * (`fileSome`) once the server is ready; every read of a table or of a document's sites
+   * files what is left first. `figures` are what the status reports until then (written with
+   * the sites: deferredSites.ts).
+   */
+  deferSites(sites: PendingSites, figures: TableFigures): void {
+    this.fileAll();
+    this.pending = { sites, next: 0, figures };
+  }
+
+  /** Files up to `count` deferred documents' sites; true once none is left. */
+  fileSome(count: number): boolean {
+    const p = this.pending;
+    if (!p) return true;
+    const end = Math.min(p.sites.count, p.next + count);
+    while (p.next < end) {
+      const i = p.next++;
+      const doc = this.byId[p.sites.id(i)];
+      if (!(doc instanceof StoredDocument)) continue;
+      let sites: AnalysisSites;
+      try {
+        sites = p.sites.sites(i);
+      } catch (e) {
+        // The section passed its checksum, so this is a bug, not damage: the file is indexed again.
+        this.onUnreadable(doc, (e as Error).message);
+        continue;
+      }
+      doc.filed = sites;
+      this.fileSites(doc, sites);
+    }
+    if (p.next < p.sites.count) return false;
+    this.pending = undefined;
+    p.sites.release();
+    return true;
+  }
+
+  /** Files every deferred site now (a read that needs the tables). */
+  fileAll(): void {
+    if (this.pending) this.fileSome(Infinity);
+  }
+
+  /** True while a warm start's sites wait to be filed. */
+  get deferred(): boolean {
+    return this.pending !== undefined;
+  }
+
   private file(entry: RestoredDocument, id?: number): CorpusDocument {
     if (id !== undefined && id < this.nextId) throw new Error(`document id ${id} is not above the last id given (${this.nextId - 1})`);
     this.remove(entry.uri);
-    const doc = new StoredDocument(id ?? this.nextId, entry.uri, entry.path, entry.bytes, entry.mtimeMs, entry.summary, entry.sites ?? NO_SITES, this.store);
+    const doc = new StoredDocument(id ?? this.nextId, entry.uri, entry.path, entry.bytes, entry.mtimeMs, entry.summary, entry.sites ?? NO_SITES, this);
     this.nextId = doc.id + 1;
     this.byUri.set(doc.uri, doc);
     this.byId[doc.id] = doc;
     this.totalBytes += doc.bytes;
-    const a = doc.sites;
-    if (a === NO_SITES) return doc;
+    this.fileSites(doc, doc.filed);
+    return doc;
+  }
+
+  /** Files a document's sites in the lookup tables and the register. */
+  private fileSites(doc: StoredDocument, a: AnalysisSites): void {
+    if (a === NO_SITES) return;
     for (const def of a.definitions) {
       pushTo(this.definitions, def.key, { doc, def });
       pushTo(this.longForms, longFormKey(def.longForm), { doc, def });
@@ -155,13 +221,13 @@ export class CorpusIndex {
     for (const ref of a.references) pushTo(this.references, lookupKey(ref.key), { doc, ref });
     const full = a.references.filter((r) => r.full).map(asDocReference);
     if (full.length) this.referenceIndex.add(doc.uri, full);
-    this.register.add(doc.uri, doc.summary.title, { references: a.references, relations: a.relations, origin: doc.summary.origin });
-    return doc;
+    this.documentRegister.add(doc.uri, doc.summary.title, { references: a.references, relations: a.relations, origin: doc.summary.origin });
   }
 
   remove(uri: string): CorpusDocument | undefined {
     const doc = this.byUri.get(uri);
     if (!doc) return undefined;
+    this.fileAll();
     this.byUri.delete(uri);
     this.byId[doc.id] = undefined;
     this.totalBytes -= doc.bytes;
@@ -175,8 +241,14 @@ export class CorpusIndex {
     for (const site of a.attributions) pullFrom(this.attributions, site.key, (v) => v.doc === doc);
     for (const ref of a.references) pullFrom(this.references, lookupKey(ref.key), (v) => v.doc === doc);
     this.referenceIndex.remove(doc.uri);
-    this.register.remove(doc.uri, a);
+    this.documentRegister.remove(doc.uri, a);
     return doc;
+  }
+
+  /** One record per cited document, kept per file with the resolver's index. */
+  get register(): DocumentRegister {
+    this.fileAll();
+    return this.documentRegister;
   }
 
   get(uri: string): CorpusDocument | undefined {
@@ -192,37 +264,47 @@ export class CorpusIndex {
   }
 
   definitionsOf(key: string): readonly DefinitionHit[] {
+    this.fileAll();
     return this.definitions.get(key) ?? [];
   }
 
   attributionsOf(key: string): readonly AttributionHit[] {
+    this.fileAll();
     return this.attributions.get(key) ?? [];
   }
 
   definitionsByLongForm(longForm: string): readonly DefinitionHit[] {
+    this.fileAll();
     return this.longForms.get(longFormKey(longForm)) ?? [];
   }
 
   /** Mentions written with this key (law titles compared as the resolver compares them). */
   referencesOf(key: string): readonly ReferenceHit[] {
+    this.fileAll();
     return this.references.get(lookupKey(key)) ?? [];
   }
 
   /** Every reference key (as its first mention writes it) with its mentions (for symbols, completion, the glossary). */
   *referenceKeys(): IterableIterator<[string, readonly ReferenceHit[]]> {
+    this.fileAll();
     for (const hits of this.references.values()) yield [hits[0].ref.key, hits];
   }
 
   /** The resolver's view of the corpus: every full reference, by document URI. */
   resolverIndex(): ReferenceIndex {
+    this.fileAll();
     return this.referenceIndex;
   }
 
+  /** The acronym keys the corpus defines (while sites wait, the persisted list: the same keys in the same order, so the status at ready needs no table). */
   acronymKeys(): IterableIterator<string> {
+    if (this.pending) return this.pending.figures.acronymKeys.values();
     return this.definitions.keys();
   }
 
   stats(): CorpusStats {
+    const p = this.pending;
+    if (p) return { documents: this.byUri.size, bytes: this.totalBytes, acronyms: p.figures.acronymKeys.length, references: p.figures.references };
     let fullRefs = 0;
     for (const hits of this.references.values()) if (hits.length > 0 && hits[0].ref.full) fullRefs++;
     return { documents: this.byUri.size, bytes: this.totalBytes, acronyms: this.definitions.size, references: fullRefs };

@@ -1,12 +1,15 @@
 /**
  * The documents' part of the persisted index (indexCache.ts frames the file):
  *  - the documents table: per document its key (path, size, mtime, content hash), its URI,
- *    its summary and where its rest record is, as JSON columns (one array per field parses
- *    several times faster than one object per document, and keeps no per-field key); kept
- *    mostly ASCII (a JSON text with one Vietnamese letter decodes and parses as two-byte text);
+ *    its summary and where its rest record is, in binary columns (columns.ts): a warm start
+ *    takes the numbers as views of the bytes it read and the paths and hashes as slices of
+ *    one decoded string each, so nothing is parsed and no object is made per document
+ *    (format 3 held JSON columns: their parse, decoding and garbage were a third of a warm start);
  *  - the titles: UTF-8, one after the other, kept as bytes in memory and decoded when read;
  *  - the sites: definitions, attributions, references and relations of the documents that
- *    have any (the lookup tables are rebuilt from these alone, never from every analysis);
+ *    have any, one JSON record each (the table says where each ends), with the figures the
+ *    status reports of the tables: a warm start files them in the lookup tables after ready
+ *    (core/deferredSites.ts), decoding one record at a time;
  *  - the rests: one record per document (analysisCodec.ts), read on demand by positional
  *    reads (`ReaderRecords`, the core's RecordSource) and checked against its own CRC-32.
  */
@@ -14,6 +17,8 @@ import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
 import { AnalysisSites, AnalysisSummary, CompactSummary } from '../core/analysisCodec';
 import type { RecordSource } from '../core/analysisStore';
+import { PendingSites, TableFigures, tableFiguresOf } from '../core/deferredSites';
+import { ColumnReader, ColumnWriter } from './columns';
 
 /** Positional reads of one file (or of bytes in memory, for tests and tools). */
 export interface ByteReader {
@@ -65,11 +70,17 @@ export class ReaderRecords implements RecordSource {
   constructor(
     private readonly reader: ByteReader,
     private readonly base: number,
-    private readonly rows: Float64Array,
+    private readonly rows: Uint32Array,
   ) {}
 
   get count(): number {
     return this.rows.length / 3;
+  }
+
+  /** Where record `row` is in the file (tools, tests). */
+  where(row: number): { at: number; length: number } {
+    if (!(row >= 0 && row < this.count)) throw new Error(`no record ${row}`);
+    return { at: this.base + this.rows[3 * row], length: this.rows[3 * row + 1] };
   }
 
   read(row: number): Uint8Array {
@@ -111,84 +122,183 @@ export interface SkipRecord {
   reason: string;
 }
 
-interface DocColumns {
-  id: number[];
-  path: string[];
-  uri: string[];
-  size: number[];
-  mtime: number[];
-  hash: string[];
-  racy: number[];
-  kind: number[];
-  /** Where each title ends in the titles section (UTF-8; the previous end is where it starts). */
-  titleEnd: number[];
-  /** Four numbers per document: start line, character, end line, character. */
-  titleRange: number[];
-  lineCount: number[];
-  /** The optional summary fields, by row, only where set. */
-  extra: Record<number, Pick<AnalysisSummary, 'date' | 'isoDate' | 'source' | 'origin'>>;
-  /** Three numbers per document: offset in the rests section, length, CRC-32. */
-  rest: number[];
-  skipped: [string, number, number, string][];
-}
-
-type SitesRow = [number, AnalysisSites['definitions'], AnalysisSites['attributions'], AnalysisSites['references'], AnalysisSites['relations']];
+/** One document's sites record. */
+type SitesRecord = [AnalysisSites['definitions'], AnalysisSites['attributions'], AnalysisSites['references'], AnalysisSites['relations']];
 
 const enc = new TextEncoder();
+
+
+/** Flags of a document in the table. */
+const RACY = 1;
+const BRIEF = 2;
+
+/** The summary fields most documents lack, by row, only where set. */
+type Extra = Pick<AnalysisSummary, 'date' | 'isoDate' | 'source' | 'origin'>;
+
+/** The table's rare parts, as JSON: URIs that are not the path's own, the extra summary fields, the skipped files. */
+interface TableRare {
+  uri: Record<number, string>;
+  extra: Record<number, Extra>;
+  skipped: [string, number, number, string][];
+  /** What the status reports of the tables these sites make (deferredSites.ts). */
+  figures: TableFigures;
+}
 
 /**
  * The three documents' sections. Rests are fetched one document at a time, with `pause`
  * between slices so the caller can yield to the event loop.
+ *
+ * The documents table (binary, columns.ts), in this order: the row count and a reserved
+ * word; ids (u32); sizes and mtimes (f64); line counts, title ends (where each title ends in
+ * the titles section) and title ranges (four numbers: start line, character, end line,
+ * character) (u32); the rest records (three u32 per document: offset in the rests section,
+ * length, CRC-32); where each document's sites record ends in the sites section (u32; equal
+ * to the previous end: none); flags (u8: racy, brief); paths and content hashes (strings);
+ * the rare parts (JSON).
  */
 export async function encodeDocSections(
   docs: readonly DocRecord[],
   skipped: readonly SkipRecord[],
   pause: () => Promise<void>,
   records?: ReaderRecords,
-): Promise<{ docs: Uint8Array; titles: Uint8Array; sites: Uint8Array; rests: Uint8Array[]; rows: Float64Array }> {
-  const c: DocColumns = { id: [], path: [], uri: [], size: [], mtime: [], hash: [], racy: [], kind: [], titleEnd: [], titleRange: [], lineCount: [], extra: {}, rest: [], skipped: [] };
-  const sites: SitesRow[] = [];
+): Promise<{ docs: Uint8Array; titles: Uint8Array; sites: Uint8Array; rests: Uint8Array[]; rows: Uint32Array }> {
+  const n = docs.length;
+  const titleRange = new Uint32Array(4 * n);
+  const rows = new Uint32Array(3 * n);
+  const flags = new Uint8Array(n);
+  const sites: Uint8Array[] = [];
+  const sitesEnd = new Uint32Array(n);
+  let sitesLength = 0;
+  const rare: TableRare = {
+    uri: {},
+    extra: {},
+    skipped: skipped.map((s) => [s.path, s.size, s.mtimeMs, s.reason]),
+    figures: tableFiguresOf(docs.flatMap((d) => (d.sites ? [d.sites] : []))),
+  };
   const rests: Uint8Array[] = [];
   const titles: Uint8Array[] = [];
+  const titleEnd = new Uint32Array(n);
   let titlesLength = 0;
   let at = 0;
-  for (let i = 0; i < docs.length; i++) {
+  for (let i = 0; i < n; i++) {
     const d = docs[i];
     const s = d.summary;
-    c.id.push(d.id);
-    c.path.push(d.path);
-    // Most URIs are the path's own (file:// + path): written as '' (a sixth of the table).
-    c.uri.push(d.uri === `file://${d.path}` ? '' : d.uri);
-    c.size.push(d.size);
-    c.mtime.push(d.mtimeMs);
-    c.hash.push(d.hash);
-    c.racy.push(d.racy ? 1 : 0);
-    c.kind.push(s.kind === 'brief' ? 1 : 0);
+    // Most URIs are the path's own (file:// + path): only the others are written.
+    if (d.uri !== `file://${d.path}`) rare.uri[i] = d.uri;
+    flags[i] = (d.racy ? RACY : 0) | (s.kind === 'brief' ? BRIEF : 0);
     const title = enc.encode(s.title);
     titles.push(title);
-    titlesLength += title.length;
-    c.titleEnd.push(titlesLength);
-    c.titleRange.push(s.titleRange.start.line, s.titleRange.start.character, s.titleRange.end.line, s.titleRange.end.character);
-    c.lineCount.push(s.lineCount);
+    titleEnd[i] = titlesLength += title.length;
+    const r = s.titleRange;
+    titleRange.set([r.start.line, r.start.character, r.end.line, r.end.character], 4 * i);
     if (s.date !== undefined || s.isoDate !== undefined || s.source !== undefined || s.origin !== undefined) {
-      c.extra[i] = { date: s.date, isoDate: s.isoDate, source: s.source, origin: s.origin };
+      rare.extra[i] = { date: s.date, isoDate: s.isoDate, source: s.source, origin: s.origin };
     }
     const rest = typeof d.rest === 'function' ? d.rest() : d.rest ?? (records && d.record !== undefined ? records.read(d.record) : undefined);
     if (!rest) throw new Error(`no analysis for ${d.path}`);
-    c.rest.push(at, rest.length, zlib.crc32(rest) >>> 0);
+    if (at + rest.length > 0xffffffff) throw new Error('the analyses exceed 4 GB');
+    rows.set([at, rest.length, zlib.crc32(rest) >>> 0], 3 * i);
     rests.push(rest);
     at += rest.length;
-    if (d.sites) sites.push([d.id, d.sites.definitions, d.sites.attributions, d.sites.references, d.sites.relations]);
+    if (d.sites) {
+      const record: SitesRecord = [d.sites.definitions, d.sites.attributions, d.sites.references, d.sites.relations];
+      const bytes = enc.encode(JSON.stringify(record));
+      sites.push(bytes);
+      sitesLength += bytes.length;
+    }
+    sitesEnd[i] = sitesLength;
     if (i % 500 === 499) await pause();
   }
-  c.skipped = skipped.map((s) => [s.path, s.size, s.mtimeMs, s.reason]);
-  const titleBytes = new Uint8Array(titlesLength);
-  let t = 0;
-  for (const title of titles) {
-    titleBytes.set(title, t);
-    t += title.length;
+  const table = new ColumnWriter()
+    .u32([n, 0])
+    .u32(docs.map((d) => d.id))
+    .f64(docs.map((d) => d.size))
+    .f64(docs.map((d) => d.mtimeMs))
+    .u32(docs.map((d) => d.summary.lineCount))
+    .u32(titleEnd)
+    .u32(titleRange)
+    .u32(rows)
+    .u32(sitesEnd)
+    .u8(flags)
+    .strings(docs.map((d) => d.path))
+    .strings(docs.map((d) => d.hash))
+    .json(rare)
+    .finish();
+  const titleBytes = concat(titles, titlesLength);
+  return { docs: table, titles: titleBytes, sites: concat(sites, sitesLength), rests, rows };
+}
+
+function concat(parts: readonly Uint8Array[], length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
   }
-  return { docs: enc.encode(JSON.stringify(c)), titles: titleBytes, sites: enc.encode(JSON.stringify(sites)), rests, rows: Float64Array.from(c.rest) };
+  return out;
+}
+
+/**
+ * The documents as read back: the table's columns, one row per document. Nothing is made
+ * per document until asked for (restoreBuild reads the columns; `records()` makes the
+ * encoder's records, for tools and tests).
+ */
+export class DocTable {
+  constructor(
+    readonly ids: Uint32Array,
+    readonly sizes: Float64Array,
+    readonly mtimes: Float64Array,
+    private readonly lineCounts: Uint32Array,
+    private readonly titleEnds: Uint32Array,
+    private readonly titleRanges: Uint32Array,
+    private readonly flags: Uint8Array,
+    readonly paths: string[],
+    /** `file://` + path, for each row (`uri` says which rows have another). */
+    private readonly uris: string[],
+    readonly hashes: string[],
+    private readonly rare: TableRare,
+    private readonly titles: Uint8Array,
+    /** The documents' sites records, filed after ready (`pendingSites`). */
+    readonly sites: SitesRecords,
+  ) {}
+
+  /** What the status reports of the tables the sites make. */
+  get figures(): TableFigures {
+    return this.rare.figures;
+  }
+
+  get length(): number {
+    return this.ids.length;
+  }
+
+  uri(row: number): string {
+    return this.rare.uri[row] ?? this.uris[row];
+  }
+
+  racy(row: number): boolean {
+    return (this.flags[row] & RACY) !== 0;
+  }
+
+  summary(row: number): CompactSummary {
+    const r = 4 * row;
+    const t = this.titleRanges;
+    return new CompactSummary(
+      this.flags[row] & BRIEF ? 'brief' : 'corpus',
+      { bytes: this.titles, start: row > 0 ? this.titleEnds[row - 1] : 0, end: this.titleEnds[row] },
+      { start: { line: t[r], character: t[r + 1] }, end: { line: t[r + 2], character: t[r + 3] } },
+      this.lineCounts[row],
+      this.rare.extra[row],
+    );
+  }
+
+  /** Every row as the encoder's record (its rest left in the file: `record` is its row). */
+  records(): DocRecord[] {
+    const out: DocRecord[] = [];
+    for (let i = 0; i < this.length; i++) {
+      out.push({ id: this.ids[i], path: this.paths[i], uri: this.uri(i), size: this.sizes[i], mtimeMs: this.mtimes[i], hash: this.hashes[i], racy: this.racy(i), summary: this.summary(i), sites: this.sites.ofRow(i), record: i });
+    }
+    return out;
+  }
 }
 
 /** The documents back from their sections (throws on content that does not fit; the caller rebuilds). */
@@ -198,43 +308,119 @@ export function decodeDocSections(
   sitesBytes: Uint8Array,
   reader: ByteReader,
   rests: { at: number; length: number },
-): { docs: DocRecord[]; skipped: SkipRecord[]; records: ReaderRecords } {
-  const dec = new TextDecoder();
-  const c = JSON.parse(dec.decode(docsBytes)) as DocColumns;
-  const n = c.id.length;
-  for (const col of [c.path, c.uri, c.size, c.mtime, c.hash, c.racy, c.kind, c.titleEnd, c.lineCount]) if (col.length !== n) throw new Error('document columns of unequal length');
-  if (c.titleRange.length !== 4 * n || c.rest.length !== 3 * n) throw new Error('document columns of unequal length');
-  if (n > 0 && c.titleEnd[n - 1] !== titles.length) throw new Error('the titles section does not match the documents table');
-  const rows = Float64Array.from(c.rest);
-  for (let i = 0; i < rows.length; i += 3) if (!(rows[i] >= 0 && rows[i] + rows[i + 1] <= rests.length)) throw new Error(`the record of ${c.path[i / 3]} runs past its section`);
+): { table: DocTable; skipped: SkipRecord[]; records: ReaderRecords } {
+  const c = new ColumnReader(docsBytes);
+  const n = c.u32(2)[0];
+  const ids = c.u32(n);
+  const sizes = c.f64(n);
+  const mtimes = c.f64(n);
+  const lineCounts = c.u32(n);
+  const titleEnds = c.u32(n);
+  const titleRanges = c.u32(4 * n);
+  // A copy: the records outlive the table (and the bytes it is a view of).
+  const rows = c.u32(3 * n).slice();
+  const sitesEnd = c.u32(n);
+  const flags = c.u8(n);
+  const { paths, uris } = pathsAndUris(c.strings(n));
+  const hashes = c.strings(n);
+  const rare = c.json<TableRare>();
+  c.end();
+  if (n > 0 && titleEnds[n - 1] !== titles.length) throw new Error('the titles section does not match the documents table');
+  for (let i = 0; i < rows.length; i += 3) if (rows[i] + rows[i + 1] > rests.length) throw new Error(`the record of ${paths[i / 3]} runs past its section`);
   const records = new ReaderRecords(reader, rests.at, rows);
-  const sitesById = new Map<number, AnalysisSites>();
-  for (const [id, definitions, attributions, references, relations] of JSON.parse(dec.decode(sitesBytes)) as SitesRow[]) {
-    sitesById.set(id, { definitions, attributions, references, relations });
+  if (!rare.figures || !Array.isArray(rare.figures.acronymKeys)) throw new Error('the documents table has no table figures');
+  const sites = new SitesRecords(sitesBytes, ids, sitesEnd);
+  const table = new DocTable(ids, sizes, mtimes, lineCounts, titleEnds, titleRanges, flags, paths, uris, hashes, rare, titles, sites);
+  const skipped = rare.skipped.map((s) => ({ path: s[0], size: s[1], mtimeMs: s[2], reason: s[3] }));
+  return { table, skipped, records };
+}
+
+/**
+ * Each path and its `file://` URI as slices of one string ("file://" + path, one after the
+ * other): the index's maps hash a slice as it is, where a URI joined per document is
+ * first copied into a string of its own, and 35,000 slices of one string are not 70,000
+ * strings for the collector to move.
+ */
+function pathsAndUris(decoded: readonly string[]): { paths: string[]; uris: string[] } {
+  const joined = ['', ...decoded].join('file://');
+  const paths: string[] = new Array(decoded.length);
+  const uris: string[] = new Array(decoded.length);
+  let at = 0;
+  for (let i = 0; i < decoded.length; i++) {
+    const end = at + 7 + decoded[i].length;
+    uris[i] = joined.slice(at, end);
+    paths[i] = joined.slice(at + 7, end);
+    at = end;
   }
-  const docs: DocRecord[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const r = 4 * i;
-    const summary = new CompactSummary(
-      c.kind[i] === 1 ? 'brief' : 'corpus',
-      { bytes: titles, start: i > 0 ? c.titleEnd[i - 1] : 0, end: c.titleEnd[i] },
-      { start: { line: c.titleRange[r], character: c.titleRange[r + 1] }, end: { line: c.titleRange[r + 2], character: c.titleRange[r + 3] } },
-      c.lineCount[i],
-      c.extra[i],
-    );
-    docs[i] = {
-      id: c.id[i],
-      path: c.path[i],
-      uri: c.uri[i] || `file://${c.path[i]}`,
-      size: c.size[i],
-      mtimeMs: c.mtime[i],
-      hash: c.hash[i],
-      racy: c.racy[i] === 1,
-      summary,
-      sites: sitesById.get(c.id[i]),
-      record: i,
-    };
+  return { paths, uris };
+}
+
+const sitesDecoder = new TextDecoder();
+
+/**
+ * The sites section read back: the documents that have sites, in table (id) order, each
+ * record decoded when asked for (the core's PendingSites). The bytes are let go once the
+ * index has filed every record.
+ */
+export class SitesRecords implements PendingSites {
+  /** Per entry: its table row, its document id, and where its record starts and ends (copies: the table's bytes are let go). */
+  private readonly rowOf: Uint32Array;
+  private readonly idOf: Uint32Array;
+  private readonly starts: Uint32Array;
+  private readonly ends: Uint32Array;
+
+  constructor(
+    private bytes: Uint8Array,
+    ids: Uint32Array,
+    sitesEnd: Uint32Array,
+  ) {
+    let count = 0;
+    for (let i = 0, prev = 0; i < sitesEnd.length; prev = sitesEnd[i++]) {
+      if (sitesEnd[i] < prev || sitesEnd[i] > bytes.length) throw new Error('a sites record runs past its section');
+      if (sitesEnd[i] > prev) count++;
+    }
+    if (sitesEnd.length > 0 && sitesEnd[sitesEnd.length - 1] !== bytes.length) throw new Error('the sites section does not match the documents table');
+    this.rowOf = new Uint32Array(count);
+    this.idOf = new Uint32Array(count);
+    this.starts = new Uint32Array(count);
+    this.ends = new Uint32Array(count);
+    for (let i = 0, k = 0, prev = 0; i < sitesEnd.length; prev = sitesEnd[i++]) {
+      if (sitesEnd[i] === prev) continue;
+      this.rowOf[k] = i;
+      this.idOf[k] = ids[i];
+      this.starts[k] = prev;
+      this.ends[k++] = sitesEnd[i];
+    }
   }
-  const skipped = c.skipped.map((s) => ({ path: s[0], size: s[1], mtimeMs: s[2], reason: s[3] }));
-  return { docs, skipped, records };
+
+  get count(): number {
+    return this.rowOf.length;
+  }
+
+  id(i: number): number {
+    return this.idOf[i];
+  }
+
+  sites(i: number): AnalysisSites {
+    const parsed = JSON.parse(sitesDecoder.decode(this.bytes.subarray(this.starts[i], this.ends[i]))) as SitesRecord;
+    if (!Array.isArray(parsed) || parsed.length !== 4 || !parsed.every(Array.isArray)) throw new Error(`the sites of document ${this.id(i)} are not a sites record`);
+    const [definitions, attributions, references, relations] = parsed;
+    return { definitions, attributions, references, relations };
+  }
+
+  /** The sites of table row `row`, if it has any (tools, tests). */
+  ofRow(row: number): AnalysisSites | undefined {
+    let lo = 0;
+    let hi = this.rowOf.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.rowOf[mid] < row) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < this.rowOf.length && this.rowOf[lo] === row ? this.sites(lo) : undefined;
+  }
+
+  release(): void {
+    this.bytes = new Uint8Array(0);
+  }
 }

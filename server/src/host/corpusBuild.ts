@@ -238,8 +238,9 @@ export class CorpusBuilder {
 }
 
 /**
- * Rebuilds a CorpusIndex and the search index from a cache image: summaries and sites from
- * the image, each document's rest left in the cache file (`image.records`, read on demand),
+ * Rebuilds a CorpusIndex and the search index from a cache image: summaries from the image,
+ * sites deferred (filed after ready: core/deferredSites.ts), each document's rest left in the
+ * cache file (`image.records`, read on demand),
  * and the search index opened from its search file, when the cache has one. The search
  * index refers to documents by id, so each document is restored under its persisted id
  * (gaps left by documents removed since are kept).
@@ -247,21 +248,24 @@ export class CorpusBuilder {
 export function restoreBuild(image: CacheImage, renditions = Renditions.inTemp(), searchFile?: SearchBackend): Build {
   const corpus = new CorpusIndex();
   const meta = new Map<string, FileMeta>();
-  const records = image.records;
-  if (!records) throw new Error('no document records in the cache image');
-  for (const r of image.docs) {
-    if (r.record === undefined) throw new Error(`no record for ${r.path}`);
-    corpus.restore({ uri: r.uri, path: r.path, bytes: r.size, mtimeMs: r.mtimeMs, summary: r.summary, sites: r.sites }, r.id, records, r.record);
-    meta.set(r.path, { hash: r.hash, racy: r.racy });
+  const { records, table } = image;
+  if (!records || !table) throw new Error('no document records in the cache image');
+  // Straight from the table's columns: the only objects made per document are the ones the index keeps.
+  for (let row = 0; row < table.length; row++) {
+    const path = table.paths[row];
+    corpus.restore({ uri: table.uri(row), path, bytes: table.sizes[row], mtimeMs: table.mtimes[row], summary: table.summary(row) }, table.ids[row], records, row);
+    meta.set(path, { hash: table.hashes[row], racy: table.racy(row) });
   }
+  // Their sites are filed in the lookup tables once the server is ready (fileDeferredSites), or by the first read that needs them.
+  corpus.deferSites(table.sites, table.figures);
   let search: SearchBackend;
   if (searchFile) {
     // Opened from the cache's search file (host/searchFileStore.ts).
     search = searchFile;
-    if (search.documentCount !== image.docs.length) throw new Error(`search file holds ${search.documentCount} documents, expected ${image.docs.length}`);
+    if (search.documentCount !== table.length) throw new Error(`search file holds ${search.documentCount} documents, expected ${table.length}`);
   } else if (image.search) {
     search = EmbeddedSearchIndex.deserialize(image.search);
-    if (search.documentCount !== image.docs.length) throw new Error(`search index holds ${search.documentCount} documents, expected ${image.docs.length}`);
+    if (search.documentCount !== table.length) throw new Error(`search index holds ${search.documentCount} documents, expected ${table.length}`);
   } else {
     throw new Error('no search index in the cache');
   }
@@ -276,26 +280,29 @@ export function restoreBuild(image: CacheImage, renditions = Renditions.inTemp()
  */
 export async function staleFiles(files: CorpusFileInfo[], build: Build, cancelled: () => boolean): Promise<CorpusFileInfo[]> {
   const stale: CorpusFileInfo[] = [];
-  const seen = new Set<string>();
   const clock = new SliceClock();
   const now = Date.now();
   const byPath = new Map<string, CorpusDocument>();
   for (const doc of build.corpus.documents()) byPath.set(doc.path, doc);
-  for (const f of files) {
+  // Paths are unique on both sides: when every document was found among the files, none is gone (no set of the files needed).
+  let found = 0;
+  for (let i = 0; i < files.length; i++) {
     // An await per file costs more than the check itself (35k files): yield only when the slice is used up.
-    if (clock.due()) {
+    if ((i & 127) === 127 && clock.due()) {
       await clock.maybeYield();
       if (cancelled()) return [];
     }
-    seen.add(f.path);
-    const skip = build.skipped.get(f.path);
+    const f = files[i];
+    const skip = build.skipped.size > 0 ? build.skipped.get(f.path) : undefined;
     if (skip) {
       if (skip.size !== f.size || skip.mtimeMs !== f.mtimeMs) stale.push(f);
       continue;
     }
     const doc = byPath.get(f.path);
-    const meta = build.meta.get(f.path);
-    if (!doc || !meta || doc.bytes !== f.size || doc.mtimeMs !== f.mtimeMs || build.renditions.missing(f.path)) {
+    if (doc) found++;
+    const meta = doc && build.meta.get(f.path);
+    // Only a converted source (its summary names its origin) has a rendition that can be missing.
+    if (!doc || !meta || doc.bytes !== f.size || doc.mtimeMs !== f.mtimeMs || (doc.summary.origin !== undefined && build.renditions.missing(f.path))) {
       stale.push(f);
       continue;
     }
@@ -311,13 +318,16 @@ export async function staleFiles(files: CorpusFileInfo[], build: Build, cancelle
       else if (now - f.mtimeMs >= RACY_MS) meta.racy = false;
     }
   }
-  for (const doc of byPath.values()) {
-    if (seen.has(doc.path)) continue;
-    build.corpus.remove(doc.uri);
-    build.search.remove(doc.id);
-    build.meta.delete(doc.path);
-    build.renditions.remove(doc.path);
+  const seen = found < byPath.size || build.skipped.size > 0 ? new Set(files.map((f) => f.path)) : undefined;
+  if (found < byPath.size) {
+    for (const doc of byPath.values()) {
+      if (seen!.has(doc.path)) continue;
+      build.corpus.remove(doc.uri);
+      build.search.remove(doc.id);
+      build.meta.delete(doc.path);
+      build.renditions.remove(doc.path);
+    }
   }
-  for (const p of [...build.skipped.keys()]) if (!seen.has(p)) build.skipped.delete(p);
+  for (const p of [...build.skipped.keys()]) if (!seen!.has(p)) build.skipped.delete(p);
   return stale;
 }

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { NO_SITES } from '../core/analysisCodec';
 import type { RestLocation } from '../core/analysisStore';
-import type { CorpusDocument } from '../core/corpusIndex';
+import type { CorpusDocument, CorpusIndex } from '../core/corpusIndex';
 import type { GlossaryEntry } from '../core/glossary';
 import { EmbeddedSearchIndex } from '../core/search';
 import type { StatsResult } from '../../../shared/protocol';
@@ -295,6 +295,19 @@ export class CorpusCache {
     };
     return { image, was, searchWrite, namedFile: named?.file };
   }
+}
+
+/**
+ * Files a warm start's deferred sites in the lookup tables (core/deferredSites.ts) once the
+ * server is ready, a slice at a time between requests; a request that needs the tables
+ * meanwhile files the rest itself. Stops when the build is no longer `live`.
+ */
+export async function fileDeferredSites(corpus: CorpusIndex, log: Logger, live: () => boolean): Promise<void> {
+  if (!corpus.deferred) return;
+  const started = performance.now();
+  const clock = new SliceClock();
+  while (live() && !corpus.fileSome(32)) await clock.maybeYield();
+  if (!corpus.deferred) log.info(`Index cache: lookup tables filed ${Math.round(performance.now() - started)} ms after ready`);
 }
 
 /** A search file being written: which index, where, its generation and its pieces (already started). */

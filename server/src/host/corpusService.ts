@@ -24,7 +24,7 @@ import { Glossary, GlossaryEntry } from '../core/glossary';
 import { EmbeddedSearchIndex, SearchBackend } from '../core/search';
 import type { StatsResult, StatusResult } from '../../../shared/protocol';
 import { Build, CorpusBuilder, emptyBuild, readCorpusText, staleFiles } from './corpusBuild';
-import { cacheFingerprint, CorpusCache } from './corpusCache';
+import { cacheFingerprint, CorpusCache, fileDeferredSites } from './corpusCache';
 import { bundledEntries, loadUserGlossaries } from './corpusGlossaries';
 import { CorpusUpdates, realpathOr } from './corpusUpdates';
 import type { IndexedFile } from './indexFile';
@@ -322,6 +322,8 @@ export class CorpusService {
     else if (cache) cache.writtenVersion = this.version;
     renditions.sweep(build.corpus.documents());
     this.setState('ready');
+    // A warm start's sites go into the lookup tables now (a request that needs them first files them itself).
+    if (reused) void fileDeferredSites(build.corpus, this.log, () => this.live === build);
     this.updates.schedule(0);
   }
 

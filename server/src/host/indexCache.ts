@@ -2,10 +2,10 @@
  * The persisted index: one file per corpus configuration in the cache dir, holding every
  * file's key (path, size, mtime, content hash), its analysis, and the search index image.
  *
- * Layout (little-endian), format 3:
+ * Layout (little-endian), format 4 (format 3 had the same sections with a JSON documents table):
  *   u32 magic "PLIC", u32 format version, u32 header length, header JSON
  *   the sections the header locates ([offset, length, CRC-32] each, offsets from the file's start):
- *     docs    the documents table (analysisFile.ts): keys, URIs, summaries, where each rest is
+ *     docs    the documents table (analysisFile.ts, binary columns): keys, URIs, summaries, where each rest is
  *     titles  the documents' titles, UTF-8 (kept as bytes, decoded when read)
  *     sites   definitions, attributions, references, relations of the documents that have any
  *     rests   one record per document (body spans, uses), each with its own CRC-32 in the table
@@ -19,7 +19,7 @@
  * read when its whole analysis is asked for (analysisStore.ts), so nothing of the size of
  * the corpus is parsed at start. The file stays open for that.
  *
- * A wrong magic, another format version (formats 1 and 2 held one JSON of every analysis), another
+ * A wrong magic, another format version (formats 1 and 2 held one JSON of every analysis, 3 a JSON documents table), another
  * analyzer or glossary, a bad checksum or a short file is reported as a reason and the
  * caller rebuilds. Writes go to a temporary file in the same folder that is then renamed
  * over the old one, so a reader never sees half a file and a crash leaves the previous cache
@@ -29,12 +29,12 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import { ByteReader, bufferReader, decodeDocSections, DocRecord, encodeDocSections, fileReader, ReaderRecords, SkipRecord } from './analysisFile';
+import { ByteReader, bufferReader, decodeDocSections, DocRecord, DocTable, encodeDocSections, fileReader, ReaderRecords, SkipRecord } from './analysisFile';
 
 export type { DocRecord, SkipRecord } from './analysisFile';
-export { ReaderRecords } from './analysisFile';
+export { DocTable, ReaderRecords } from './analysisFile';
 
-export const CACHE_FORMAT_VERSION = 3;
+export const CACHE_FORMAT_VERSION = 4;
 const MAGIC = 0x43494c50; // "PLIC"
 const END_MAGIC = 0x45494c50; // "PLIE"
 
@@ -57,7 +57,10 @@ export interface CacheHeader {
 
 export interface CacheImage {
   header: CacheHeader;
+  /** To write: one record per document. Read back: made from `table` when asked for (tools, tests). */
   docs: DocRecord[];
+  /** Read back: the documents table's columns (a warm start restores from these, making no record per document). */
+  table?: DocTable;
   skipped: SkipRecord[];
   search: Uint8Array | undefined;
   /** Read back: the rest records, read from the file on demand (the file stays open until released). */
@@ -89,7 +92,7 @@ export async function encodeCachePieces(image: CacheImage, pause: () => Promise<
 }
 
 /** The pieces, and where each document's rest record is in them (`image.docs` order; offsets within the rests section at `restsAt`). */
-export async function encodeCacheFile(image: CacheImage, pause: () => Promise<void> = async () => {}): Promise<{ pieces: Uint8Array[]; restsAt: number; rows: Float64Array }> {
+export async function encodeCacheFile(image: CacheImage, pause: () => Promise<void> = async () => {}): Promise<{ pieces: Uint8Array[]; restsAt: number; rows: Uint32Array }> {
   const enc = new TextEncoder();
   const body = await encodeDocSections(image.docs, image.skipped, pause, image.records);
   const search = image.search ?? new Uint8Array(0);
@@ -169,9 +172,19 @@ function decodeSections(reader: ByteReader, expected: { fingerprint: string; roo
     };
     const [restsAt, restsLength] = sections.rests;
     if (!(restsAt >= 12 + headerLength && restsAt + restsLength <= size - 8)) throw new Error('section rests runs past the end');
-    const { docs, skipped, records } = decodeDocSections(checked('docs'), checked('titles'), checked('sites'), reader, { at: restsAt, length: restsLength });
+    const { table, skipped, records } = decodeDocSections(checked('docs'), checked('titles'), checked('sites'), reader, { at: restsAt, length: restsLength });
     const search = checked('search');
-    return { ok: true, bytes: size, image: { header, docs, skipped, search: search.length > 0 ? search : undefined, records } };
+    const image: CacheImage = {
+      header,
+      get docs() {
+        return table.records();
+      },
+      table,
+      skipped,
+      search: search.length > 0 ? search : undefined,
+      records,
+    };
+    return { ok: true, bytes: size, image };
   } catch (e) {
     const message = (e as Error).message;
     return { ok: false, reason: /checksum/.test(message) ? `${message} (corrupt or truncated)` : `unreadable (${message})` };

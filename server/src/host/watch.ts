@@ -90,10 +90,12 @@ class FolderTreeWatcher implements FolderWatcher {
       return;
     }
     for (const e of entries) {
+      // Files are most entries (35,000 in one folder): only folders and links need their full path.
+      if (!e.isDirectory() && !e.isSymbolicLink()) continue;
       if (skippedName(e.name)) continue;
       const full = path.join(dir, e.name);
       if (e.isDirectory()) this.addTree(full, root);
-      else if (e.isSymbolicLink()) this.addLinkedFolder(full, root);
+      else this.addLinkedFolder(full, root);
     }
   }
 
