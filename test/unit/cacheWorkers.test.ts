@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CorpusService } from '../../server/src/host/corpusService';
 import { indexFile } from '../../server/src/host/indexFile';
+import { removeStaleSegmentDirs } from '../../server/src/host/indexPool';
 import { liveIndex } from '../helpers/liveIndex';
 import { Glossary, readGlossaryData } from '../../server/src/core/glossary';
 import bundled from '../../server/data/glossary.json';
@@ -18,8 +19,9 @@ import bundled from '../../server/data/glossary.json';
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'vn-news');
 const SEEDS = path.join(__dirname, '..', '..', 'seeds');
 
-async function build(workers: number, cacheDir?: string, warnings: string[] = []): Promise<CorpusService> {
-  const s = new CorpusService({ info: () => {}, warn: (m) => warnings.push(m) }, () => {}, () => {}, { workers, chunkSize: 16, searchWorkerMinFiles: 100, cacheWriteDelayMs: 0 });
+async function build(workers: number, cacheDir?: string, warnings: string[] = [], infos: string[] = []): Promise<CorpusService> {
+  // Small segments: each worker writes its shard out many times, so the merge joins many segments.
+  const s = new CorpusService({ info: (m) => infos.push(m), warn: (m) => warnings.push(m) }, () => {}, () => {}, { workers, chunkSize: 16, searchWorkerMinFiles: 100, cacheWriteDelayMs: 0, shardSegmentBytes: 64 << 10 });
   await s.configure({ roots: [FIXTURES, SEEDS], glossaryPaths: [], cacheDir });
   return s;
 }
@@ -40,8 +42,11 @@ describe('indexing on worker processes', function () {
 
   it('gives the same documents, analyses and search results as the main thread', async () => {
     const inThread = await build(0);
-    const threaded = await build(2);
+    const infos: string[] = [];
+    const threaded = await build(2, undefined, [], infos);
     try {
+      const segments = Number(/(\d+) segments merged/.exec(infos.join('\n'))?.[1]);
+      assert.ok(segments > 4, `the shards were written out as several segments each: ${infos.filter((l) => /Search index/.test(l)).join('\n')}`);
       assert.equal(inThread.stats().workers, 0);
       assert.equal(threaded.stats().workers, 2, 'two workers took part');
       assert.equal(threaded.stats().lastBuild.searchWorker, true, 'the search index was built on the workers');
@@ -114,6 +119,29 @@ describe('indexing on worker processes', function () {
     } finally {
       await Promise.all([inThread.dispose(), s.dispose()]);
       fs.rmSync(base, { recursive: true, force: true });
+    }
+  });
+
+  it('segment folders left by a server killed mid-build are removed once a day old, newer ones kept', async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-segment-sweep-'));
+    try {
+      const table: [string, number, boolean][] = [
+        // folder, age in hours, kept?
+        ['policy-lens-shards-old', 25, false],
+        ['policy-lens-shards-new', 1, true],
+        ['other-old', 48, true],
+      ];
+      for (const [name, hours] of table) {
+        const dir = path.join(tmp, name);
+        fs.mkdirSync(dir);
+        fs.writeFileSync(path.join(dir, 'segment-1-0.parts'), 'x');
+        const when = new Date(Date.now() - hours * 3600_000);
+        fs.utimesSync(dir, when, when);
+      }
+      await removeStaleSegmentDirs(tmp, 24 * 3600_000);
+      for (const [name, , kept] of table) assert.equal(fs.existsSync(path.join(tmp, name)), kept, name);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
     }
   });
 

@@ -112,7 +112,7 @@ export class CorpusBuilder {
   ) {}
 
   poolOptions(renditionDir?: string): PoolOptions {
-    return { workers: this.options.workers, script: this.options.workerScript, chunkSize: this.options.chunkSize, renditionDir };
+    return { workers: this.options.workers, script: this.options.workerScript, chunkSize: this.options.chunkSize, renditionDir, segmentBytes: this.options.shardSegmentBytes };
   }
 
   /**
@@ -208,7 +208,7 @@ export class CorpusBuilder {
       build.search = search;
       Object.assign(this.phases, { shardMs: Math.round(merged.shardMs), mergeMs: Math.round(merged.mergeMs), adoptMs: Math.round(performance.now() - adopting) });
       const size = merged.bytes !== undefined ? `a search file of ${(merged.bytes / 1048576).toFixed(1)} MB` : `${(merged.parts!.postings.length / 1048576).toFixed(1)} MB of postings`;
-      this.log.info(`Search index built in ${this.workers} shards (${this.phases.shardMs} ms on the busiest worker), merged on a worker in ${this.phases.mergeMs} ms (${size}), adopted in ${this.phases.adoptMs} ms`);
+      this.log.info(`Search index built in ${this.workers} shards (${this.phases.shardMs} ms on the busiest worker), ${merged.segments ?? this.workers} segments merged in a process of their own in ${this.phases.mergeMs} ms (${size}), adopted in ${this.phases.adoptMs} ms`);
     } catch (e) {
       if (target) await fs.promises.rm(target.file, { force: true }).catch(() => undefined);
       if (cancelled()) return;

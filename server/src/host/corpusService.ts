@@ -72,6 +72,8 @@ export interface CorpusServiceOptions {
   chunkSize?: number;
   /** A fresh build of at least this many files builds its search index on a worker (default 500). */
   searchWorkerMinFiles?: number;
+  /** Postings bytes at which an index worker writes its search shard out as a segment (host/indexPool.ts SEGMENT_BYTES); tests make it small. */
+  shardSegmentBytes?: number;
   /** Bytes of postings an index read from its search file keeps in memory (default 32 MB; POLICY_LENS_POSTING_CACHE_MB). */
   postingCacheBytes?: number;
 }

@@ -45,6 +45,39 @@ export interface PoolOptions {
   nice?: number;
   /** Where Word, PDF and HTML sources get their text renditions (host/formats/rendition.ts). */
   renditionDir?: string;
+  /** Postings bytes at which a worker writes its shard out as a segment; default SEGMENT_BYTES. */
+  segmentBytes?: number;
+}
+
+/**
+ * A worker writes its shard to a file and starts a new one when its postings reach this: its
+ * memory then stays bounded whatever the corpus's size, at the cost of more segments to merge
+ * (on the 123 MB corpus, 35 MB of postings per worker: three segments each).
+ */
+export const SEGMENT_BYTES = 12 << 20;
+
+const SEGMENT_DIR_PREFIX = 'policy-lens-shards-';
+/** A segment folder this old belongs to no running build (a build takes minutes): a server that was killed left it. */
+const SEGMENT_DIR_MAX_AGE_MS = 24 * 3600_000;
+
+/** Removes the segment folders in `dir` not touched for `maxAgeMs` (left by a server killed mid-build). */
+export async function removeStaleSegmentDirs(dir: string, maxAgeMs: number): Promise<void> {
+  let names: string[];
+  try {
+    names = await fs.promises.readdir(dir);
+  } catch {
+    return;
+  }
+  const now = Date.now();
+  for (const name of names) {
+    if (!name.startsWith(SEGMENT_DIR_PREFIX)) continue;
+    const folder = path.join(dir, name);
+    try {
+      if (now - (await fs.promises.stat(folder)).mtimeMs >= maxAgeMs) await fs.promises.rm(folder, { recursive: true, force: true });
+    } catch {
+      // gone meanwhile, or not ours to remove
+    }
+  }
 }
 
 /**
@@ -114,6 +147,8 @@ export interface MergedShards {
   bytes?: number;
   /** Why the target could not be written (the parts came instead). */
   targetError?: string;
+  /** Segment files merged (each worker writes one whenever its shard reaches the segment size, and a last one). */
+  segments?: number;
   documents: number;
   /** Longest time one worker spent adding documents to its shard, and the merge's time. */
   shardMs: number;
@@ -128,6 +163,8 @@ export class IndexPool {
   private broken = false;
   /** The last run's search shards: none, held by the workers, or lost with a worker. */
   shards: 'off' | 'live' | 'lost' = 'off';
+  /** The temporary folder of a sharded run's segment files (removed with the pool). */
+  private segmentDir: string | undefined;
 
   constructor(
     private readonly entries: GlossaryEntry[],
@@ -173,7 +210,9 @@ export class IndexPool {
     if (wanted > 0 && (files.length > this.chunkSize || files.some((f) => formatOf(f.path)))) this.start(Math.min(wanted, chunks.length));
     if (sharded && this.workerCount > 0) {
       this.shards = 'live';
-      const req: WorkerRequest = { type: 'shard' };
+      void removeStaleSegmentDirs(os.tmpdir(), SEGMENT_DIR_MAX_AGE_MS);
+      this.segmentDir = fs.mkdtempSync(path.join(os.tmpdir(), SEGMENT_DIR_PREFIX));
+      const req: WorkerRequest = { type: 'shard', dir: this.segmentDir, segmentBytes: this.options.segmentBytes ?? SEGMENT_BYTES };
       for (const slot of this.slots) slot.worker.post(req);
     }
     const lose = (why: string) => {
@@ -279,62 +318,74 @@ export class IndexPool {
   }
 
   /**
-   * Ends a sharded run: the other workers write their shards to files and end, the first
-   * worker reads them, merges them with its own and writes the merged index to `target` (or posts
-   * it as parts without one). Rejects when the shards are lost or a worker fails meanwhile.
+   * Ends a sharded run: every worker writes the rest of its shard as a last segment, says
+   * which files hold its segments and ends; a new process, started for the merge, reads them
+   * all, merges them and writes the merged index to `target` (or posts it as parts without
+   * one). So no process holds an index worker's heap and the merge at once. Rejects when the
+   * shards are lost or a process fails meanwhile.
    */
   async mergeShards(target?: MergeTarget): Promise<MergedShards> {
     const slots = this.slots.filter((s) => s.alive);
     if (this.shards !== 'live' || slots.length === 0) throw new Error(this.shards === 'lost' ? 'the shards were lost' : 'the run was not sharded');
-    const [merger, ...senders] = slots;
-    const dir = senders.length > 0 ? await fs.promises.mkdtemp(path.join(os.tmpdir(), 'policy-lens-shards-')) : undefined;
-    const files = senders.map((_, k) => path.join(dir!, `shard-${k}.v8`));
-    try {
-      return await new Promise<MergedShards>((resolve, reject) => {
-        const listeners = new Map<Slot, () => void>();
-        const settle = (f: () => void) => {
-          listeners.forEach((off) => off());
-          listeners.clear();
-          f();
-        };
-        let written = 0;
-        let slowestShardMs = 0;
-        const merge = () => {
-          const req: WorkerRequest = { type: 'merge', files, target };
-          merger.worker.post(req);
-        };
-        for (const slot of slots) {
-          const onMessage = (res: WorkerResponse) => {
-            if (res.type === 'failed') settle(() => reject(new Error(res.message)));
-            else if (res.type === 'shardWritten') {
-              slowestShardMs = Math.max(slowestShardMs, res.shardMs);
-              // Its shard is on disk: the process and all it holds go now, before the merge's peak.
-              listeners.get(slot)?.();
-              listeners.delete(slot);
-              slot.alive = false;
-              void slot.worker.terminate();
-              if (++written === senders.length) merge();
-            } else if (res.type === 'merged' && slot === merger) settle(() => resolve({ ...res, shardMs: Math.max(res.shardMs, slowestShardMs) }));
-          };
-          const onDeath = (err?: unknown) => settle(() => reject(new Error(`an index worker stopped (${err instanceof Error ? err.message : `exit ${String(err)}`})`)));
-          slot.worker.on('message', onMessage);
-          slot.worker.on('error', onDeath);
-          slot.worker.on('exit', onDeath);
-          listeners.set(slot, () => {
-            slot.worker.off('message', onMessage);
-            slot.worker.off('error', onDeath);
-            slot.worker.off('exit', onDeath);
+    const files: string[][] = slots.map(() => []);
+    let slowestShardMs = 0;
+    await this.each(slots, (slot, k, res, done) => {
+      if (res.type !== 'shardWritten') return;
+      files[k] = res.files;
+      slowestShardMs = Math.max(slowestShardMs, res.shardMs);
+      // Its segments are on disk: the process and all it holds go now, before the merge.
+      slot.alive = false;
+      done();
+      void slot.worker.terminate();
+    }, { type: 'sendShard' });
+    const resolved = resolveWorkerScript(this.options.script);
+    if (!resolved) throw new Error('no worker script for the merge');
+    const merger: Slot = { worker: new IndexProcess(resolved.script, resolved.execArgv, { glossary: [], nice: this.options.nice ?? WORKER_NICE } satisfies WorkerInit), inFlight: new Set(), alive: true, requeued: false };
+    merger.worker.on('error', () => (merger.alive = false));
+    merger.worker.on('exit', () => (merger.alive = false));
+    this.slots.push(merger);
+    let merged: MergedShards | undefined;
+    await this.each([merger], (_slot, _k, res, done) => {
+      if (res.type !== 'merged') return;
+      merged = { ...res, shardMs: slowestShardMs, segments: files.flat().length };
+      done();
+    }, { type: 'merge', files: files.flat(), target });
+    return merged!;
+  }
+
+  /**
+   * Sends `req` to each slot and resolves once `onMessage` has called `done` for every one;
+   * rejects when one fails or stops first.
+   */
+  private each(slots: Slot[], onMessage: (slot: Slot, k: number, res: WorkerResponse, done: () => void) => void, req: WorkerRequest): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const listeners = new Map<Slot, () => void>();
+      const settle = (f: () => void) => {
+        listeners.forEach((off) => off());
+        listeners.clear();
+        f();
+      };
+      slots.forEach((slot, k) => {
+        const onResponse = (res: WorkerResponse) => {
+          if (res.type === 'failed') return settle(() => reject(new Error(res.message)));
+          onMessage(slot, k, res, () => {
+            listeners.get(slot)?.();
+            listeners.delete(slot);
+            if (listeners.size === 0) resolve();
           });
-        }
-        senders.forEach((slot, k) => {
-          const req: WorkerRequest = { type: 'sendShard', file: files[k] };
-          slot.worker.post(req);
+        };
+        const onDeath = (err?: unknown) => settle(() => reject(new Error(`an index worker stopped (${err instanceof Error ? err.message : `exit ${String(err)}`})`)));
+        slot.worker.on('message', onResponse);
+        slot.worker.on('error', onDeath);
+        slot.worker.on('exit', onDeath);
+        listeners.set(slot, () => {
+          slot.worker.off('message', onResponse);
+          slot.worker.off('error', onDeath);
+          slot.worker.off('exit', onDeath);
         });
-        if (senders.length === 0) merge();
       });
-    } finally {
-      if (dir) await fs.promises.rm(dir, { recursive: true, force: true }).catch(() => undefined);
-    }
+      for (const slot of slots) slot.worker.post(req);
+    });
   }
 
   /** Stops the workers (they hold a heap each); the next run starts new ones. */
@@ -342,6 +393,9 @@ export class IndexPool {
     const slots = this.slots;
     this.slots = [];
     await Promise.all(slots.map((s) => s.worker.terminate().catch(() => 0)));
+    const dir = this.segmentDir;
+    this.segmentDir = undefined;
+    if (dir) await fs.promises.rm(dir, { recursive: true, force: true }).catch(() => undefined);
   }
 
   private start(n: number): void {

@@ -4,16 +4,19 @@
  *    analyzes the corpus files it is sent and posts back plain data. In a sharded build (a
  *    fresh build of a large corpus) it also keeps a search index of its own share of the
  *    documents (a shard): it holds each chunk's texts until the main thread sends the ids
- *    the CorpusIndex gave them, then adds them; the texts never leave the worker. At the end
- *    the other workers write their shards to files (parts.ts partsPieces), one worker reads
- *    them, merges them with its own (core/search/merge.ts) and writes the merged index as a
- *    search file the server opens from disk (or, without a file to write, posts it as parts);
+ *    the CorpusIndex gave them, then adds them; the texts never leave the worker. A shard
+ *    whose postings reach the segment size is written to a file (parts.ts partsPieces) and a
+ *    new one started; at the end each worker writes its last segment and ends, and a process
+ *    started for the merge reads every segment, merges them (core/search/merge.ts) and writes
+ *    the merged index as a search file the server opens from disk (or, without a file to
+ *    write, posts it as parts);
  *  - discover: a worker thread that finds the corpus files under some roots, posts them, exits.
  * So the main thread of a cold build only merges analyses into the CorpusIndex and stays
  * free to answer requests on open briefs, and the build's memory leaves with its processes.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Glossary, GlossaryEntry } from '../core/glossary';
 import { Generation, IndexedDocInput } from '../core/search';
@@ -57,16 +60,16 @@ export interface MergeTarget {
 export type WorkerRequest =
   | { type: 'init'; init: WorkerInit }
   | { type: 'index'; chunk: number; files: CorpusFileInfo[] }
-  | { type: 'shard' }
+  | { type: 'shard'; dir: string; segmentBytes: number }
   | { type: 'ids'; chunk: number; ids: number[] }
-  | { type: 'sendShard'; file: string }
+  | { type: 'sendShard' }
   | { type: 'merge'; files: string[]; target?: MergeTarget };
 
 export type WorkerResponse =
   /** A chunk's results (texts emptied in a sharded build); `ms`: time spent on it, for the log. */
   | { type: 'chunk'; chunk: number; results: FileResult[]; ms: number }
-  /** This worker's shard is in the file it was given. */
-  | { type: 'shardWritten'; shardMs: number }
+  /** This worker's shard is in these files (its segments, in order). */
+  | { type: 'shardWritten'; files: string[]; shardMs: number }
   /** The merged search index of every shard: written to the target's file (`bytes`), or its parts. */
   | { type: 'merged'; parts?: SearchParts; bytes?: number; targetError?: string; documents: number; mergeMs: number; shardMs: number }
   | { type: 'failed'; message: string };
@@ -111,6 +114,8 @@ function indexRole(init: WorkerInit, post: (res: WorkerResponse) => void): (req:
   const glossary = new Glossary(init.glossary);
   /** This worker's shard, in a sharded build; its documents wait in `waiting` for their ids. */
   let shard: SearchState | undefined;
+  /** Where the shard's segments go, and their size: a segment is written once its postings reach it. */
+  let segments: { dir: string; bytes: number; files: string[] } | undefined;
   const waiting = new Map<number, SearchDoc[]>();
   /** Time spent adding documents to the shard. */
   let shardMs = 0;
@@ -141,33 +146,37 @@ function indexRole(init: WorkerInit, post: (res: WorkerResponse) => void): (req:
     if (docs.length !== ids.length) throw new Error(`chunk ${chunk}: ${docs.length} documents, ${ids.length} ids`);
     const started = performance.now();
     for (let k = 0; k < docs.length; k++) addDocument(shard, { ...docs[k], id: ids[k] });
+    // Lucene's flush: a shard that reached its segment size goes to a file and a new one
+    // starts, so a worker's memory stays bounded whatever its share of the corpus.
+    if (segments && shard.postingBytes >= segments.bytes) writeSegment();
     shardMs += performance.now() - started;
   };
-  const takeShard = (): SearchState => {
-    if (!shard) throw new Error('no shard: the build was not sharded');
-    if (waiting.size > 0) throw new Error(`${waiting.size} chunks never got their ids`);
-    const s = shard;
-    shard = undefined;
-    return s;
-  };
-  // A shard travels as a file: processes share no memory, and the file never sits in the
-  // server's heap. Written from the shard's own streams (no joined copy of its postings).
-  const sendShard = (file: string) => {
-    const own = takeShard();
+  const writeSegment = () => {
+    if (!shard || !segments || shard.documentCount === 0) return;
+    const file = path.join(segments.dir, `segment-${process.pid}-${segments.files.length}.parts`);
     const fd = fs.openSync(file, 'w');
     try {
-      for (const piece of partsPieces(own)) fs.writeSync(fd, piece);
+      for (const piece of partsPieces(shard)) fs.writeSync(fd, piece);
     } finally {
       fs.closeSync(fd);
     }
-    post({ type: 'shardWritten', shardMs });
+    segments.files.push(file);
+    shard = new SearchState();
   };
+  // A shard travels as files: processes share no memory, and the files never sit in the
+  // server's heap. Written from the shard's own streams (no joined copy of its postings).
+  const sendShard = () => {
+    if (!shard || !segments) throw new Error('no shard: the build was not sharded');
+    if (waiting.size > 0) throw new Error(`${waiting.size} chunks never got their ids`);
+    writeSegment();
+    shard = undefined;
+    post({ type: 'shardWritten', files: segments.files, shardMs });
+  };
+  // The merge runs in a process of its own, started for it: it holds only the segments and
+  // the merged index, not an index worker's heap.
   const mergeAll = async (files: string[], target: MergeTarget | undefined) => {
-    const shards = [takeShard()];
-    for (const file of files) {
-      shards.push(fromParts(partsFromBytes(fs.readFileSync(file))));
-      fs.rmSync(file, { force: true });
-    }
+    const shards: SearchState[] = [];
+    for (const file of files) shards.push(fromParts(partsFromBytes(fs.readFileSync(file))));
     const started = performance.now();
     const merged = mergeShards(shards);
     shards.length = 0;
@@ -176,20 +185,23 @@ function indexRole(init: WorkerInit, post: (res: WorkerResponse) => void): (req:
     if (target) {
       try {
         const bytes = await writeSearchFile(target.file, searchFilePieces(merged, target.generation, { checksum: nativeChecksum }), async () => undefined);
-        post({ type: 'merged', bytes, documents, mergeMs: performance.now() - started, shardMs });
+        post({ type: 'merged', bytes, documents, mergeMs: performance.now() - started, shardMs: 0 });
         return;
       } catch (e) {
         // A read-only or full cache folder: the server keeps the index in memory instead.
         targetError = (e as Error).message;
       }
     }
-    post({ type: 'merged', parts: toParts(merged).parts, targetError, documents, mergeMs: performance.now() - started, shardMs });
+    post({ type: 'merged', parts: toParts(merged).parts, targetError, documents, mergeMs: performance.now() - started, shardMs: 0 });
   };
   return (req: WorkerRequest) => {
     if (req.type === 'index') queue = queue.then(() => indexChunk(req));
-    else if (req.type === 'shard') shard = new SearchState();
+    else if (req.type === 'shard') {
+      shard = new SearchState();
+      segments = { dir: req.dir, bytes: req.segmentBytes, files: [] };
+    }
     else if (req.type === 'ids') queue = queue.then(() => addToShard(req.chunk, req.ids)).catch(fail);
-    else if (req.type === 'sendShard') queue = queue.then(() => sendShard(req.file)).catch(fail);
+    else if (req.type === 'sendShard') queue = queue.then(() => sendShard()).catch(fail);
     else if (req.type === 'merge') queue = queue.then(() => mergeAll(req.files, req.target)).catch(fail);
   };
 }
