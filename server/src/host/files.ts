@@ -200,3 +200,26 @@ export async function readCorpusFile(info: CorpusFileInfo): Promise<Decoded> {
     return { skip: `Cannot read ${info.path}: ${(e as Error).message}` };
   }
 }
+
+/**
+ * Removes the entries of `dir` that `maxAgeOf` names (it returns how old, in ms, an entry
+ * must be to go; undefined leaves it alone) and that were not modified for that long:
+ * leftovers of a killed write or build. Folders go with their contents. Errors (an entry
+ * gone meanwhile, one not ours to remove) leave the entry.
+ */
+export async function removeAged(dir: string, maxAgeOf: (name: string) => number | undefined): Promise<void> {
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch {
+    return;
+  }
+  const now = Date.now();
+  for (const name of names) {
+    const maxAge = maxAgeOf(name);
+    if (maxAge === undefined) continue;
+    const entry = path.join(dir, name);
+    const st = await fs.stat(entry).catch(() => undefined);
+    if (st && now - st.mtimeMs >= maxAge) await fs.rm(entry, { recursive: true, force: true }).catch(() => undefined);
+  }
+}

@@ -29,6 +29,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
+import { removeAged } from './files';
 import { ByteReader, bufferReader, decodeDocSections, DocRecord, DocTable, encodeDocSections, fileReader, ReaderRecords, SkipRecord } from './analysisFile';
 
 export type { DocRecord, SkipRecord } from './analysisFile';
@@ -257,20 +258,8 @@ export async function writeCacheFile(file: string, data: Uint8Array | Uint8Array
  * Removes temporary files that a crashed or killed write left in the cache folder (an
  * hour old at least, so a write in progress in another window is left alone).
  */
-export async function removeStaleTemporaries(cacheDir: string, olderThanMs = 3600_000): Promise<void> {
-  let names: string[];
-  try {
-    names = await fs.promises.readdir(cacheDir);
-  } catch {
-    return;
-  }
-  const now = Date.now();
-  for (const name of names) {
-    if (!/^corpus-[0-9a-f]+\.plic\.\d+\.[0-9a-z]+\.tmp$/.test(name)) continue;
-    const file = path.join(cacheDir, name);
-    const st = await fs.promises.stat(file).catch(() => undefined);
-    if (st && now - st.mtimeMs > olderThanMs) await fs.promises.rm(file, { force: true }).catch(() => undefined);
-  }
+export function removeStaleTemporaries(cacheDir: string, olderThanMs = 3600_000): Promise<void> {
+  return removeAged(cacheDir, (name) => (/^corpus-[0-9a-f]+\.plic\.\d+\.[0-9a-z]+\.tmp$/.test(name) ? olderThanMs : undefined));
 }
 
 /** True for the errors of a cache folder we cannot write at all (read-only mount, permissions, a file in the way). */

@@ -22,7 +22,7 @@ import { Worker } from 'node:worker_threads';
 import type { GlossaryEntry } from '../core/glossary';
 import { Glossary } from '../core/glossary';
 import type { CorpusFileInfo } from './files';
-import { discoverCorpusFiles, SliceClock } from './files';
+import { discoverCorpusFiles, removeAged, SliceClock } from './files';
 import { formatOf } from './formats';
 import { FileResult, indexAnyFile } from './indexFile';
 import type { SearchParts } from '../core/search/parts';
@@ -61,23 +61,8 @@ const SEGMENT_DIR_PREFIX = 'policy-lens-shards-';
 const SEGMENT_DIR_MAX_AGE_MS = 24 * 3600_000;
 
 /** Removes the segment folders in `dir` not touched for `maxAgeMs` (left by a server killed mid-build). */
-export async function removeStaleSegmentDirs(dir: string, maxAgeMs: number): Promise<void> {
-  let names: string[];
-  try {
-    names = await fs.promises.readdir(dir);
-  } catch {
-    return;
-  }
-  const now = Date.now();
-  for (const name of names) {
-    if (!name.startsWith(SEGMENT_DIR_PREFIX)) continue;
-    const folder = path.join(dir, name);
-    try {
-      if (now - (await fs.promises.stat(folder)).mtimeMs >= maxAgeMs) await fs.promises.rm(folder, { recursive: true, force: true });
-    } catch {
-      // gone meanwhile, or not ours to remove
-    }
-  }
+export function removeStaleSegmentDirs(dir: string, maxAgeMs: number): Promise<void> {
+  return removeAged(dir, (name) => (name.startsWith(SEGMENT_DIR_PREFIX) ? maxAgeMs : undefined));
 }
 
 /**

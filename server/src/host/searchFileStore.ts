@@ -15,6 +15,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { EmbeddedSearchIndex, Generation, PostingSource, SearchBackend, SearchFileError } from '../core/search';
+import { removeAged } from './files';
 
 /** The search file of cache file `cacheFile` and generation `gen` (same folder, same key). */
 export function searchFileFor(cacheFile: string, gen: string): string {
@@ -120,25 +121,15 @@ export async function writeSearchFile(file: string, pieces: Iterator<Uint8Array>
  * (another window may have just written one for a cache header it is about to write), and
  * temporaries of them an hour old.
  */
-export async function removeOtherSearchFiles(cacheFile: string, keep: string | undefined, minAgeMs: number): Promise<void> {
-  const dir = path.dirname(cacheFile);
+export function removeOtherSearchFiles(cacheFile: string, keep: string | undefined, minAgeMs: number): Promise<void> {
   const stem = path.basename(cacheFile).replace(/\.plic$/, '');
-  let names: string[];
-  try {
-    names = await fs.promises.readdir(dir);
-  } catch {
-    return;
-  }
-  const now = Date.now();
-  for (const name of names) {
-    const file = path.join(dir, name);
-    if (!name.startsWith(`${stem}-`) || file === keep) continue;
+  const kept = keep === undefined ? undefined : path.basename(keep);
+  return removeAged(path.dirname(cacheFile), (name) => {
+    if (!name.startsWith(`${stem}-`) || name === kept) return undefined;
     const rest = name.slice(stem.length + 1);
-    const done = /^[0-9a-f]{16}\.plsx$/.test(rest);
-    if (!done && !/^[0-9a-f]{16}\.plsx\.\d+\.[0-9a-z]+\.tmp$/.test(rest)) continue;
-    const st = await fs.promises.stat(file).catch(() => undefined);
-    if (st && now - st.mtimeMs >= (done ? minAgeMs : 3600_000)) await fs.promises.rm(file, { force: true }).catch(() => undefined);
-  }
+    if (/^[0-9a-f]{16}\.plsx$/.test(rest)) return minAgeMs;
+    return /^[0-9a-f]{16}\.plsx\.\d+\.[0-9a-z]+\.tmp$/.test(rest) ? 3600_000 : undefined;
+  });
 }
 
 const guarded = new WeakMap<SearchBackend, SearchBackend>();
