@@ -185,24 +185,29 @@ async function main() {
   return finish();
 }
 
+/** The files under a part's saved user-data logs (`<artifacts>/logs/user-data`) whose path `keep` accepts. */
+function savedLogs(artifacts, keep) {
+  const found = [];
+  const walk = (d) => {
+    let entries;
+    try { entries = fs.readdirSync(d, { withFileTypes: true }); } catch { return; }
+    for (const e of entries) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (keep(p)) found.push(p);
+    }
+  };
+  walk(path.join(artifacts, 'logs', 'user-data'));
+  return found;
+}
+
 /**
  * The server's first settings line when the extension host had none of the part's user
  * settings and never got them later: "corpus folders none" from the initialization options,
  * and no settings line after it. Undefined otherwise (any other failure is the product's).
  */
 function settingsNeverDelivered(artifacts) {
-  const base = path.join(artifacts, 'logs', 'user-data');
-  const logs = [];
-  const walk = (d) => {
-    let entries;
-    try { entries = fs.readdirSync(d, { withFileTypes: true }); } catch { return; }
-    for (const e of entries) {
-      const f = path.join(d, e.name);
-      if (e.isDirectory()) walk(f);
-      else if (e.name === 'Policy Lens.log') logs.push(f);
-    }
-  };
-  walk(base);
+  const logs = savedLogs(artifacts, (f) => path.basename(f) === 'Policy Lens.log');
   if (logs.length !== 1) return undefined;
   const said = fs.readFileSync(logs[0], 'utf8').split('\n').filter((l) => /Settings from /.test(l));
   return said.length === 1 && /Settings from initialization options: corpus folders none/.test(said[0]) ? said[0].replace(/^.*?\] /, '') : undefined;
@@ -212,18 +217,7 @@ function settingsNeverDelivered(artifacts) {
 // Policy Lens channel last). Returns the server's own lines worth repeating in the digest:
 // what it indexed, warnings and errors.
 function printOutputChannels(artifacts) {
-  const base = path.join(artifacts, 'logs', 'user-data');
-  const found = [];
-  const walk = (d) => {
-    let entries;
-    try { entries = fs.readdirSync(d, { withFileTypes: true }); } catch { return; }
-    for (const e of entries) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (/output_logging|Policy Lens|policy-lens/i.test(p) || /remoteexthost\.log$/.test(p)) found.push(p);
-    }
-  };
-  walk(base);
+  const found = savedLogs(artifacts, (p) => /output_logging|Policy Lens|policy-lens/i.test(p) || /remoteexthost\.log$/.test(p));
   found.sort((a, b) => Number(/Policy Lens/.test(a)) - Number(/Policy Lens/.test(b)));
   const said = [];
   for (const f of found) {
