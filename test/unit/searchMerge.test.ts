@@ -35,7 +35,7 @@ function sharded(docs: IndexedDocInput[], shardOf: number[], shards: number): Em
 
 /** The index moved as the workers move it: parts, v8-serialized (a shard's file; the IPC link's 'advanced' serialization is the same serializer), rebuilt. */
 function moved(state: SearchState): EmbeddedSearchIndex {
-  return new EmbeddedSearchIndex(fromParts(throughV8(toParts(state).parts)));
+  return new EmbeddedSearchIndex(fromParts(throughV8(toParts(state))));
 }
 
 /** A shard as the workers write it to its file and read it back (partsPieces → one buffer → partsFromBytes). */

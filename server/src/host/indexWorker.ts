@@ -192,7 +192,7 @@ function indexRole(init: WorkerInit, post: (res: WorkerResponse) => void): (req:
         targetError = (e as Error).message;
       }
     }
-    post({ type: 'merged', parts: toParts(merged).parts, targetError, documents, mergeMs: performance.now() - started, shardMs: 0 });
+    post({ type: 'merged', parts: toParts(merged), targetError, documents, mergeMs: performance.now() - started, shardMs: 0 });
   };
   return (req: WorkerRequest) => {
     if (req.type === 'index') queue = queue.then(() => indexChunk(req));

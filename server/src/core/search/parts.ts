@@ -35,15 +35,15 @@ const TERM_SEP = '\n';
 const SPELLING_SEP = '\u0001';
 
 /**
- * The parts of an index with no deleted documents (a merged or freshly built one), and the
- * buffers to transfer. The index must not be used afterwards: its arrays move with the parts.
+ * The parts of an index with no deleted documents (a merged or freshly built one). They share
+ * the index's arrays, so the index must not be used afterwards.
  * The postings are not copied when the streams already lie term after term in one buffer
  * (as merge.ts writes them).
  */
-export function toParts(s: SearchState): { parts: SearchParts; transfer: ArrayBuffer[] } {
+export function toParts(s: SearchState): SearchParts {
   const { keys, spellings, termOff } = dictionaryParts(s);
   const postings = joinedStreams(s, termOff);
-  const parts: SearchParts = {
+  return {
     keys,
     spellings,
     liveLen: s.liveLen,
@@ -59,9 +59,6 @@ export function toParts(s: SearchState): { parts: SearchParts; transfer: ArrayBu
     spanOff: s.spanOff,
     spanData: s.spanData,
   };
-  const buffers = new Set<ArrayBuffer>();
-  for (const a of [postings, termOff, s.lastOrd, s.termDf, s.ordDoc, s.docLen, s.titleEnd, s.textLen, s.spanOff, s.spanData]) buffers.add(a.buffer as ArrayBuffer);
-  return { parts, transfer: [...buffers] };
 }
 
 /** The dictionary as two strings and where each term's stream starts in the joined postings; checks the index can move. */
