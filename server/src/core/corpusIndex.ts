@@ -274,8 +274,13 @@ export class CorpusIndex {
   }
 
   definitionsByLongForm(longForm: string): readonly DefinitionHit[] {
+    return this.definitionsByLongFormKey(longFormKey(longForm));
+  }
+
+  /** The same by a key `longFormKey` made (a caller that tries many spans keys them once). */
+  definitionsByLongFormKey(key: string): readonly DefinitionHit[] {
     this.fileAll();
-    return this.longForms.get(longFormKey(longForm)) ?? [];
+    return this.longForms.get(key) ?? [];
   }
 
   /** Mentions written with this key (law titles compared as the resolver compares them). */

@@ -106,7 +106,12 @@ export class Glossary {
   }
 
   lookupLongForm(longForm: string): readonly GlossaryEntry[] {
-    return this.byLongForm.get(longFormKey(longForm)) ?? [];
+    return this.lookupLongFormKey(longFormKey(longForm));
+  }
+
+  /** The same by a key `longFormKey` made (a caller that tries many spans keys them once). */
+  lookupLongFormKey(key: string): readonly GlossaryEntry[] {
+    return this.byLongForm.get(key) ?? [];
   }
 
   /** Vietnamese expansions of an acronym key, for the miner's `known` hint. */
