@@ -11,7 +11,8 @@
  * steady clock, whether or not the last one was answered, so a pause of the server's main
  * thread delays every hover that falls into it, as it does for a writer typing. Then `--after`
  * (default 2,000) hovers on the settled server, one after another. Prints one JSON line:
- * p50 / p90 / p99 / max of both, the build's wall and index time, the server's CPU time
+ * p50 / p90 / p99 / max of both (and of the hovers sent in the middle of the build, from 20% to
+ * 90% of its time, apart from start-up and the end's adoption), the build's wall and index time, the server's CPU time
  * (/proc: main thread and its threads) and its children's (the index processes), and what
  * policyLens/stats says of the build (phases, event-loop delay); with `--timeline`, per second
  * since the spawn, how many hovers took over 5 ms and the slowest. Node flags pass through
@@ -91,6 +92,8 @@ async function main() {
   const during = [];
   /** Per second since the spawn: hovers sent, those over 5 ms, the slowest. */
   const seconds = [];
+  /** Every hover while indexing: when it was sent (ms since the spawn) and how long it took. */
+  const sent = [];
   const inFlight = new Set();
   let i = 0;
   const hover = () => {
@@ -99,6 +102,7 @@ async function main() {
     const p = c.sendRequest(P.HoverRequest.type, { textDocument: { uri: briefUri }, position: pos }).then(() => {
       const ms = performance.now() - t;
       during.push(ms);
+      sent.push([t - started, ms]);
       const s = (seconds[Math.floor((t - started) / 1000)] ??= [0, 0, 0]);
       s[0]++;
       if (ms > 5) s[1]++;
@@ -150,6 +154,8 @@ async function main() {
       workersCpuMs: Math.round(cpu.childrenMs),
       loadavg: os.loadavg().map(r2),
       during: summary(during),
+      // The middle of the build (20% to 90% of its time): neither start-up nor the end's adoption.
+      middle: summary(sent.filter(([at]) => at >= 0.2 * wallMs && at <= 0.9 * wallMs).map(([, ms]) => ms)),
       after: summary(after),
       eventLoopP99Ms: stats?.lastBuild.eventLoopP99Ms,
       eventLoopMaxMs: stats?.lastBuild.eventLoopMaxMs,

@@ -72,6 +72,12 @@ export class AnalysisStore {
     this.putBytes(id, encodeRest(rest));
   }
 
+  /** Keeps a fresh document's rest that arrives encoded (an index worker encoded it). */
+  putEncoded(id: number, bytes: Uint8Array): void {
+    this.delete(id);
+    this.putBytes(id, bytes);
+  }
+
   /** A document whose rest is row `row` of a persisted source (a warm start). */
   attach(id: number, source: RecordSource, row: number): void {
     this.delete(id);

@@ -144,6 +144,17 @@ export class CorpusIndex {
     return doc;
   }
 
+  /**
+   * The same as `add` for an analysis that arrives split (summary, sites) with its rest
+   * already encoded (analysisCodec.ts `encodeRest`): what an index worker posts in a cold build.
+   */
+  addEncoded(entry: RestoredDocument, rest: Uint8Array): CorpusDocument {
+    this.fileAll();
+    const doc = this.file(entry);
+    this.store.putEncoded(doc.id, rest);
+    return doc;
+  }
+
   /** Restores a persisted document whose rest is row `row` of `source` (the cache file). */
   restore(entry: RestoredDocument, id: number, source: RecordSource, row: number): CorpusDocument {
     const doc = this.file(entry, id);

@@ -15,11 +15,19 @@ import { Renditions } from './corpusRenditions';
 import type { CorpusServiceOptions, IndexProgress, Logger } from './corpusService';
 import { CorpusFileInfo, decodeCorpusBytes, SliceClock, statCorpusFile } from './files';
 import type { CacheImage, SkipRecord } from './indexCache';
-import { contentHash, FileResult, isSkipped, titleSpanOf } from './indexFile';
+import { contentHash, isSkipped, titleSpanOf } from './indexFile';
 import { fromPartsSteps } from '../core/search/parts';
 import { defaultWorkerCount, IndexPool, PoolOptions } from './indexPool';
 import type { MergeTarget } from './indexWorker';
 import type { TextCache } from './textCache';
+import { ChunkResult, isPosted, postedDocument } from './postedAnalysis';
+
+/**
+ * How long this thread files results before it lets a waiting request run. Filing a file takes
+ * tens of microseconds, so short slices cost little, and a hover on an open brief never waits
+ * behind the default 8 ms slice (the results of several chunks pile up after any pause).
+ */
+const FILING_SLICE_MS = 2;
 
 /** A modification time this close (ms) to the moment the file was read cannot tell a later write apart (coarse file-system clocks). */
 export const RACY_MS = 2000;
@@ -70,7 +78,7 @@ export function readCorpusText(file: string, log: Logger): string {
  * Merges one file's result into a build (replacing an older entry of the same file). The
  * search document goes to `toSearch` when the search index is built elsewhere.
  */
-export function applyResult(build: Build, r: FileResult, log: Logger, textCache: TextCache, toSearch?: (doc: IndexedDocInput) => void): void {
+export function applyResult(build: Build, r: ChunkResult, log: Logger, textCache: TextCache, toSearch?: (doc: IndexedDocInput) => void): void {
   const uri = isSkipped(r) ? build.renditions.uriOf(r.path) : r.uri;
   const old = build.corpus.get(uri);
   if (old) {
@@ -89,10 +97,17 @@ export function applyResult(build: Build, r: FileResult, log: Logger, textCache:
   }
   build.skipped.delete(r.path);
   if (r.warning) log.warn(r.warning);
-  const doc = build.corpus.add({ uri: r.uri, path: r.path, bytes: r.size, mtimeMs: r.mtimeMs, analysis: r.analysis });
-  const input: IndexedDocInput = { id: doc.id, text: r.text, titleSpan: titleSpanOf(r.analysis), body: r.analysis.body };
-  if (toSearch) toSearch(input);
-  else build.search.add(input);
+  if (isPosted(r)) {
+    // Split and encoded by an index worker, which holds its text for its search shard.
+    if (!toSearch) throw new Error(`${r.path}: an analysis posted without its text needs its search document built elsewhere`);
+    const doc = build.corpus.addEncoded(postedDocument(r), r.rest);
+    toSearch({ id: doc.id, text: '', body: [] });
+  } else {
+    const doc = build.corpus.add({ uri: r.uri, path: r.path, bytes: r.size, mtimeMs: r.mtimeMs, analysis: r.analysis });
+    const input: IndexedDocInput = { id: doc.id, text: r.text, titleSpan: titleSpanOf(r.analysis), body: r.analysis.body };
+    if (toSearch) toSearch(input);
+    else build.search.add(input);
+  }
   build.meta.set(r.path, { hash: r.hash, racy: r.readMs - r.mtimeMs < RACY_MS });
 }
 
@@ -140,7 +155,7 @@ export class CorpusBuilder {
     const sharded = fresh && workers > 0 && files.length >= (this.options.searchWorkerMinFiles ?? 500);
     const started = performance.now();
     let done = 0;
-    const clock = new SliceClock();
+    const clock = new SliceClock(FILING_SLICE_MS);
     try {
       await pool.run(
         files,

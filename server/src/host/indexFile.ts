@@ -36,7 +36,7 @@ export interface SkippedFile {
 
 export type FileResult = IndexedFile | SkippedFile;
 
-export function isSkipped(r: FileResult): r is SkippedFile {
+export function isSkipped(r: { path: string }): r is SkippedFile {
   return 'skip' in r;
 }
 

@@ -27,6 +27,7 @@ import { formatOf } from './formats';
 import { FileResult, indexAnyFile } from './indexFile';
 import type { SearchParts } from '../core/search/parts';
 import { IndexProcess } from './indexProcess';
+import type { ChunkResult } from './postedAnalysis';
 import type { DiscoverResponse, MergeTarget, WorkerInit, WorkerRequest, WorkerResponse } from './indexWorker';
 
 export interface PoolLogger {
@@ -140,6 +141,9 @@ export interface MergedShards {
   mergeMs: number;
 }
 
+/** What `run` calls with each chunk's results in file order; returns the ids it gave their documents (sharded). */
+type Consume<R> = (results: R[], chunk: number, viaWorker: boolean) => Promise<number[] | void> | number[] | void;
+
 export class IndexPool {
   private slots: Slot[] = [];
   private readonly glossary: Glossary;
@@ -174,17 +178,17 @@ export class IndexPool {
    * may be async (it yields to the event loop); `cancelled` stops the run early.
    *
    * With `sharded`, each worker keeps its documents' texts for its search shard and
-   * `consume` gets the results without them (`viaWorker` true) and returns the ids it gave
+   * `consume` gets the results without them, split and encoded (`viaWorker` true), and returns the ids it gave
    * those documents, which go back to that worker. A chunk indexed here (fallback) keeps its
    * texts. If a worker dies or fails, the shards are lost (`shards` becomes 'lost') and the
    * caller builds the search index another way.
    */
-  async run(
-    files: CorpusFileInfo[],
-    consume: (results: FileResult[], chunk: number, viaWorker: boolean) => Promise<number[] | void> | number[] | void,
-    cancelled: () => boolean,
-    sharded = false,
-  ): Promise<void> {
+  run(files: CorpusFileInfo[], consume: Consume<FileResult>, cancelled: () => boolean): Promise<void>;
+  /** Sharded: a worker's results come split and encoded (postedAnalysis.ts). */
+  run(files: CorpusFileInfo[], consume: Consume<ChunkResult>, cancelled: () => boolean, sharded: boolean): Promise<void>;
+  async run(files: CorpusFileInfo[], consumer: Consume<FileResult> | Consume<ChunkResult>, cancelled: () => boolean, sharded = false): Promise<void> {
+    // Workers split and encode results only for a shard: a run that is not sharded gets FileResults alone.
+    const consume = consumer as Consume<ChunkResult>;
     const chunks: Chunk[] = [];
     for (let i = 0; i < files.length; i += this.chunkSize) chunks.push({ index: chunks.length, files: files.slice(i, i + this.chunkSize) });
     this.shards = 'off';
@@ -206,7 +210,7 @@ export class IndexPool {
       this.log.warn(`Search shards lost (${why}); the search index is built on the main thread`);
     };
 
-    const done = new Map<number, { results: FileResult[]; slot?: Slot }>();
+    const done = new Map<number, { results: ChunkResult[]; slot?: Slot }>();
     const pending: Chunk[] = [...chunks].reverse(); // a stack: pop() gives the next chunk
     let nextApply = 0;
     let wake: (() => void) | undefined;

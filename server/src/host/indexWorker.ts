@@ -2,7 +2,8 @@
  * Index workers of a build (dist/indexWorker.js), in one of two roles:
  *  - index (default): a child process (host/indexProcess.ts) that reads, decodes and
  *    analyzes the corpus files it is sent and posts back plain data. In a sharded build (a
- *    fresh build of a large corpus) it also keeps a search index of its own share of the
+ *    fresh build of a large corpus) it posts each analysis split and encoded as the server
+ *    keeps it (postedAnalysis.ts) and also keeps a search index of its own share of the
  *    documents (a shard): it holds each chunk's texts until the main thread sends the ids
  *    the CorpusIndex gave them, then adds them; the texts never leave the worker. A shard
  *    whose postings reach the segment size is written to a file (parts.ts partsPieces) and a
@@ -28,6 +29,7 @@ import { SearchState } from '../core/search/state';
 import { CorpusFileInfo, discoverCorpusFiles } from './files';
 import { FileResult, indexAnyFile, isSkipped, titleSpanOf } from './indexFile';
 import { processParentLink } from './indexProcess';
+import { ChunkResult, shareRests, toPosted } from './postedAnalysis';
 import { nativeChecksum, writeSearchFile } from './searchFileStore';
 
 export interface WorkerInit {
@@ -66,8 +68,8 @@ export type WorkerRequest =
   | { type: 'merge'; files: string[]; target?: MergeTarget };
 
 export type WorkerResponse =
-  /** A chunk's results (texts emptied in a sharded build); `ms`: time spent on it, for the log. */
-  | { type: 'chunk'; chunk: number; results: FileResult[]; ms: number }
+  /** A chunk's results (in a sharded build, split and encoded without their texts: postedAnalysis.ts); `ms`: time spent on it, for the log. */
+  | { type: 'chunk'; chunk: number; results: ChunkResult[]; ms: number }
   /** This worker's shard is in these files (its segments, in order). */
   | { type: 'shardWritten'; files: string[]; shardMs: number }
   /** The merged search index of every shard: written to the target's file (`bytes`), or its parts. */
@@ -125,16 +127,19 @@ function indexRole(init: WorkerInit, post: (res: WorkerResponse) => void): (req:
   const fail = (e: unknown) => post({ type: 'failed', message: e instanceof Error ? e.message : String(e) });
   const indexChunk = async (req: Extract<WorkerRequest, { type: 'index' }>) => {
     const started = performance.now();
-    const results: FileResult[] = [];
+    const results: ChunkResult[] = [];
     for (const f of req.files) results.push(await indexAnyFile(f, glossary.expansions, init.renditionDir));
     if (shard) {
-      // The texts stay here for the shard; the main thread gets the analyses only.
+      // The texts stay here for the shard; the main thread gets the analyses only, split and
+      // encoded as the corpus index keeps them (postedAnalysis.ts).
       const docs: SearchDoc[] = [];
-      for (const r of results) {
+      for (let i = 0; i < results.length; i++) {
+        const r = results[i] as FileResult;
         if (isSkipped(r)) continue;
         docs.push({ text: r.text, titleSpan: titleSpanOf(r.analysis), body: r.analysis.body });
-        r.text = '';
+        results[i] = toPosted(r);
       }
+      shareRests(results);
       waiting.set(req.chunk, docs);
     }
     post({ type: 'chunk', chunk: req.chunk, results, ms: performance.now() - started });
