@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { EmbeddedSearchIndex, SearchOptions } from '../../server/src/core/search/index';
-import { lineDoc } from '../helpers/searchDocs';
+import { SearchOptions } from '../../server/src/core/search/index';
+import { lineIndex as build } from '../helpers/searchDocs';
+import { removeEveryThird, sameAsSpec } from '../helpers/searchSpec';
 
 /**
  * Quoted phrases checked on candidates only (core/search/phrases.ts) against their
@@ -9,17 +10,6 @@ import { lineDoc } from '../helpers/searchDocs';
  * positions. Small `exactTotalUpTo` and limits so that random corpora of a few dozen
  * documents leave candidates unchecked.
  */
-
-function build(texts: string[], params: Partial<EmbeddedSearchIndex['params']>): { index: EmbeddedSearchIndex; texts: Map<number, string> } {
-  const index = new EmbeddedSearchIndex();
-  Object.assign(index.params, params);
-  const map = new Map<number, string>();
-  texts.forEach((t, id) => {
-    map.set(id, t);
-    index.add(lineDoc(id, t));
-  });
-  return { index, texts: map };
-}
 
 // Few words, so that most documents hold every word of a phrase, and some in sequence.
 const VOCAB = ['Việt', 'Nam', 'viet', 'nam', 'hoà', 'hòa', 'bình', 'kinh', 'tế', 'của', 'và', 'biển', 'Đông'];
@@ -41,27 +31,9 @@ describe('search: quoted phrases checked on candidates only', () => {
         const a = build(texts, { lazyPhrases: true, exactTotalUpTo: bound, proximityDocs: 1e9 });
         const b = build(texts, { lazyPhrases: false, proximityDocs: 1e9 });
         const opts: SearchOptions = { limit, exact };
-        const check = () => {
-          const got = a.index.search(q, opts, (id) => a.texts.get(id) ?? '');
-          const want = b.index.search(q, opts, (id) => b.texts.get(id) ?? '');
-          assert.deepEqual(got.hits, want.hits);
-          assert.equal(want.totalExact, undefined);
-          if (got.totalExact === false) {
-            lower++;
-            assert.ok(got.total >= bound && got.total <= want.total, `total ${got.total}, bound ${bound}, exact ${want.total}`);
-          } else {
-            assert.equal(got.totalExact, undefined);
-            assert.equal(got.total, want.total);
-          }
-        };
-        check();
-        for (let id = 0; id < texts.length; id += 3) {
-          a.index.remove(id);
-          b.index.remove(id);
-          a.texts.delete(id);
-          b.texts.delete(id);
-        }
-        check();
+        if (sameAsSpec(a, b, q, opts, bound)) lower++;
+        removeEveryThird([a, b], texts.length);
+        if (sameAsSpec(a, b, q, opts, bound)) lower++;
       }),
       { numRuns: 300 },
     );
