@@ -26,23 +26,19 @@ const os = require('node:os');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
 const P = require('vscode-languageserver-protocol/node');
-const { percentile, r2, briefPositions } = require('./stats');
+const { argsOf, percentile, r2, briefPositions, stopServer } = require('./stats');
 
-const args = process.argv.slice(2);
-const positional = [];
-const nodeFlags = [];
-let everyMs = 10;
-let afterCount = 2000;
-let server = path.join(__dirname, '..', 'dist', 'server.js');
-let timeline = false;
-for (let i = 0; i < args.length; i++) {
-  if (args[i] === '--every') everyMs = Number(args[++i]);
-  else if (args[i] === '--after') afterCount = Number(args[++i]);
-  else if (args[i] === '--server') server = path.resolve(args[++i]);
-  else if (args[i] === '--timeline') timeline = true;
-  else if (args[i].startsWith('--')) nodeFlags.push(args[i]);
-  else positional.push(args[i]);
-}
+const argv = process.argv.slice(2);
+const { flag, option } = argsOf(argv);
+const everyMs = Number(option('--every') ?? 10);
+const afterCount = Number(option('--after') ?? 2000);
+const timeline = flag('--timeline');
+const server = path.resolve(option('--server') ?? path.join(__dirname, '..', 'dist', 'server.js'));
+/** This script's options that take a value; every other `--` argument is a Node flag for the server. */
+const WITH_VALUE = new Set(['--every', '--after', '--server']);
+const ours = (a, i) => WITH_VALUE.has(a) || WITH_VALUE.has(argv[i - 1]) || a === '--timeline';
+const nodeFlags = argv.filter((a, i) => a.startsWith('--') && !ours(a, i));
+const positional = argv.filter((a, i) => !a.startsWith('--') && !ours(a, i));
 const corpus = positional[0] && path.resolve(positional[0]);
 if (!corpus || !fs.existsSync(corpus)) {
   console.error('usage: node bench/hoverWhileIndexing.js CORPUS [--every MS] [--after N] [--timeline] [--server FILE] [NODE_FLAG...]');
@@ -134,14 +130,7 @@ async function main() {
     await c.sendRequest(P.HoverRequest.type, { textDocument: { uri: briefUri }, position: positions[k % positions.length] });
     after.push(performance.now() - t);
   }
-  try {
-    await c.sendRequest(P.ShutdownRequest.type);
-    await c.sendNotification(P.ExitNotification.type);
-  } catch {
-    // gone
-  }
-  await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)));
-  c.dispose();
+  await stopServer(c, child, P);
   fs.rmSync(runDir, { recursive: true, force: true });
   console.log(
     JSON.stringify({

@@ -1,7 +1,8 @@
 /**
  * Helpers shared by the bench scripts (run.js, database.js): command-line options, the
  * percentile and rounding every figure goes through, and the hover positions of a brief, so
- * that the main bench and the team-database row measure the same way.
+ * that the main bench and the team-database row measure the same way; how the single-run
+ * probes (warmStart.js, hoverWhileIndexing.js) end their server.
  */
 'use strict';
 
@@ -37,4 +38,16 @@ function briefPositions(text) {
   return out;
 }
 
-module.exports = { argsOf, percentile, r2, r3, briefPositions };
+/** Ends a server started over stdio (`c` its protocol connection): shutdown, exit, then waits for the process to go. */
+async function stopServer(c, child, P) {
+  try {
+    await c.sendRequest(P.ShutdownRequest.type);
+    await c.sendNotification(P.ExitNotification.type);
+  } catch {
+    // gone
+  }
+  await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)));
+  c.dispose();
+}
+
+module.exports = { argsOf, percentile, r2, r3, briefPositions, stopServer };

@@ -22,6 +22,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
 const P = require('vscode-languageserver-protocol/node');
+const { stopServer } = require('./stats');
 
 const args = process.argv.slice(2);
 const positional = [];
@@ -133,14 +134,7 @@ async function once() {
     // Node writes the snapshot synchronously on the signal; the next request is answered after it.
     await c.sendRequest('policyLens/status');
   }
-  try {
-    await c.sendRequest(P.ShutdownRequest.type);
-    await c.sendNotification(P.ExitNotification.type);
-  } catch {
-    // gone
-  }
-  await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)));
-  c.dispose();
+  await stopServer(c, child, P);
   fs.rmSync(workspace, { recursive: true, force: true });
 }
 
