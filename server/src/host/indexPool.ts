@@ -21,13 +21,13 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { GlossaryEntry } from '../core/glossary';
 import { Glossary } from '../core/glossary';
+import type { ChunkResult } from './postedAnalysis';
 import type { CorpusFileInfo } from './files';
 import { discoverCorpusFiles, removeAged, SliceClock } from './files';
 import { formatOf } from './formats';
 import { FileResult, indexAnyFile } from './indexFile';
 import type { SearchParts } from '../core/search/parts';
 import { IndexProcess } from './indexProcess';
-import type { ChunkResult } from './postedAnalysis';
 import type { DiscoverResponse, MergeTarget, WorkerInit, WorkerRequest, WorkerResponse } from './indexWorker';
 
 export interface PoolLogger {

@@ -28,8 +28,8 @@ import { searchFilePieces } from '../core/search/searchFile';
 import { SearchState } from '../core/search/state';
 import { CorpusFileInfo, discoverCorpusFiles } from './files';
 import { FileResult, indexAnyFile, isSkipped, titleSpanOf } from './indexFile';
-import { processParentLink } from './indexProcess';
 import { ChunkResult, shareRests, toPosted } from './postedAnalysis';
+import { processParentLink } from './indexProcess';
 import { nativeChecksum, writeSearchFile } from './searchFileStore';
 
 export interface WorkerInit {
