@@ -27,6 +27,9 @@ const service = new CorpusService(
   () => {},
   { workerScript: path.join(__dirname, '..', 'dist', 'indexWorker.js'), workers: process.argv[3] ? Number(process.argv[3]) : undefined, fingerprint: `bench-${Date.now()}` },
 );
+// The index processes are unref'd (a server may exit while they run): without a timer of its
+// own, this script's event loop would empty while it waits for them, and it would exit silently.
+const keepAlive = setInterval(() => undefined, 1000);
 void (async () => {
   await service.configure({ roots: [corpus], glossaryPaths: [], cacheDir });
   const stats = service.stats();
@@ -37,5 +40,6 @@ void (async () => {
   const hwm = /VmHWM:\s+(\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8'))?.[1];
   const cpu = process.cpuUsage();
   console.log(`peak RSS (VmHWM) ${Math.round(Number(hwm) / 1024)} MB, CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (all threads), load ${os.loadavg()[0].toFixed(1)}`);
+  clearInterval(keepAlive);
   process.exit(0);
 })();

@@ -1,0 +1,75 @@
+/**
+ * Where a cold build's memory peaks: runs bench/coldBuild.ts on a corpus and samples the RSS
+ * of it and of every child process (index workers, the merging process) every 50 ms. Prints
+ * the most they held together, what each process held at that moment, and each process's
+ * own peak (VmHWM) with the role it had (an index worker, or the merging process: the one
+ * that starts after the others ended).
+ *
+ *   npm run build && node bench/coldPeak.js <corpus folder> [workers]
+ *
+ * Issue 18's figures: test/fixtures/search/QUALITY.md.
+ */
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const corpus = process.argv[2];
+if (!corpus) {
+  console.error('usage: node bench/coldPeak.js <corpus folder> [workers]');
+  process.exit(2);
+}
+
+function status(pid) {
+  try {
+    const s = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (name) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(s)?.[1] ?? 0);
+    return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Direct and indirect children of `root`, from /proc/<pid>/stat. */
+function tree(root) {
+  const kids = new Map();
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const ppid = Number(fs.readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+      if (!kids.has(ppid)) kids.set(ppid, []);
+      kids.get(ppid).push(Number(name));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const out = [root];
+  for (let i = 0; i < out.length; i++) out.push(...(kids.get(out[i]) ?? []));
+  return out;
+}
+
+const t0 = Date.now();
+const child = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(__dirname, 'coldBuild.ts'), corpus, ...process.argv.slice(3)], { stdio: ['ignore', 'pipe', 'inherit'] });
+child.stdout.on('data', (d) => process.stdout.write(d));
+const seen = new Map(); // pid → { first, last, hwm }
+let peak = { sum: 0, at: 0, each: [] };
+const timer = setInterval(() => {
+  let sum = 0;
+  const each = [];
+  for (const pid of tree(child.pid)) {
+    const m = status(pid);
+    if (!m) continue;
+    sum += m.rss;
+    each.push(`${pid}:${Math.round(m.rss)}`);
+    const p = seen.get(pid) ?? { first: Date.now() - t0, last: 0, hwm: 0 };
+    p.last = Date.now() - t0;
+    p.hwm = Math.max(p.hwm, m.hwm);
+    seen.set(pid, p);
+  }
+  if (sum > peak.sum) peak = { sum, at: Date.now() - t0, each };
+}, 50);
+child.on('exit', () => {
+  clearInterval(timer);
+  console.log(`together peak ${Math.round(peak.sum)} MB at ${peak.at} ms: ${peak.each.join(' ')} (pid:MB; the first is the server)`);
+  for (const [pid, p] of seen) console.log(`  pid ${pid}: seen ${p.first}-${p.last} ms, VmHWM ${Math.round(p.hwm)} MB`);
+  console.log(`wall ${Date.now() - t0} ms`);
+});
