@@ -7,6 +7,8 @@
  *
  *   npm run build && node bench/coldPeak.js <corpus folder> [workers]
  *
+ * TIMELINE=1 also prints every process's RSS once a second.
+ *
  * Issue 18's figures: test/fixtures/search/QUALITY.md.
  */
 const { spawn } = require('node:child_process');
@@ -66,7 +68,9 @@ const timer = setInterval(() => {
     seen.set(pid, p);
   }
   if (sum > peak.sum) peak = { sum, at: Date.now() - t0, each };
+  if (process.env.TIMELINE && ++ticks % 20 === 0) console.log(`  ${Date.now() - t0} ms: ${Math.round(sum)} MB = ${each.join(' ')}`);
 }, 50);
+let ticks = 0;
 child.on('exit', () => {
   clearInterval(timer);
   console.log(`together peak ${Math.round(peak.sum)} MB at ${peak.at} ms: ${peak.each.join(' ')} (pid:MB; the first is the server)`);
