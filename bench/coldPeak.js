@@ -25,7 +25,9 @@ function status(pid) {
   try {
     const s = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (name) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(s)?.[1] ?? 0);
-    return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 };
+    // utime + stime (fields 14 and 15 of /proc/PID/stat), in clock ticks (100 a second on Linux).
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024, cpu: (Number(stat[11]) + Number(stat[12])) / 100 };
   } catch {
     return undefined;
   }
@@ -62,9 +64,10 @@ const timer = setInterval(() => {
     if (!m) continue;
     sum += m.rss;
     each.push(`${pid}:${Math.round(m.rss)}`);
-    const p = seen.get(pid) ?? { first: Date.now() - t0, last: 0, hwm: 0 };
+    const p = seen.get(pid) ?? { first: Date.now() - t0, last: 0, hwm: 0, cpu: 0 };
     p.last = Date.now() - t0;
     p.hwm = Math.max(p.hwm, m.hwm);
+    p.cpu = m.cpu;
     seen.set(pid, p);
   }
   if (sum > peak.sum) peak = { sum, at: Date.now() - t0, each };
@@ -74,6 +77,6 @@ let ticks = 0;
 child.on('exit', () => {
   clearInterval(timer);
   console.log(`together peak ${Math.round(peak.sum)} MB at ${peak.at} ms: ${peak.each.join(' ')} (pid:MB; the first is the server)`);
-  for (const [pid, p] of seen) console.log(`  pid ${pid}: seen ${p.first}-${p.last} ms, VmHWM ${Math.round(p.hwm)} MB`);
+  for (const [pid, p] of seen) console.log(`  pid ${pid}: seen ${p.first}-${p.last} ms, VmHWM ${Math.round(p.hwm)} MB, CPU ${p.cpu.toFixed(1)} s (at its last sample)`);
   console.log(`wall ${Date.now() - t0} ms`);
 });
