@@ -14,6 +14,7 @@
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { descendants } = require('./processes');
 
 const corpus = process.argv[2];
 if (!corpus) {
@@ -33,24 +34,6 @@ function status(pid) {
   }
 }
 
-/** Direct and indirect children of `root`, from /proc/<pid>/stat. */
-function tree(root) {
-  const kids = new Map();
-  for (const name of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const ppid = Number(fs.readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
-      if (!kids.has(ppid)) kids.set(ppid, []);
-      kids.get(ppid).push(Number(name));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const out = [root];
-  for (let i = 0; i < out.length; i++) out.push(...(kids.get(out[i]) ?? []));
-  return out;
-}
-
 const t0 = Date.now();
 const child = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(__dirname, 'coldBuild.ts'), corpus, ...process.argv.slice(3)], { stdio: ['ignore', 'pipe', 'inherit'] });
 child.stdout.on('data', (d) => process.stdout.write(d));
@@ -59,7 +42,7 @@ let peak = { sum: 0, at: 0, each: [] };
 const timer = setInterval(() => {
   let sum = 0;
   const each = [];
-  for (const pid of tree(child.pid)) {
+  for (const pid of [child.pid, ...descendants(child.pid)]) {
     const m = status(pid);
     if (!m) continue;
     sum += m.rss;
