@@ -21,6 +21,8 @@ const bundles = [
   { entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' },
   // Index worker threads (read, decode, analyze corpus files), started by the server and the CLI.
   { entryPoints: ['server/src/host/indexWorker.ts'], outfile: 'dist/indexWorker.js' },
+  // The file discovery thread of a configuration's start (the walk alone: it starts fast).
+  { entryPoints: ['server/src/host/discoverWorker.ts'], outfile: 'dist/discoverWorker.js' },
   { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // The team database (node-postgres), loaded by the server only when the `database` setting is used.
   { entryPoints: ['server/src/host/database/index.ts'], outfile: 'dist/teamDatabase.js' },

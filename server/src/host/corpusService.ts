@@ -28,7 +28,8 @@ import { cacheFingerprint, CorpusCache, fileDeferredSites } from './corpusCache'
 import { bundledEntries, loadUserGlossaries } from './corpusGlossaries';
 import { CorpusUpdates, realpathOr } from './corpusUpdates';
 import type { IndexedFile } from './indexFile';
-import { discoverOffThread } from './indexPool';
+import { discoverOffThread } from './discovery';
+import { defaultWorkerCount } from './indexPool';
 import { Renditions } from './corpusRenditions';
 import { TextCache } from './textCache';
 import { guardSearch } from './searchFileStore';
@@ -253,7 +254,7 @@ export class CorpusService {
     const cache = (this.cache = config.cacheDir ? new CorpusCache(config.cacheDir, [...config.roots], fingerprint, this.log, () => ({ build: this.live, version: this.version, ready: this.state === 'ready', excluded: (uri) => this.team?.owns(uri) ?? false }), this.options.postingCacheBytes ?? postingCacheFromEnv()) : undefined);
 
     // Find the files (on a worker) while this thread reads the cache.
-    const discovering = discoverOffThread(config.roots, this.glossaryEntries, (m) => this.log.warn(m), this.builder.poolOptions());
+    const discovering = discoverOffThread(config.roots, (m) => this.log.warn(m), { workers: this.builder.poolOptions().workers ?? defaultWorkerCount() });
     let discoverMs = 0;
     void discovering.then(() => (discoverMs = Date.now() - started));
     const fromCache = cache ? await cache.load(cancelled) : undefined;
