@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { EmbeddedSearchIndex, SearchOptions } from '../../server/src/core/search/index';
-import { lineDoc } from '../helpers/searchDocs';
+import { SearchOptions } from '../../server/src/core/search/index';
+import { lineIndex as build } from '../helpers/searchDocs';
+import { removeEveryThird, sameAsSpec } from '../helpers/searchSpec';
 
 /**
  * Score pruning (maxScore.ts with block-max bounds, blockMax.ts) against its
@@ -9,17 +10,6 @@ import { lineDoc } from '../helpers/searchDocs';
  * streams read whole). Small `exactTotalUpTo`, limits and blocks so that random corpora of
  * a few dozen documents prune.
  */
-
-function build(texts: string[], params: Partial<EmbeddedSearchIndex['params']>): { index: EmbeddedSearchIndex; texts: Map<number, string> } {
-  const index = new EmbeddedSearchIndex();
-  Object.assign(index.params, params);
-  const map = new Map<number, string>();
-  texts.forEach((t, id) => {
-    map.set(id, t);
-    index.add(lineDoc(id, t));
-  });
-  return { index, texts: map };
-}
 
 // Few words, so that most documents hold several query words (long streams, many matches).
 const VOCAB = ['hoà', 'hòa', 'bình', 'biển', 'đông', 'động', 'giá', 'của', 'và', 'Việt', 'Nam', 'kinh', 'tế'];
@@ -39,25 +29,11 @@ describe('search: score pruning (block-max, maxScore) against the unpruned score
         const b = build(texts, { pruneByScore: false, skipBlock: block });
         const opts: SearchOptions = { limit };
         const check = () => {
-          const got = a.index.search(q, opts, (id) => a.texts.get(id) ?? '');
-          const want = b.index.search(q, opts, (id) => b.texts.get(id) ?? '');
-          assert.deepEqual(got.hits, want.hits);
-          if (got.totalExact === false) {
-            pruned++;
-            assert.ok(got.total >= bound && got.total <= want.total, `total ${got.total}, bound ${bound}, exact ${want.total}`);
-          } else {
-            assert.equal(got.totalExact, undefined);
-            assert.equal(got.total, want.total);
-          }
+          if (sameAsSpec(a, b, q, opts, bound)) pruned++;
         };
         check();
         // Deleted postings inside blocks, then a compacted index.
-        for (let id = 0; id < texts.length; id += 3) {
-          a.index.remove(id);
-          b.index.remove(id);
-          a.texts.delete(id);
-          b.texts.delete(id);
-        }
+        removeEveryThird([a, b], texts.length);
         check();
         a.index.compact();
         b.index.compact();

@@ -7,7 +7,7 @@
  *
  * The database finds the candidates (GIN over the tsvector) and returns, per candidate,
  * the positions of the query's lexemes; the statistics (document count, average length,
- * document frequency of each lexeme and phrase) come from the database too. This module
+ * document frequency of each lexeme and symbol's parts in sequence) come from the database too. This module
  * only does arithmetic on them. Acronym-aware queries are ranked as the embedded index ranks
  * them (an acronym's long forms, a long form's acronym: core/search/expansion.ts, scored in
  * its scorer.ts). Reference expansion ("Nghị quyết 35" → 35/2016/NQ-CP) is not done here:
@@ -220,7 +220,7 @@ function sequenceQuery(terms: string[]): string {
   return terms.length === 1 ? quoteLexeme(terms[0]) : `(${terms.map(quoteLexeme).join(' <-> ')})`;
 }
 
-/** A phrase's key in `CorpusStats.df` (a phrase's document frequency is counted like a lexeme's). */
+/** A sequence's key in `CorpusStats.df` (a symbol's parts in sequence are counted like a lexeme). */
 export function phraseKey(terms: string[]): string {
   return terms.join(' ');
 }
@@ -228,7 +228,7 @@ export function phraseKey(terms: string[]): string {
 export interface CorpusStats {
   documents: number;
   averageLength: number;
-  /** Documents holding each lexeme, and each phrase / symbol part sequence (phraseKey). */
+  /** Documents holding each lexeme, and each symbol's parts in sequence (phraseKey). */
   df: Map<string, number>;
 }
 
@@ -351,7 +351,8 @@ export function rankCandidates(plan: QueryPlan, candidates: readonly Candidate[]
     for (const ph of plan.phrases) {
       const c = sequenceCount(ph, cand.postings);
       if (c === 0) phrasesOk = false;
-      else score += (P.phraseWeight * idfOf(phraseKey(ph)) * k1p * c) / (c + nrm);
+      // Weighed by the sum of its words' idf, as the embedded index weighs it (core/search/phrases.ts).
+      else score += (P.phraseWeight * ph.reduce((x, t) => x + idfOf(t), 0) * k1p * c) / (c + nrm);
       matched = true;
     }
     if (!phrasesOk) continue;

@@ -1,5 +1,5 @@
 /**
- * The matching documents (coverage reached, every quoted phrase found) and the exact top k
+ * The matching documents (coverage reached; queries with quoted phrases: phrases.ts) and the exact top k
  * among them: the BM25 sums of the scorer plus the proximity bonuses (pairs, runs), read
  * from positions only for documents whose upper bound can still enter. A function of its
  * own (called once per query) so that V8 optimizes it with its own type feedback instead
@@ -11,14 +11,13 @@ import { withProximity } from './maxScore';
 import { Plan, SearchState } from './state';
 import { TopK } from './topK';
 
-export function rankMatches(ix: SearchState, plan: Plan, touched: Int32Array, nTouched: number, nPhrases: number, need: number, limit: number, isCancelled?: () => boolean): { top: TopK; nc: number } {
+export function rankMatches(ix: SearchState, plan: Plan, touched: Int32Array, nTouched: number, need: number, limit: number, isCancelled?: () => boolean): { top: TopK; nc: number } {
   const P = ix.params;
   const k1 = P.k1;
   const k1p = k1 + 1;
   const nrm = ix.lengthNorms();
   const acc = ix.acc;
   const cov = ix.cov;
-  const req = ix.req;
   const cands = ix.cands;
   let nc = 0;
   const pairs = plan.pairs.filter(([a, b]) => a.n > 0 && b.n > 0).map(([a, b]) => ({ a, b, w: (P.pairWeight * (a.idf + b.idf)) / 2 }));
@@ -27,7 +26,7 @@ export function rankMatches(ix: SearchState, plan: Plan, touched: Int32Array, nT
   if (pairs.length === 0 && runs.length === 0) {
     for (let i = 0; i < nTouched; i++) {
       const ord = touched[i];
-      if (req[ord] !== nPhrases || cov[ord] < need) continue;
+      if (cov[ord] < need) continue;
       nc++;
       top.push(ord, acc[ord]);
     }
@@ -48,7 +47,7 @@ export function rankMatches(ix: SearchState, plan: Plan, touched: Int32Array, nT
     // final threshold; the best bounds seed the top-k.
     const floor = new TopK(limit);
     const seed = new TopK(limit);
-    nc = boundMatches(ix, touched, nTouched, nPhrases, need, { posA, posB, effA, effB, pw, runFirst, runFirstPos, runOthers, rw }, floor, seed);
+    nc = boundMatches(ix, touched, nTouched, need, { posA, posB, effA, effB, pw, runFirst, runFirstPos, runOthers, rw }, floor, seed);
     let evaluated = 0;
     const full = (i: number) => {
       // Positions are the costly part: ask the host every 16 documents.
@@ -141,17 +140,17 @@ interface BoundArrays {
  * function that ends with it (its on-stack-replaced code never meets a branch without
  * type feedback).
  */
-function boundMatches(ix: SearchState, touched: Int32Array, nTouched: number, nPhrases: number, need: number, a: BoundArrays, floor: TopK, seed: TopK): number {
+function boundMatches(ix: SearchState, touched: Int32Array, nTouched: number, need: number, a: BoundArrays, floor: TopK, seed: TopK): number {
   const k1 = ix.params.k1;
   const nrm = ix.lengthNorms();
-  const { acc, cov, req, cands, bound } = ix;
+  const { acc, cov, cands, bound } = ix;
   const { posA, posB, effA, effB, pw, runFirst, runFirstPos, runOthers, rw } = a;
   const nPairs = pw.length;
   const nRuns = rw.length;
   let nc = 0;
   for (let i = 0; i < nTouched; i++) {
     const ord = touched[i];
-    if (req[ord] !== nPhrases || cov[ord] < need) continue;
+    if (cov[ord] < need) continue;
     const base = acc[ord];
     const nr = nrm[ord];
     let bnd = base;

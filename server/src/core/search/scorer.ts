@@ -6,7 +6,8 @@
 
 import { NormalizedText, normalizeText } from '../text';
 import { ParsedQuery } from './query';
-import { expansionClause, focus, focusTerms, phraseClause, symbolClause } from './proximity';
+import { expansionClause, focus, focusTerms, symbolClause } from './proximity';
+import { PhraseCheck, phraseCandidates, phraseCheck, rankWithPhrases } from './phrases';
 import { stopIfCancelled } from './cancel';
 import { MaxScore } from './maxScore';
 import { rankMatches } from './rank';
@@ -320,7 +321,7 @@ function scoreClauses(
   const gen = found.gen;
   let nTouched = found.nTouched;
   let totalIdf = found.totalIdf;
-  const clause = (c: Clause, weight: number, lengthNorm: boolean, coverage: number, required: boolean, idf = idfOf(c.ords.length, live)) => {
+  const clause = (c: Clause, weight: number, lengthNorm: boolean, coverage: number, idf = idfOf(c.ords.length, live)) => {
     const w = weight * idf * k1p;
     for (let i = 0; i < c.ords.length; i++) {
       const ord = c.ords[i];
@@ -328,14 +329,19 @@ function scoreClauses(
       const tf = c.values[i];
       acc[ord] += (w * tf) / (tf + (lengthNorm ? nrm[ord] : k1));
       cov[ord] += coverage;
-      if (required) req[ord]++;
     }
   };
-  // Quoted phrases: required.
+  // Quoted phrases: required. Here only their words are looked for (every word in the
+  // document, in any order); the order is checked on candidates only (phrases.ts).
+  const phrases: PhraseCheck[] = [];
   for (const ph of plan.phrases) {
-    const c = phraseClause(ix, ph);
-    if (c.ords.length === 0) return { hits: [], total: 0 };
-    clause(c, P.phraseWeight, true, 0, true);
+    const ords = phraseCandidates(ix, ph);
+    if (ords.length === 0) return { hits: [], total: 0 };
+    for (let i = 0; i < ords.length; i++) {
+      nTouched = touch(ix, gen, ords[i], nTouched);
+      req[ords[i]]++;
+    }
+    phrases.push(phraseCheck(ix, ph));
   }
   // Typed symbols: the whole symbol term, or its parts in sequence. Identifiers are not
   // diluted by a long text (saturation only).
@@ -344,12 +350,12 @@ function scoreClauses(
     if (c.ords.length === 0) continue;
     const idf = idfOf(c.ords.length, live);
     totalIdf += idf;
-    clause(c, P.symbolWeight, false, idf, false);
+    clause(c, P.symbolWeight, false, idf);
   }
   // "Nghị quyết 34" → reference symbols 34-NQ/TW, 35/2016/NQ-CP ...: a match on its own.
   for (const ref of pq.refs) {
     const c = refClause(ix, ref.number, ref.codes, ref.year);
-    if (c.ords.length) clause(c, P.refWeight, false, Infinity, false);
+    if (c.ords.length) clause(c, P.refWeight, false, Infinity);
   }
 
   // Other names of parts of the query (an acronym's long forms, a long form's acronym):
@@ -369,7 +375,7 @@ function scoreClauses(
     if (words.length === 0) {
       const idf = idfOf(c.ords.length, live);
       totalIdf += idf;
-      clause(c, xw, true, idf, false, idf);
+      clause(c, xw, true, idf, idf);
       continue;
     }
     for (const t of words) {
@@ -390,11 +396,12 @@ function scoreClauses(
   }
 
   // Matching documents (total), with the upper bound of their proximity bonuses.
-  const nPhrases = plan.phrases.length;
   const need = totalIdf * P.minCoverage - 1e-9;
 
   stopIfCancelled(isCancelled);
-  const { top, nc } = rankMatches(ix, plan, touched, nTouched, nPhrases, need, limit, isCancelled);
+  const { top, nc, exact } = phrases.length
+    ? (({ top, total, exact }) => ({ top, nc: total, exact }))(rankWithPhrases(ix, plan, phrases, touched, nTouched, need, limit, isCancelled))
+    : { ...rankMatches(ix, plan, touched, nTouched, need, limit, isCancelled), exact: true };
 
   // Snippets.
   const sq = snippetQuery(ix, plan, pq);
@@ -422,7 +429,7 @@ function scoreClauses(
   }
   // Dropped documents that had reached their coverage match all the same; the others and
   // the documents never found might have.
-  if (!ms) return { hits, total: nc };
+  if (!ms) return exact ? { hits, total: nc } : { hits, total: nc, totalExact: false };
   const total = nc + ms.droppedMatching;
   return newMissed || ms.droppedOthers > 0 ? { hits, total, totalExact: false } : { hits, total };
 }

@@ -56,6 +56,12 @@ export interface ScoringParams {
   pruneByScore: boolean;
   /** `total` is exact up to this many matching documents; above it, a lower bound (at least this). */
   exactTotalUpTo: number;
+  /**
+   * Quoted phrases checked on candidates only (phrases.ts): positions are read for the
+   * documents that can still enter the top k, then until `exactTotalUpTo` are known to
+   * match. Off: every candidate is read (the specification; off only to test that).
+   */
+  lazyPhrases: boolean;
 }
 
 export const DEFAULT_SCORING: ScoringParams = {
@@ -75,6 +81,7 @@ export const DEFAULT_SCORING: ScoringParams = {
   skipBlock: 64,
   pruneByScore: false,
   exactTotalUpTo: 1000,
+  lazyPhrases: true,
 };
 
 /** A query syllable (or whole symbol) resolved against the dictionary, with its matches loaded. */

@@ -86,14 +86,15 @@ export class TeamSearch {
       const r = await pool.query(`SELECT count(*)::int AS n, coalesce(avg(doc_len), 1)::float8 AS avg FROM pl_documents`);
       this.base = { documents: r.rows[0].n, averageLength: r.rows[0].avg };
     }
-    // Lexemes, phrases and symbol part sequences whose document frequency is not known yet.
+    // Lexemes and symbol part sequences whose document frequency is not known yet (a quoted
+    // phrase is weighed by its words' idf: its own count is not needed).
     const wanted = new Map<string, string>();
     for (const l of plan.lexemes) wanted.set(l, quoteLexeme(l));
-    for (const p of [...plan.phrases, ...plan.symbols.map((s) => s.parts)]) if (p.length > 1) wanted.set(phraseKey(p), p.map(quoteLexeme).join(' <-> '));
+    for (const p of plan.symbols.map((s) => s.parts)) if (p.length > 1) wanted.set(phraseKey(p), p.map(quoteLexeme).join(' <-> '));
     // Documents holding any other name of an expansion (its idf when the typed form is not in the corpus).
     for (const e of plan.expansions) wanted.set(unionKey(e), unionQuery(e));
     const keys = [...wanted.keys()].filter((k) => !this.df.has(k));
-    // One count per lexeme or phrase: a GIN bitmap count on one node, a per-shard count summed by the coordinator under Citus.
+    // One count per lexeme or sequence: a GIN bitmap count on one node, a per-shard count summed by the coordinator under Citus.
     const counts = await Promise.all(keys.map((k) => pool.query(`SELECT count(*)::int AS df FROM pl_documents WHERE ${column} @@ $1::tsquery`, [wanted.get(k)])));
     keys.forEach((k, i) => this.df.set(k, counts[i].rows[0].df));
     return { ...this.base, df: this.df };
