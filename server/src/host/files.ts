@@ -97,8 +97,17 @@ function walkOne(dir: string, root: string, visited: Set<string>, found: Map<str
     return;
   }
   const sub: string[] = [];
+  // `real` is a real path (absolute, normalized) and a name has no separator: a path is the two
+  // joined, with no path.join (which normalizes) per entry of a 35,000-file folder.
+  const prefix = real.endsWith(path.sep) ? real : real + path.sep;
   for (const entry of entries) {
-    const full = path.join(real, entry.name);
+    if (entry.isFile()) {
+      if (!CORPUS_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) continue;
+      const full = prefix + entry.name;
+      if (!found.has(full)) files.push(full);
+      continue;
+    }
+    const full = prefix + entry.name;
     if (entry.isDirectory()) {
       if (!SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith('.')) sub.push(full);
       continue;
@@ -120,9 +129,7 @@ function walkOne(dir: string, root: string, visited: Set<string>, found: Map<str
       else if (st?.isFile() && CORPUS_EXTENSIONS.has(path.extname(target).toLowerCase()) && !found.has(target)) {
         found.set(target, { path: target, size: st.size, mtimeMs: st.mtimeMs });
       }
-      continue;
     }
-    if (entry.isFile() && CORPUS_EXTENSIONS.has(path.extname(entry.name).toLowerCase()) && !found.has(full)) files.push(full);
   }
   // Walk subfolders in name order (the stack pops the last one first).
   sub.sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
