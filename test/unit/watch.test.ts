@@ -29,6 +29,20 @@ function tree(): string {
   return root;
 }
 
+/** Runs `check` on a fresh tree watched until it returns (a warning fails the test). */
+async function watching(check: (root: string, seen: string[]) => Promise<void>): Promise<void> {
+  const root = tree();
+  const seen: string[] = [];
+  const w = watchFolders([root], (p) => seen.push(p), (m) => assert.fail(m));
+  try {
+    await w.ready;
+    await check(root, seen);
+  } finally {
+    await w.close();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
 describe('folder watcher', function () {
   this.timeout(30000);
 
@@ -39,12 +53,8 @@ describe('folder watcher', function () {
     { name: 'a file in node_modules (skipped)', change: (r) => (fs.writeFileSync(path.join(r, 'node_modules/m/x.txt'), 'x'), path.join(r, 'node_modules/m/x.txt')), reported: false },
   ];
   for (const c of changes) {
-    it(`${c.reported ? 'reports' : 'does not report'} ${c.name}`, async () => {
-      const root = tree();
-      const seen: string[] = [];
-      const w = watchFolders([root], (p) => seen.push(p), (m) => assert.fail(m));
-      try {
-        await w.ready;
+    it(`${c.reported ? 'reports' : 'does not report'} ${c.name}`, () =>
+      watching(async (root, seen) => {
         const file = c.change(root);
         if (c.reported) await until(() => seen.includes(file), `${file} reported`);
         else {
@@ -53,19 +63,11 @@ describe('folder watcher', function () {
           await until(() => seen.includes(path.join(root, 'marker.txt')), 'marker reported');
           assert.ok(!seen.includes(file), `${file} was not to be reported`);
         }
-      } finally {
-        await w.close();
-        fs.rmSync(root, { recursive: true, force: true });
-      }
-    });
+      }));
   }
 
-  it('watches a folder created after start, and a file written in it', async () => {
-    const root = tree();
-    const seen: string[] = [];
-    const w = watchFolders([root], (p) => seen.push(p), () => {});
-    try {
-      await w.ready;
+  it('watches a folder created after start, and a file written in it', () =>
+    watching(async (root, seen) => {
       fs.mkdirSync(path.join(root, 'later'));
       await until(() => seen.includes(path.join(root, 'later')), 'the new folder reported');
       // Files written into it until one is reported (the first may come before the folder's watch is set).
@@ -74,11 +76,7 @@ describe('folder watcher', function () {
         fs.writeFileSync(path.join(root, 'later', `f${n++}.txt`), 'f');
         return seen.some((p) => p.startsWith(path.join(root, 'later') + path.sep));
       }, 'a file in the new folder reported');
-    } finally {
-      await w.close();
-      fs.rmSync(root, { recursive: true, force: true });
-    }
-  });
+    }));
 
   it('closing before the tree is listed leaves nothing watched, and ready still resolves', async () => {
     const root = tree();
