@@ -252,6 +252,13 @@ export function openSearchFile(source: PostingSource, opts: SearchFileOptions = 
   const keyBlob = take(keyLen);
   const spellBlob = take(spellLen);
   const f64 = (count: number) => {
+    if (LITTLE_ENDIAN) {
+      // One copy of the bytes (the column may not sit at a multiple of 8 for a view).
+      const a = new Float64Array(count);
+      new Uint8Array(a.buffer).set(meta.subarray(at, at + 8 * count));
+      at += 8 * count;
+      return a;
+    }
     const b = take(8 * count);
     const v = new DataView(b.buffer);
     const a = new Float64Array(count);
