@@ -44,6 +44,7 @@ const BENCH_CACHE = path.join(REPO, '.bench-cache');
 const DIST = path.join(REPO, 'dist');
 
 const { argsOf, percentile, r2, r3, briefPositions } = require('./stats');
+const { descendants } = require('./processes');
 
 const { flag, option } = argsOf(process.argv.slice(2));
 const json = flag('--json');
@@ -133,25 +134,6 @@ function memoryOf(pid) {
   } catch {
     return undefined;
   }
-}
-
-/** The processes below `root` (its index workers, their children), from the parent ids in /proc. */
-function descendants(root) {
-  const children = new Map();
-  for (const name of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const ppid = Number(fs.readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
-      if (!children.has(ppid)) children.set(ppid, []);
-      children.get(ppid).push(Number(name));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const out = [];
-  const walk = (pid) => (children.get(pid) ?? []).forEach((c) => (out.push(c), walk(c)));
-  walk(root);
-  return out;
 }
 
 /**

@@ -28,3 +28,21 @@ export function lineIndex(texts: string[], params: Partial<EmbeddedSearchIndex['
   });
   return { index, texts: map };
 }
+
+/** One symbol in 1,296 spellings (a tone on each of its four parts, "ma-mà-má-mả"): merged shards number them apart. */
+export function tonedSymbolForms(): string[] {
+  const T = ['ma', 'mà', 'má', 'mả', 'mã', 'mạ'];
+  const forms: string[] = [];
+  for (const a of T) for (const b of T) for (const c of T) for (const d of T) forms.push(`${a}-${b}-${c}-${d}`);
+  return forms;
+}
+
+/**
+ * Documents of 1-3 of `picked` forms each; the first holds the last forms too, so in the
+ * shards that get them later their local spelling ids pass 255 while their merged ids are small.
+ */
+export function tonedSymbolDocs(picked: string[]): IndexedDocInput[] {
+  const docs: IndexedDocInput[] = [lineDoc(0, `đầu\n${picked.slice(-20).join(' ')}`)];
+  for (let i = 0; i < picked.length; i += 1 + (i % 3)) docs.push(lineDoc(docs.length, `tiêu đề\n${picked.slice(i, i + 1 + (i % 3)).join(' ')} ${picked[i]}`));
+  return docs;
+}

@@ -5,6 +5,8 @@
  * (test/fixtures/workers/faultyWorker.ts).
  */
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { CorpusService } from '../../server/src/host/corpusService';
 import { liveIndex } from '../helpers/liveIndex';
@@ -12,10 +14,10 @@ import { liveIndex } from '../helpers/liveIndex';
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'vn-news');
 const FAULTY = path.join(__dirname, '..', 'fixtures', 'workers', 'faultyWorker.ts');
 
-async function build(workers: number, workerScript?: string): Promise<{ service: CorpusService; warnings: string[] }> {
+async function build(workers: number, workerScript?: string, cacheDir?: string): Promise<{ service: CorpusService; warnings: string[] }> {
   const warnings: string[] = [];
-  const service = new CorpusService({ info: () => {}, warn: (m) => warnings.push(m) }, () => {}, () => {}, { workers, workerScript, chunkSize: 16, searchWorkerMinFiles: 100 });
-  await service.configure({ roots: [FIXTURES], glossaryPaths: [] });
+  const service = new CorpusService({ info: () => {}, warn: (m) => warnings.push(m) }, () => {}, () => {}, { workers, workerScript, chunkSize: 16, searchWorkerMinFiles: 100, shardSegmentBytes: 4096 });
+  await service.configure({ roots: [FIXTURES], glossaryPaths: [], cacheDir });
   return { service, warnings };
 }
 
@@ -86,4 +88,29 @@ describe('sharded build when workers fail', function () {
       }
     });
   }
+
+  it('the merging process dies half-way through the search file: no file a later start trusts, the index whole, a warning', async () => {
+    process.env.POLICY_LENS_TEST_FAULT = 'die-mid-write';
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-shard-faults-'));
+    let warm: CorpusService | undefined;
+    const { service, warnings } = await build(2, FAULTY, cacheDir);
+    try {
+      assert.ok(warnings.some((w) => /Search shards unusable \(an index worker stopped/.test(w)), warnings.join('\n'));
+      assert.deepEqual(image(service), image(reference));
+      await service.flush();
+      // The half-written file stays a temporary (removed once an hour old); the one search
+      // file is the one the server wrote with its cache.
+      assert.ok(fs.readdirSync(cacheDir).some((n) => n.endsWith('.plsx.tmp') || /\.plsx\.\d+\.\w+\.tmp$/.test(n)), `the merging process died mid-write: ${fs.readdirSync(cacheDir).join(', ')}`);
+      const plsx = fs.readdirSync(cacheDir).filter((n) => n.endsWith('.plsx'));
+      assert.equal(plsx.length, 1, fs.readdirSync(cacheDir).join(', '));
+      delete process.env.POLICY_LENS_TEST_FAULT;
+      warm = (await build(2, undefined, cacheDir)).service;
+      assert.equal(warm.status().fromCache, true);
+      const q = 'ngân hàng nhà nước';
+      assert.deepEqual(warm.search.search(q, { limit: 10 }, warm.readText), reference.search.search(q, { limit: 10 }, reference.readText));
+    } finally {
+      await Promise.all([service.dispose(), warm?.dispose()]);
+      fs.rmSync(cacheDir, { recursive: true, force: true });
+    }
+  });
 });

@@ -279,9 +279,9 @@ export class IndexPool {
 
   /**
    * Ends a sharded run: every worker writes the rest of its shard as a last segment, says
-   * which files hold its segments and ends; a new process, started for the merge, reads them
-   * all, merges them and writes the merged index to `target` (or posts it as parts without
-   * one). So no process holds an index worker's heap and the merge at once. Rejects when the
+   * which files hold its segments and ends; a new process, started for the merge, streams
+   * them into `target`'s search file term by term (core/search/segmentMerge.ts), or without
+   * one merges them in memory and posts the index as parts. So no process holds an index worker's heap and the merge at once. Rejects when the
    * shards are lost or a process fails meanwhile.
    */
   async mergeShards(target?: MergeTarget): Promise<MergedShards> {

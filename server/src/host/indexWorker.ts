@@ -7,9 +7,9 @@
  *    the CorpusIndex gave them, then adds them; the texts never leave the worker. A shard
  *    whose postings reach the segment size is written to a file (parts.ts partsPieces) and a
  *    new one started; at the end each worker writes its last segment and ends, and a process
- *    started for the merge reads every segment, merges them (core/search/merge.ts) and writes
- *    the merged index as a search file the server opens from disk (or, without a file to
- *    write, posts it as parts);
+ *    started for the merge streams every segment into the search file the server opens from
+ *    disk (core/search/segmentMerge.ts), or, without a file to write, merges them in memory
+ *    (core/search/merge.ts) and posts the index as parts;
  * So the main thread of a cold build only merges analyses into the CorpusIndex and stays
  * free to answer requests on open briefs, and the build's memory leaves with its processes.
  */
@@ -21,12 +21,12 @@ import { Generation, IndexedDocInput } from '../core/search';
 import { mergeShards } from '../core/search/merge';
 import { fromParts, partsFromBytes, partsPieces, SearchParts, toParts } from '../core/search/parts';
 import { addDocument } from '../core/search/postings';
-import { searchFilePieces } from '../core/search/searchFile';
+import { SegmentMerge } from '../core/search/segmentMerge';
 import { SearchState } from '../core/search/state';
 import { CorpusFileInfo } from './files';
 import { FileResult, indexAnyFile, isSkipped, titleSpanOf } from './indexFile';
 import { processParentLink } from './indexProcess';
-import { nativeChecksum, writeSearchFile } from './searchFileStore';
+import { FileSource, nativeChecksum, writeSearchFile } from './searchFileStore';
 
 export interface WorkerInit {
   glossary: GlossaryEntry[];
@@ -152,27 +152,37 @@ function indexRole(init: WorkerInit, post: (res: WorkerResponse) => void): (req:
     shard = undefined;
     post({ type: 'shardWritten', files: segments.files, shardMs });
   };
-  // The merge runs in a process of its own, started for it: it holds only the segments and
-  // the merged index, not an index worker's heap.
+  // The merge runs in a process of its own, started for it: it holds no index worker's heap.
+  // With a target, the segments stream into the search file term by term (segmentMerge.ts):
+  // one window of postings per segment, never the merged image. Without one (or when the
+  // file cannot be written) the merged index goes back as parts, merged in memory.
   const mergeAll = async (files: string[], target: MergeTarget | undefined) => {
-    const shards: SearchState[] = [];
-    for (const file of files) shards.push(fromParts(partsFromBytes(fs.readFileSync(file))));
     const started = performance.now();
-    const merged = mergeShards(shards);
-    shards.length = 0;
-    const documents = merged.documentCount;
     let targetError: string | undefined;
     if (target) {
+      const fds: number[] = [];
       try {
-        const bytes = await writeSearchFile(target.file, searchFilePieces(merged, target.generation, { checksum: nativeChecksum }), async () => undefined);
-        post({ type: 'merged', bytes, documents, mergeMs: performance.now() - started, shardMs: 0 });
+        const sources = files.map((file) => {
+          const fd = fs.openSync(file, 'r');
+          fds.push(fd);
+          return new FileSource(fd, fs.fstatSync(fd).size);
+        });
+        const merge = new SegmentMerge(sources, { checksum: nativeChecksum });
+        const bytes = await writeSearchFile(target.file, merge.pieces(target.generation), async () => undefined);
+        post({ type: 'merged', bytes, documents: merge.documents, mergeMs: performance.now() - started, shardMs: 0 });
         return;
       } catch (e) {
         // A read-only or full cache folder: the server keeps the index in memory instead.
         targetError = (e as Error).message;
+      } finally {
+        for (const fd of fds) fs.closeSync(fd);
       }
     }
-    post({ type: 'merged', parts: toParts(merged), targetError, documents, mergeMs: performance.now() - started, shardMs: 0 });
+    const shards: SearchState[] = [];
+    for (const file of files) shards.push(fromParts(partsFromBytes(fs.readFileSync(file))));
+    const merged = mergeShards(shards);
+    shards.length = 0;
+    post({ type: 'merged', parts: toParts(merged), targetError, documents: merged.documentCount, mergeMs: performance.now() - started, shardMs: 0 });
   };
   return (req: WorkerRequest) => {
     if (req.type === 'index') queue = queue.then(() => indexChunk(req));

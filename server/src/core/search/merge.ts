@@ -25,10 +25,19 @@
 import { compactIndex } from './postings';
 import { growBytes, SearchState } from './state';
 
-/** One term of one shard: where it goes in the merged index and how its spellings are renumbered. */
-interface ShardTerm {
-  shard: number;
-  term: number;
+/**
+ * One shard's part of one merged term: its stream, its ordinals' merged numbers, its
+ * spellings and (set by `mergeTermSpellings`) their merged numbers. Plain data, so the
+ * in-memory merge and the streaming one (segmentMerge.ts) share the per-term work.
+ */
+export interface TermFeed {
+  /** The term's stream in this shard: bytes [0, end) of buf. */
+  buf: Uint8Array;
+  end: number;
+  /** The shard's ordinal → merged ordinal. */
+  ordMap: Int32Array;
+  /** The term's spellings in this shard, in local variant order. */
+  names: readonly string[];
   /** Local spelling id → merged spelling id. */
   spellings: Int32Array;
 }
@@ -53,7 +62,7 @@ class Cursor {
 }
 
 /** A growable output byte buffer. */
-class Writer {
+export class Writer {
   bytes: Uint8Array;
   at = 0;
   constructor(capacity: number) {
@@ -83,12 +92,19 @@ export function mergeShards(shards: readonly SearchState[]): SearchState {
   if (shards.length > 0) out.params = { ...shards[0].params };
   const ordMaps = mergeDocuments(shards, out);
   const terms = mergeDictionary(shards, ordMaps, out);
-  writePostings(shards, ordMaps, terms, out);
+  writePostings(shards, terms, out);
   return out;
 }
 
-/** Per-document arrays in id order; returns each shard's ordinal → merged ordinal. */
-function mergeDocuments(shards: readonly SearchState[], out: SearchState): Int32Array[] {
+/** A shard's per-document arrays (a SearchState's, or a segment file's). */
+export type DocumentTable = Pick<SearchState, 'nOrd' | 'ordDoc' | 'docLen' | 'titleEnd' | 'textLen' | 'spanOff' | 'spanData'>;
+
+/**
+ * Per-document arrays in id order, added to `out` (an empty index); returns each shard's
+ * ordinal → merged ordinal. Throws when two shards hold the same document id or a shard's
+ * ids do not ascend.
+ */
+export function mergeDocuments(shards: readonly DocumentTable[], out: SearchState): Int32Array[] {
   const maps = shards.map((s) => new Int32Array(s.nOrd));
   shards.forEach((s, i) => {
     for (let o = 1; o < s.nOrd; o++) if (s.ordDoc[o] <= s.ordDoc[o - 1]) throw new Error(`shard ${i}: document ids do not ascend (${s.ordDoc[o - 1]} then ${s.ordDoc[o]})`);
@@ -128,7 +144,7 @@ const TERM_SPAN = 2 ** 24;
  * Interns every shard's terms and spellings into `out` in sequential order; returns, per
  * merged term, the shard terms that feed it.
  */
-function mergeDictionary(shards: readonly SearchState[], ordMaps: Int32Array[], out: SearchState): ShardTerm[][] {
+function mergeDictionary(shards: readonly SearchState[], ordMaps: Int32Array[], out: SearchState): TermFeed[][] {
   const total = out.nOrd;
   // The shard of each merged ordinal: terms first met in a document come from its shard.
   const shardOfOrd = new Int32Array(total);
@@ -158,32 +174,35 @@ function mergeDictionary(shards: readonly SearchState[], ordMaps: Int32Array[], 
   }
   out.ensureTerms(out.dict.size);
 
-  const feeds: ShardTerm[][] = [];
+  const feeds: TermFeed[][] = [];
   for (let g = 0; g < sorted.length; g++) feeds.push([]);
   shards.forEach((s, i) => {
-    for (let t = 0; t < s.dict.size; t++) feeds[out.dict.lookup(s.dict.keyOf(t))].push({ shard: i, term: t, spellings: IDENTITY });
+    for (let t = 0; t < s.dict.size; t++) feeds[out.dict.lookup(s.dict.keyOf(t))].push({ buf: s.streams[t], end: s.streamLen[t], ordMap: ordMaps[i], names: s.dict.spellingsOf(t), spellings: IDENTITY });
   });
-  for (let g = 0; g < feeds.length; g++) mergeSpellings(shards, ordMaps, feeds[g], g, out);
+  for (let g = 0; g < feeds.length; g++) for (const name of mergeTermSpellings(feeds[g])) out.dict.variantOf(g, name, true);
   return feeds;
 }
 
-/** The spellings of merged term g in sequential order (first document, then first use in it), and each shard's renumbering. */
-function mergeSpellings(shards: readonly SearchState[], ordMaps: Int32Array[], feed: ShardTerm[], g: number, out: SearchState): void {
-  if (prefixesOfOne(shards, feed, g, out)) return;
+/**
+ * The spellings of one merged term in sequential order (first document, then first use in
+ * it); sets each feed's renumbering (`spellings`).
+ */
+export function mergeTermSpellings(feed: TermFeed[]): readonly string[] {
+  const quick = prefixesOfOne(feed);
+  if (quick) return quick;
   const firstUse = new Map<string, { ord: number; rank: number }>();
   for (const f of feed) {
-    const s = shards[f.shard];
-    const names = s.dict.spellingsOf(f.term);
+    const names = f.names;
     const ordOf = new Float64Array(names.length).fill(Infinity);
     const rankOf = new Int32Array(names.length);
     let left = names.length;
-    const c = new Cursor(s.streams[f.term], s.streamLen[f.term]);
+    const c = new Cursor(f.buf, f.end);
     let ord = -1;
     while (c.at < c.end && left > 0) {
       ord += c.next();
       const h = c.next();
       if (h & 1) c.next();
-      const merged = ordMaps[f.shard][ord];
+      const merged = f.ordMap[ord];
       if (!(h & 2)) {
         const v = c.next();
         if (ordOf[v] === Infinity) {
@@ -210,62 +229,74 @@ function mergeSpellings(shards: readonly SearchState[], ordMaps: Int32Array[], f
       if (!seen || ordOf[v] < seen.ord) firstUse.set(name, { ord: ordOf[v], rank: rankOf[v] });
     });
   }
-  const order = [...firstUse.entries()].sort((a, b) => a[1].ord - b[1].ord || a[1].rank - b[1].rank);
-  for (const [name] of order) out.dict.variantOf(g, name, true);
-  for (const f of feed) {
-    const names = shards[f.shard].dict.spellingsOf(f.term);
-    f.spellings = Int32Array.from(names, (name) => out.dict.variantOf(g, name, false));
-  }
+  const order = [...firstUse.entries()].sort((a, b) => a[1].ord - b[1].ord || a[1].rank - b[1].rank).map(([name]) => name);
+  const merged = new Map(order.map((name, v) => [name, v]));
+  for (const f of feed) f.spellings = Int32Array.from(f.names, (name) => merged.get(name)!);
+  return order;
 }
 
 /**
  * The quick case (most terms): every shard's spellings of the term are a prefix of one
  * list. Each shard met them in that order, so the merged first uses keep it too (the first
  * use of the i-th spelling anywhere is before that of the (i+1)-th), and no stream needs
- * reading. False when the lists disagree.
+ * reading. That list, or undefined when the lists disagree.
  */
-function prefixesOfOne(shards: readonly SearchState[], feed: ShardTerm[], g: number, out: SearchState): boolean {
+function prefixesOfOne(feed: TermFeed[]): readonly string[] | undefined {
   let longest: readonly string[] = [];
+  for (const f of feed) if (f.names.length > longest.length) longest = f.names;
   for (const f of feed) {
-    const names = shards[f.shard].dict.spellingsOf(f.term);
-    if (names.length > longest.length) longest = names;
+    const names = f.names;
+    for (let v = 0; v < names.length; v++) if (names[v] !== longest[v]) return undefined;
   }
-  for (const f of feed) {
-    const names = shards[f.shard].dict.spellingsOf(f.term);
-    for (let v = 0; v < names.length; v++) if (names[v] !== longest[v]) return false;
-  }
-  for (const name of longest) out.dict.variantOf(g, name, true);
-  for (const f of feed) f.spellings = IDENTITY.length >= longest.length ? IDENTITY : (IDENTITY = Int32Array.from({ length: longest.length * 2 }, (_, i) => i));
-  return true;
+  if (IDENTITY.length < longest.length) IDENTITY = Int32Array.from({ length: longest.length * 2 }, (_, i) => i);
+  for (const f of feed) f.spellings = IDENTITY;
+  return longest;
 }
 
 /** 0, 1, 2, ...: the renumbering that changes nothing (grown on demand, shared). */
 let IDENTITY = Int32Array.from({ length: 256 }, (_, i) => i);
 
 /** Every merged term's stream, all in one buffer (the streams are views of it). */
-function writePostings(shards: readonly SearchState[], ordMaps: Int32Array[], feeds: ShardTerm[][], out: SearchState): void {
+function writePostings(shards: readonly SearchState[], feeds: TermFeed[][], out: SearchState): void {
   let capacity = 1024;
   for (const s of shards) for (let t = 0; t < s.dict.size; t++) capacity += s.streamLen[t];
   const w = new Writer(capacity + (capacity >> 6));
   const offsets = new Int32Array(feeds.length + 1);
-  const scratch = new Writer(256);
-  const cursors: Cursor[] = [];
-  // Per feeding cursor: its last local ordinal and the merged ordinal of its next entry.
-  let local = new Int32Array(8);
-  let next = new Float64Array(8);
+  const merger = new PostingsMerger();
   for (let g = 0; g < feeds.length; g++) {
-    const feed = feeds[g];
+    merger.merge(feeds[g], w);
+    offsets[g + 1] = w.at;
+    out.lastOrd[g] = merger.last;
+    out.termDf[g] = merger.df;
+    out.streamLen[g] = w.at - offsets[g];
+  }
+  for (let g = 0; g < feeds.length; g++) out.streams[g] = w.bytes.subarray(offsets[g], offsets[g + 1]);
+}
+
+/** Merges one term's feeds into one stream (entries in merged ordinal order), reusing its scratch between terms. */
+export class PostingsMerger {
+  /** The merged term's document count and last ordinal, after `merge`. */
+  df = 0;
+  last = -1;
+  private readonly scratch = new Writer(256);
+  private readonly cursors: Cursor[] = [];
+  // Per feeding cursor: its last local ordinal and the merged ordinal of its next entry.
+  private local = new Int32Array(8);
+  private next = new Float64Array(8);
+
+  /** Appends the merged stream of the term fed by `feed` (spellings already renumbered) to `w`. */
+  merge(feed: readonly TermFeed[], w: Writer): void {
     const k = feed.length;
-    if (local.length < k) {
-      local = new Int32Array(k * 2);
-      next = new Float64Array(k * 2);
+    if (this.local.length < k) {
+      this.local = new Int32Array(k * 2);
+      this.next = new Float64Array(k * 2);
     }
+    const { cursors, local, next, scratch } = this;
     cursors.length = 0;
     for (let i = 0; i < k; i++) {
-      const s = shards[feed[i].shard];
-      cursors.push(new Cursor(s.streams[feed[i].term], s.streamLen[feed[i].term]));
+      cursors.push(new Cursor(feed[i].buf, feed[i].end));
       local[i] = -1;
-      next[i] = peekOrdinal(cursors[i], -1, ordMaps[feed[i].shard]);
+      next[i] = peekOrdinal(cursors[i], -1, feed[i].ordMap);
     }
     let last = -1;
     let df = 0;
@@ -283,7 +314,7 @@ function writePostings(shards: readonly SearchState[], ordMaps: Int32Array[], fe
       if (best < 0 || next[best] === Infinity) break;
       // Copy its entries while they come before every other cursor's (shards interleave by chunks).
       const c = cursors[best];
-      const map = ordMaps[feed[best].shard];
+      const map = feed[best].ordMap;
       const spellings = feed[best].spellings;
       let lo = local[best];
       let o = next[best];
@@ -297,12 +328,9 @@ function writePostings(shards: readonly SearchState[], ordMaps: Int32Array[], fe
       local[best] = lo;
       next[best] = o;
     }
-    offsets[g + 1] = w.at;
-    out.lastOrd[g] = last;
-    out.termDf[g] = df;
-    out.streamLen[g] = w.at - offsets[g];
+    this.df = df;
+    this.last = last;
   }
-  for (let g = 0; g < feeds.length; g++) out.streams[g] = w.bytes.subarray(offsets[g], offsets[g + 1]);
 }
 
 /** The next ordinal delta of a cursor, without moving it. */

@@ -29,6 +29,12 @@ export interface SearchParts {
   textLen: Int32Array<ArrayBuffer>;
   spanOff: Int32Array<ArrayBuffer>;
   spanData: Int32Array<ArrayBuffer>;
+  /**
+   * When the terms are in key order (a segment file, `partsPieces`): the id each had in its
+   * index (the order it was first met, which the in-memory merge's numbering follows).
+   * Absent: the terms are in id order.
+   */
+  termSeq?: Int32Array<ArrayBuffer>;
 }
 
 const TERM_SEP = '\n';
@@ -61,14 +67,18 @@ export function toParts(s: SearchState): SearchParts {
   };
 }
 
-/** The dictionary as two strings and where each term's stream starts in the joined postings; checks the index can move. */
-function dictionaryParts(s: SearchState): { keys: string; spellings: string; termOff: Int32Array<ArrayBuffer> } {
+/**
+ * The dictionary as two strings and where each term's stream starts in the joined postings,
+ * terms in the order `order` gives (ids; default id order); checks the index can move.
+ */
+function dictionaryParts(s: SearchState, order?: Int32Array): { keys: string; spellings: string; termOff: Int32Array<ArrayBuffer> } {
   if (s.deletedCount > 0) throw new Error('index has deleted documents: compact it first');
   if (s.disk) throw new Error('index reads a search file: only in-memory indexes move as parts');
   const nTerms = s.dict.size;
   const keys: string[] = [];
   const spellings: string[] = [];
-  for (let t = 0; t < nTerms; t++) {
+  for (let i = 0; i < nTerms; i++) {
+    const t = order ? order[i] : i;
     const key = s.dict.keyOf(t);
     const names = s.dict.spellingsOf(t);
     if (key.includes(TERM_SEP) || names.some((v) => v.includes(TERM_SEP) || v.includes(SPELLING_SEP))) throw new Error(`term ${JSON.stringify(key)} holds a separator`);
@@ -76,26 +86,36 @@ function dictionaryParts(s: SearchState): { keys: string; spellings: string; ter
     spellings.push(names.join(SPELLING_SEP));
   }
   const termOff = new Int32Array(nTerms + 1);
-  for (let t = 0; t < nTerms; t++) termOff[t + 1] = termOff[t] + s.streamLen[t];
+  for (let i = 0; i < nTerms; i++) termOff[i + 1] = termOff[i] + s.streamLen[order ? order[i] : i];
   return { keys: keys.join(TERM_SEP), spellings: spellings.join(TERM_SEP), termOff };
 }
 
+/** Term ids sorted by key (JavaScript string order, as the search file sorts them). */
+export function keyOrder(s: SearchState): Int32Array<ArrayBuffer> {
+  const keys = Array.from({ length: s.dict.size }, (_, t) => s.dict.keyOf(t));
+  return Int32Array.from(keys.keys()).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0));
+}
+
 /** The typed arrays of SearchParts besides the postings, in the order the bytes form keeps them. */
-const ARRAY_PARTS = ['termOff', 'lastOrd', 'termDf', 'ordDoc', 'docLen', 'titleEnd', 'textLen', 'spanOff', 'spanData'] as const;
+export const ARRAY_PARTS = ['termOff', 'lastOrd', 'termDf', 'termSeq', 'ordDoc', 'docLen', 'titleEnd', 'textLen', 'spanOff', 'spanData'] as const;
 
 /**
- * The parts of an index as bytes (for a shard's file), without joining its streams into one
- * buffer first: a header (u32 length, then JSON: the dictionary strings, the scalars, each
- * array's length), the postings term after term, then the arrays; every section starts at a
- * multiple of 4 so `partsFromBytes` can view the arrays in place. Streams are copied into
- * chunks of `chunkBytes` (a write per term would be one system call per term).
+ * The parts of an index as bytes (a segment file), terms in key order as Lucene keeps a
+ * segment's terms, so segments merge by walking their terms side by side
+ * (segmentMerge.ts); `termSeq` keeps each term's id. Layout: a header (u32 length, then
+ * JSON: the dictionary strings, the scalars, each array's length), the postings term after
+ * term, then the arrays; every section starts at a multiple of 4 so `partsFromBytes` can view
+ * the arrays in place. Streams are copied into chunks of `chunkBytes` (a write per term
+ * would be one system call per term); the index's own streams are not joined first.
  */
 export function* partsPieces(s: SearchState, chunkBytes = 1 << 20): Generator<Uint8Array> {
-  const { keys, spellings, termOff } = dictionaryParts(s);
-  const arrays = { termOff, lastOrd: s.lastOrd, termDf: s.termDf, ordDoc: s.ordDoc, docLen: s.docLen, titleEnd: s.titleEnd, textLen: s.textLen, spanOff: s.spanOff, spanData: s.spanData };
+  const order = keyOrder(s);
+  const { keys, spellings, termOff } = dictionaryParts(s, order);
+  const pick = (a: Int32Array) => Int32Array.from(order, (t) => a[t]);
+  const arrays = { termOff, lastOrd: pick(s.lastOrd), termDf: pick(s.termDf), termSeq: order, ordDoc: s.ordDoc, docLen: s.docLen, titleEnd: s.titleEnd, textLen: s.textLen, spanOff: s.spanOff, spanData: s.spanData };
   const nTerms = termOff.length - 1;
   const lengths = ARRAY_PARTS.map((name) => arrays[name].length);
-  const header = new TextEncoder().encode(JSON.stringify({ keys, spellings, liveLen: s.liveLen, nOrd: s.nOrd, postingBytes: termOff[nTerms], lengths }));
+  const header = new TextEncoder().encode(JSON.stringify({ keys, spellings, liveLen: s.liveLen, nOrd: s.nOrd, postingBytes: termOff[nTerms], lengths } satisfies SegmentHeader));
   const start = new Uint8Array(4);
   new DataView(start.buffer).setUint32(0, header.length, true);
   yield start;
@@ -103,7 +123,8 @@ export function* partsPieces(s: SearchState, chunkBytes = 1 << 20): Generator<Ui
   yield new Uint8Array(pad4(header.length));
   let chunk = new Uint8Array(chunkBytes);
   let at = 0;
-  for (let t = 0; t < nTerms; t++) {
+  for (let i = 0; i < nTerms; i++) {
+    const t = order[i];
     const stream = s.streams[t].subarray(0, s.streamLen[t]);
     if (at + stream.length > chunk.length) {
       if (at > 0) yield chunk.subarray(0, at);
@@ -122,27 +143,57 @@ export function* partsPieces(s: SearchState, chunkBytes = 1 << 20): Generator<Ui
   for (const name of ARRAY_PARTS) yield new Uint8Array(arrays[name].buffer, arrays[name].byteOffset, arrays[name].length * 4);
 }
 
+/** The JSON header of a segment file. */
+export interface SegmentHeader {
+  keys: string;
+  spellings: string;
+  liveLen: number;
+  nOrd: number;
+  postingBytes: number;
+  /** Elements of each of ARRAY_PARTS. */
+  lengths: number[];
+}
+
+/** Where the sections of a segment file lie: its header, the postings' offset, each array's offset (bytes). */
+export interface SegmentLayout {
+  header: SegmentHeader;
+  postingsAt: number;
+  arrayAt: number[];
+  /** Bytes the sections need. */
+  end: number;
+}
+
+/** A segment file's layout, from `read(offset, length)` of its bytes (`size` of them); throws on a file that is not one. */
+export function segmentLayout(read: (offset: number, length: number) => Uint8Array, size: number): SegmentLayout {
+  if (size < 4) throw new Error('search parts: too short');
+  const b = read(0, 4);
+  const headerLength = new DataView(b.buffer, b.byteOffset, 4).getUint32(0, true);
+  if (4 + headerLength > size) throw new Error('search parts: the header runs past the end');
+  const header = JSON.parse(new TextDecoder().decode(read(4, headerLength))) as SegmentHeader;
+  if (!Array.isArray(header.lengths) || header.lengths.length !== ARRAY_PARTS.length) throw new Error('search parts: not a segment of this version');
+  let at = 4 + headerLength + pad4(headerLength);
+  const postingsAt = at;
+  at += header.postingBytes + pad4(header.postingBytes);
+  const arrayAt = header.lengths.map((n) => {
+    const here = at;
+    at += n * 4;
+    return here;
+  });
+  if (at > size) throw new Error('search parts: a section runs past the end');
+  return { header, postingsAt, arrayAt, end: at };
+}
+
 /** The parts written by `partsPieces`, read back: the arrays are views of `bytes` when it is aligned (copies otherwise). */
 export function partsFromBytes(bytes: Uint8Array): SearchParts {
-  if (bytes.length < 4) throw new Error('search parts: too short');
-  const headerLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.length).getUint32(0, true);
-  if (4 + headerLength > bytes.length) throw new Error('search parts: the header runs past the end');
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + headerLength))) as { keys: string; spellings: string; liveLen: number; nOrd: number; postingBytes: number; lengths: number[] };
-  let at = 4 + headerLength + pad4(headerLength);
-  const take = (length: number): Uint8Array<ArrayBuffer> => {
-    if (at + length > bytes.length) throw new Error('search parts: a section runs past the end');
-    // A plain Uint8Array view (a Node Buffer's subarray would be a Buffer).
-    const view = new Uint8Array(bytes.buffer as ArrayBuffer, bytes.byteOffset + at, length);
-    at += length + pad4(length);
-    return view;
-  };
-  const postings = take(header.postingBytes);
+  // A plain Uint8Array view (a Node Buffer's subarray would be a Buffer).
+  const view = (offset: number, length: number) => new Uint8Array(bytes.buffer as ArrayBuffer, bytes.byteOffset + offset, length);
+  const { header, postingsAt, arrayAt } = segmentLayout(view, bytes.length);
   const arrays = {} as Record<(typeof ARRAY_PARTS)[number], Int32Array<ArrayBuffer>>;
   ARRAY_PARTS.forEach((name, k) => {
-    const raw = take(header.lengths[k] * 4);
+    const raw = view(arrayAt[k], header.lengths[k] * 4);
     arrays[name] = raw.byteOffset % 4 === 0 ? new Int32Array(raw.buffer, raw.byteOffset, header.lengths[k]) : new Int32Array(raw.slice().buffer as ArrayBuffer);
   });
-  return { keys: header.keys, spellings: header.spellings, liveLen: header.liveLen, nOrd: header.nOrd, postings, ...arrays };
+  return { keys: header.keys, spellings: header.spellings, liveLen: header.liveLen, nOrd: header.nOrd, postings: view(postingsAt, header.postingBytes), ...arrays };
 }
 
 function pad4(n: number): number {
@@ -173,18 +224,26 @@ export function* fromPartsSteps(parts: SearchParts, slice = 2000): Generator<voi
   const spellings = parts.spellings.split(TERM_SEP);
   const nTerms = parts.termOff.length - 1;
   if (keys.length !== nTerms) throw new Error(`search parts: ${keys.length} keys for ${nTerms} terms`);
+  // Terms in key order (a segment) are interned back in id order: the position of each id.
+  const at = new Int32Array(nTerms).map((_, i) => i);
+  if (parts.termSeq) {
+    if (parts.termSeq.length !== nTerms) throw new Error(`search parts: ${parts.termSeq.length} term ids for ${nTerms} terms`);
+    parts.termSeq.forEach((t, i) => (at[t] = i));
+  }
   for (let t = 0; t < nTerms; t++) {
-    s.dict.intern(keys[t]);
-    if (spellings[t] !== '') for (const v of spellings[t].split(SPELLING_SEP)) s.dict.variantOf(t, v, true);
+    s.dict.intern(keys[at[t]]);
+    if (spellings[at[t]] !== '') for (const v of spellings[at[t]].split(SPELLING_SEP)) s.dict.variantOf(t, v, true);
     if (t % slice === slice - 1) yield;
   }
+  if (s.dict.size !== nTerms) throw new Error('search parts: a term appears twice');
   s.ensureTerms(nTerms);
   const { postings, termOff } = parts;
   for (let t = 0; t < nTerms; t++) {
-    s.streams[t] = postings.subarray(termOff[t], termOff[t + 1]);
-    s.streamLen[t] = termOff[t + 1] - termOff[t];
-    s.lastOrd[t] = parts.lastOrd[t];
-    s.termDf[t] = parts.termDf[t];
+    const i = at[t];
+    s.streams[t] = postings.subarray(termOff[i], termOff[i + 1]);
+    s.streamLen[t] = termOff[i + 1] - termOff[i];
+    s.lastOrd[t] = parts.lastOrd[i];
+    s.termDf[t] = parts.termDf[i];
   }
   yield;
   const n = parts.nOrd;

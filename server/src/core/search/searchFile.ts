@@ -86,9 +86,9 @@ export function* searchFilePieces(ix: SearchState, generation: Generation, opts:
   const termCrc = new Uint32Array(nTerms);
   const termDf = new Int32Array(nTerms);
   const lastOrd = new Int32Array(nTerms);
-  yield header();
-  let piece = new Uint8Array(Math.max(1, opts.pieceBytes ?? PIECE));
-  let fill = 0;
+  yield searchFileHeader();
+  const pieces = new PostingPieces(opts.pieceBytes);
+  const ready: Uint8Array[] = [];
   let at = 0;
   for (let i = 0; i < nTerms; i++) {
     const t = order[i];
@@ -101,34 +101,79 @@ export function* searchFilePieces(ix: SearchState, generation: Generation, opts:
     termDf[i] = df;
     lastOrd[i] = last;
     at += bytes.length;
-    if (fill + bytes.length > piece.length) {
-      if (fill > 0) yield piece.slice(0, fill);
-      fill = 0;
-      if (bytes.length > piece.length) {
-        yield bytes.slice();
-        continue;
-      }
-    }
-    piece.set(bytes, fill);
-    fill += bytes.length;
+    pieces.add(bytes, ready);
+    while (ready.length > 0) yield ready.shift()!;
   }
   termOff[nTerms] = at;
-  if (fill > 0) yield piece.slice(0, fill);
-  piece = new Uint8Array(0);
-  // The meta starts 4-aligned.
-  const pad = (4 - ((HEADER_BYTES + at) & 3)) & 3;
-  if (pad > 0) yield new Uint8Array(pad);
-
-  // Meta.
+  pieces.flush(ready);
+  yield* ready;
   const keyBlob = encodeTermKeys(order.map((t) => keys[t]));
   const spellBlob = encodeSpellings(order.map((t) => spellings[t]));
+  yield* searchFileTail({ generation, postingBytes: at, keyBlob, spellBlob, termOff, termCrc, termDf, lastOrd, doc, live, liveLen }, checksum);
+}
+
+/** Gathers term streams into pieces of about `pieceBytes` (a write per term would be a system call per term). */
+export class PostingPieces {
+  private piece: Uint8Array;
+  private fill = 0;
+
+  constructor(pieceBytes = PIECE) {
+    this.piece = new Uint8Array(Math.max(1, pieceBytes));
+  }
+
+  /** Adds a term's bytes (copied); pushes the pieces now complete onto `ready`. */
+  add(bytes: Uint8Array, ready: Uint8Array[]): void {
+    if (this.fill + bytes.length > this.piece.length) {
+      if (this.fill > 0) ready.push(this.piece.slice(0, this.fill));
+      this.fill = 0;
+      if (bytes.length > this.piece.length) {
+        ready.push(bytes.slice());
+        return;
+      }
+    }
+    this.piece.set(bytes, this.fill);
+    this.fill += bytes.length;
+  }
+
+  /** Pushes the last, partial piece. */
+  flush(ready: Uint8Array[]): void {
+    if (this.fill > 0) ready.push(this.piece.slice(0, this.fill));
+    this.fill = 0;
+  }
+}
+
+/** A search file's parts after its postings: the dictionary and the document table. */
+export interface SearchFileMeta {
+  generation: Generation;
+  /** Bytes of the postings block (which the header starts and the meta follows). */
+  postingBytes: number;
+  keyBlob: Uint8Array;
+  spellBlob: Uint8Array;
+  /** Per term (key order): its stream's offset in the postings (n + 1), CRC-32, document count, last ordinal. */
+  termOff: Float64Array;
+  termCrc: Uint32Array;
+  termDf: Int32Array;
+  lastOrd: Int32Array;
+  /** Per-document arrays (at least `live` entries; spanOff live + 1). */
+  doc: { ordDoc: Int32Array; docLen: Int32Array; titleEnd: Int32Array; textLen: Int32Array; spanOff: Int32Array; spanData: Int32Array };
+  live: number;
+  liveLen: number;
+}
+
+/** The pieces after the postings: padding, the meta (checked by one CRC) and the trailer. */
+export function* searchFileTail(m: SearchFileMeta, checksum: Checksum = crc32): Generator<Uint8Array> {
+  const nTerms = m.termOff.length - 1;
+  const { doc, live } = m;
+  // The meta starts 4-aligned.
+  const pad = (4 - ((HEADER_BYTES + m.postingBytes) & 3)) & 3;
+  if (pad > 0) yield new Uint8Array(pad);
   const parts: Uint8Array[] = [
-    padded(keyBlob),
-    padded(spellBlob),
-    bytesOf(termOff),
-    bytesOf(termCrc),
-    bytesOf(termDf),
-    bytesOf(lastOrd),
+    padded(m.keyBlob),
+    padded(m.spellBlob),
+    bytesOf(m.termOff),
+    bytesOf(m.termCrc),
+    bytesOf(m.termDf),
+    bytesOf(m.lastOrd),
     bytesOf(doc.ordDoc.subarray(0, live)),
     bytesOf(doc.docLen.subarray(0, live)),
     bytesOf(doc.titleEnd.subarray(0, live)),
@@ -138,22 +183,22 @@ export function* searchFilePieces(ix: SearchState, generation: Generation, opts:
   ];
   let metaCrc = 0;
   for (const p of parts) metaCrc = checksum(p, metaCrc) >>> 0;
-  const metaStart = HEADER_BYTES + at + pad;
+  const metaStart = HEADER_BYTES + m.postingBytes + pad;
   for (const p of parts) yield p;
 
   const trailer = new Uint8Array(TRAILER_BYTES);
   const dv = new DataView(trailer.buffer);
   dv.setUint32(0, TRAILER_MAGIC, true);
   dv.setUint32(4, SEARCH_FILE_VERSION, true);
-  dv.setUint32(8, generation[0] >>> 0, true);
-  dv.setUint32(12, generation[1] >>> 0, true);
+  dv.setUint32(8, m.generation[0] >>> 0, true);
+  dv.setUint32(12, m.generation[1] >>> 0, true);
   dv.setUint32(16, nTerms, true);
   dv.setUint32(20, live, true);
   dv.setFloat64(24, metaStart, true);
-  dv.setUint32(32, keyBlob.length, true);
-  dv.setUint32(36, spellBlob.length, true);
+  dv.setUint32(32, m.keyBlob.length, true);
+  dv.setUint32(36, m.spellBlob.length, true);
   dv.setUint32(40, doc.spanData.length, true);
-  dv.setFloat64(44, liveLen, true);
+  dv.setFloat64(44, m.liveLen, true);
   dv.setUint32(52, metaCrc, true);
   dv.setUint32(56, crc32(trailer.subarray(0, 56)), true);
   dv.setUint32(60, END_MAGIC, true);
@@ -167,7 +212,8 @@ function copy(b: Uint8Array): Uint8Array {
   return new Uint8Array(b);
 }
 
-function header(): Uint8Array {
+/** The first bytes of a search file (the postings follow). */
+export function searchFileHeader(): Uint8Array {
   const h = new Uint8Array(HEADER_BYTES);
   const dv = new DataView(h.buffer);
   dv.setUint32(0, MAGIC, true);

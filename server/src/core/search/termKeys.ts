@@ -86,38 +86,61 @@ class ByteReader {
 
 /** The keys blob of `keys` (already sorted). */
 export function encodeTermKeys(keys: readonly string[]): Uint8Array {
-  const w = new ByteWriter();
-  let prev = '';
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i];
+  const w = new TermKeysWriter();
+  for (const k of keys) w.add(k);
+  return w.result();
+}
+
+/** The keys blob built a key at a time (sorted order), so a writer need not hold every key. */
+export class TermKeysWriter {
+  private readonly w = new ByteWriter();
+  private prev = '';
+  private count = 0;
+
+  add(k: string): void {
+    const prev = this.prev;
     let shared = 0;
-    if (i % BLOCK !== 0) {
+    if (this.count++ % BLOCK !== 0) {
       const max = Math.min(k.length, prev.length);
       while (shared < max && k.charCodeAt(shared) === prev.charCodeAt(shared)) shared++;
       // Never split a surrogate pair.
       if (shared > 0 && shared < k.length && (k.charCodeAt(shared - 1) & 0xfc00) === 0xd800) shared--;
-      w.varint(shared);
+      this.w.varint(shared);
     }
     const rest = utf8(k.slice(shared));
-    w.varint(rest.length);
-    w.bytes(rest);
-    prev = k;
+    this.w.varint(rest.length);
+    this.w.bytes(rest);
+    this.prev = k;
   }
-  return w.result();
+
+  result(): Uint8Array {
+    return this.w.result();
+  }
 }
 
 /** The spellings blob: per term, its spellings in order. */
 export function encodeSpellings(lists: readonly (readonly string[])[]): Uint8Array {
-  const w = new ByteWriter();
-  for (const list of lists) {
-    w.varint(list.length);
+  const w = new SpellingsWriter();
+  for (const list of lists) w.add(list);
+  return w.result();
+}
+
+/** The spellings blob built a term at a time. */
+export class SpellingsWriter {
+  private readonly w = new ByteWriter();
+
+  add(list: readonly string[]): void {
+    this.w.varint(list.length);
     for (const s of list) {
       const b = utf8(s);
-      w.varint(b.length);
-      w.bytes(b);
+      this.w.varint(b.length);
+      this.w.bytes(b);
     }
   }
-  return w.result();
+
+  result(): Uint8Array {
+    return this.w.result();
+  }
 }
 
 /** Sorted, front-coded keys (ids are ranks) and their spellings, read from a search file. */
