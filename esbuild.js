@@ -21,6 +21,8 @@ const bundles = [
   { entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' },
   // Index worker threads (read, decode, analyze corpus files), started by the server and the CLI.
   { entryPoints: ['server/src/host/indexWorker.ts'], outfile: 'dist/indexWorker.js' },
+  // The file discovery thread of a configuration's start (the walk alone: it starts fast).
+  { entryPoints: ['server/src/host/discoverWorker.ts'], outfile: 'dist/discoverWorker.js' },
   { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // The team database (node-postgres), loaded by the server only when the `database` setting is used.
   { entryPoints: ['server/src/host/database/index.ts'], outfile: 'dist/teamDatabase.js' },
@@ -38,8 +40,39 @@ function copyData() {
   fs.copyFileSync('server/data/glossary.json', 'dist/glossary.json');
 }
 
+/**
+ * The analyzer's fingerprint, computed once here rather than at every start: the SHA-1 of
+ * dist/indexWorker.js then dist/formats/*.js in name order, with each bundle's size and time,
+ * so a start that finds a bundle changed since hashes again (server/src/host/analyzerFingerprint.ts,
+ * whose `hashBundles` takes the same steps).
+ */
+function writeAnalyzerStamp() {
+  const fs = require('fs');
+  const path = require('path');
+  const crypto = require('crypto');
+  const formats = fs.existsSync('dist/formats') ? fs.readdirSync('dist/formats').filter((f) => f.endsWith('.js')).sort().map((f) => `formats/${f}`) : [];
+  const names = ['indexWorker.js', ...formats];
+  const hash = crypto.createHash('sha1');
+  const files = names.map((name) => {
+    const file = path.join('dist', name);
+    hash.update(fs.readFileSync(file));
+    const st = fs.statSync(file);
+    return [name, st.size, st.mtimeMs];
+  });
+  fs.writeFileSync('dist/analyzer-fingerprint.json', JSON.stringify({ hash: hash.digest('hex'), files }));
+}
+
 async function main() {
-  const contexts = await Promise.all(bundles.map((b) => esbuild.context({ ...common, ...b })));
+  const contexts = await Promise.all(
+    bundles.map((b) =>
+      esbuild.context({
+        ...common,
+        ...b,
+        // In watch mode, every rebuild of a bundle the fingerprint covers writes the stamp again.
+        plugins: watch && /indexWorker|formats/.test(b.outfile) ? [{ name: 'analyzer-stamp', setup: (build) => build.onEnd(() => writeAnalyzerStamp()) }] : [],
+      }),
+    ),
+  );
   if (watch) {
     copyData();
     await Promise.all(contexts.map((c) => c.watch()));
@@ -48,6 +81,7 @@ async function main() {
   }
   await Promise.all(contexts.map((c) => c.rebuild()));
   copyData();
+  writeAnalyzerStamp();
   await Promise.all(contexts.map((c) => c.dispose()));
 }
 

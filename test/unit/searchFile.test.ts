@@ -21,14 +21,23 @@ function fileOf(index: EmbeddedSearchIndex, generation = GEN, pieceBytes?: numbe
   return new Uint8Array(Buffer.concat([...index.filePieces(generation, { pieceBytes })]));
 }
 
+/** A source whose every read is a buffer of its own, as the host's file source gives (the index then takes its columns as views of it). */
+function ownReads(bytes: Uint8Array) {
+  return { size: bytes.length, read: (offset: number, length: number) => bytes.slice(offset, offset + length) };
+}
+
 /** An index and its texts; `disk` makes it file-backed (written, then opened from the bytes). */
 class Side {
   texts = new Map<number, string>();
+  /** The file it was last opened from, and a copy of it: the index never writes into a source's bytes. */
+  file: { bytes: Uint8Array; copy: Uint8Array } | undefined;
   constructor(
     public index: EmbeddedSearchIndex,
     readonly cacheBytes = 256,
     /** Pieces of the written file (1 byte: every term crosses a piece boundary). */
     readonly pieceBytes?: number,
+    /** Open through `ownReads` instead of `bufferSource` (views of the buffer). */
+    readonly own = false,
   ) {}
   add(id: number, text: string) {
     this.texts.set(id, text);
@@ -40,7 +49,9 @@ class Side {
   }
   /** Writes the merged file and reopens from it (what the host does after a cache write). */
   persist() {
-    this.index = EmbeddedSearchIndex.open(bufferSource(fileOf(this.index, GEN, this.pieceBytes)), { cacheBytes: this.cacheBytes }).index;
+    const bytes = fileOf(this.index, GEN, this.pieceBytes);
+    this.file = { bytes, copy: bytes.slice() };
+    this.index = EmbeddedSearchIndex.open(this.own ? ownReads(bytes) : bufferSource(bytes), { cacheBytes: this.cacheBytes }).index;
   }
   search(q: string, opts: SearchOptions = {}) {
     return this.index.search(q, { limit: 50, ...opts }, (id) => this.texts.get(id) ?? '');
@@ -171,9 +182,9 @@ describe('search file', () => {
     it('random corpora, written and read back, then random adds, removes and merges', function () {
       this.timeout(120000);
       fc.assert(
-        fc.property(fc.array(text, { minLength: 1, maxLength: 20 }), fc.array(op, { maxLength: 25 }), fc.array(query, { minLength: 1, maxLength: 4 }), fc.constantFrom(0, 64, 1 << 20), fc.constantFrom(1, 5, 64, undefined), (start, ops, queries, cacheBytes, pieceBytes) => {
+        fc.property(fc.array(text, { minLength: 1, maxLength: 20 }), fc.array(op, { maxLength: 25 }), fc.array(query, { minLength: 1, maxLength: 4 }), fc.constantFrom(0, 64, 1 << 20), fc.constantFrom(1, 5, 64, undefined), fc.boolean(), (start, ops, queries, cacheBytes, pieceBytes, own) => {
           const spec = new Side(new EmbeddedSearchIndex());
-          const disk = new Side(new EmbeddedSearchIndex(), cacheBytes, pieceBytes);
+          const disk = new Side(new EmbeddedSearchIndex(), cacheBytes, pieceBytes, own);
           start.forEach((t, i) => {
             spec.add(i, t);
             disk.add(i, t);
@@ -187,6 +198,7 @@ describe('search file', () => {
               const opts: SearchOptions = mode === 'exact' ? { exact: true } : mode === 'expanded' ? { expansions: [{ form: ws[0], alternatives: ['biển đông', 'ASEAN'] }] } : {};
               assert.deepEqual(disk.search(q, opts), spec.search(q, opts), `${q} ${mode}`);
             }
+            assert.deepEqual(disk.file!.bytes, disk.file!.copy, 'the bytes it reads are never written');
           };
           check();
           for (const o of ops) {

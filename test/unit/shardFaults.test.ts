@@ -104,7 +104,8 @@ describe('sharded build when workers fail', function () {
       const plsx = fs.readdirSync(cacheDir).filter((n) => n.endsWith('.plsx'));
       assert.equal(plsx.length, 1, fs.readdirSync(cacheDir).join(', '));
       delete process.env.POLICY_LENS_TEST_FAULT;
-      warm = (await build(2, undefined, cacheDir)).service;
+      // The same worker script with its fault off: the same analyzer, so the cache is read (another script is another analyzer fingerprint).
+      warm = (await build(2, FAULTY, cacheDir)).service;
       assert.equal(warm.status().fromCache, true);
       const q = 'ngân hàng nhà nước';
       assert.deepEqual(warm.search.search(q, { limit: 10 }, warm.readText), reference.search.search(q, { limit: 10 }, reference.readText));

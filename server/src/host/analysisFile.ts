@@ -24,6 +24,8 @@ import { ColumnReader, ColumnWriter } from './columns';
 export interface ByteReader {
   readonly size: number;
   read(offset: number, length: number): Uint8Array;
+  /** Fills `target` with the bytes at `offset` (a file reader: reads into a buffer the caller reuses). */
+  readInto?(target: Uint8Array, offset: number): void;
   close(): void;
 }
 
@@ -42,19 +44,23 @@ export function fileReader(file: string): ByteReader {
     throw e;
   }
   let open = true;
+  const readInto = (target: Uint8Array, offset: number): void => {
+    if (!open) throw new Error('the cache file was closed');
+    let n = 0;
+    while (n < target.length) {
+      const got = fs.readSync(fd, target, n, target.length - n, offset + n);
+      if (got === 0) throw new Error(`short read at ${offset + n} of ${file}`);
+      n += got;
+    }
+  };
   return {
     size,
     read(offset, length) {
-      if (!open) throw new Error('the cache file was closed');
       const buf = Buffer.allocUnsafe(length);
-      let n = 0;
-      while (n < length) {
-        const got = fs.readSync(fd, buf, n, length - n, offset + n);
-        if (got === 0) throw new Error(`short read at ${offset + n} of ${file}`);
-        n += got;
-      }
+      readInto(buf, offset);
       return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
     },
+    readInto,
     close() {
       if (open) fs.closeSync(fd);
       open = false;

@@ -13,6 +13,7 @@ import type { CorpusDocument, CorpusIndex } from '../core/corpusIndex';
 import type { GlossaryEntry } from '../core/glossary';
 import { EmbeddedSearchIndex } from '../core/search';
 import type { StatsResult } from '../../../shared/protocol';
+import { analyzerFingerprintOf } from './analyzerFingerprint';
 import { Build, restoreBuild, SearchFileTarget } from './corpusBuild';
 import type { CorpusServiceOptions, Logger } from './corpusService';
 import { SliceClock } from './files';
@@ -338,22 +339,20 @@ export function cacheFingerprint(glossaryEntries: readonly GlossaryEntry[], opti
   return h.digest('hex').slice(0, 16);
 }
 
-let workerHash: string | undefined;
+const analyzerHashes = new Map<string, string>();
 
-/** Hash of the worker bundle: it holds all the analysis code, so a new analyzer never reads old analyses. */
+/** The analyzer's fingerprint (analyzerFingerprint.ts): the worker bundle holds all the analysis code, so a new analyzer never reads old analyses. */
 function analyzerFingerprint(script?: string): string {
-  if (workerHash !== undefined) return workerHash;
   const resolved = resolveWorkerScript(script);
-  try {
-    if (resolved) {
-      const h = createHash('sha1').update(fs.readFileSync(resolved.script));
-      // The Word, PDF and HTML converters are bundles of their own beside it (dist/formats/): they make analyses too.
-      const formats = path.join(path.dirname(resolved.script), 'formats');
-      if (fs.existsSync(formats)) for (const f of fs.readdirSync(formats).sort()) if (f.endsWith('.js')) h.update(fs.readFileSync(path.join(formats, f)));
-      workerHash = h.digest('hex');
-    } else workerHash = 'no-worker';
-  } catch {
-    workerHash = 'unknown';
+  if (!resolved) return 'no-worker';
+  let hash = analyzerHashes.get(resolved.script);
+  if (hash === undefined) {
+    try {
+      hash = analyzerFingerprintOf(resolved.script);
+    } catch {
+      hash = 'unknown';
+    }
+    analyzerHashes.set(resolved.script, hash);
   }
-  return workerHash;
+  return hash;
 }

@@ -28,7 +28,8 @@ import { cacheFingerprint, CorpusCache, fileDeferredSites } from './corpusCache'
 import { bundledEntries, loadUserGlossaries } from './corpusGlossaries';
 import { CorpusUpdates, realpathOr } from './corpusUpdates';
 import type { IndexedFile } from './indexFile';
-import { discoverOffThread } from './indexPool';
+import { discoverOffThread } from './discovery';
+import { defaultWorkerCount } from './indexPool';
 import { Renditions } from './corpusRenditions';
 import { TextCache } from './textCache';
 import { guardSearch } from './searchFileStore';
@@ -244,8 +245,12 @@ export class CorpusService {
     this.loopDelay = monitorEventLoopDelay({ resolution: 5 });
     this.loopDelay.enable();
     await this.updates.stopWatcher();
-    this.glossaryEntries = [...bundledEntries(), ...loadUserGlossaries(config.glossaryPaths, this.log)];
-    this.glossary = new Glossary(this.glossaryEntries);
+    const entries = [...bundledEntries(), ...loadUserGlossaries(config.glossaryPaths, this.log)];
+    // The same entries as the glossary held (the bundled ones alone at a first start): it is kept, not built again (10-15 ms).
+    if (entries.length !== this.glossaryEntries.length || entries.some((e, i) => e !== this.glossaryEntries[i])) {
+      this.glossaryEntries = entries;
+      this.glossary = new Glossary(entries);
+    }
     this.roots = config.roots.map((r) => realpathOr(r));
     if (config.watch?.length) this.updates.startWatcher(config.watch.map((r) => realpathOr(r)));
     this.cache?.retire();
@@ -253,7 +258,7 @@ export class CorpusService {
     const cache = (this.cache = config.cacheDir ? new CorpusCache(config.cacheDir, [...config.roots], fingerprint, this.log, () => ({ build: this.live, version: this.version, ready: this.state === 'ready', excluded: (uri) => this.team?.owns(uri) ?? false }), this.options.postingCacheBytes ?? postingCacheFromEnv()) : undefined);
 
     // Find the files (on a worker) while this thread reads the cache.
-    const discovering = discoverOffThread(config.roots, this.glossaryEntries, (m) => this.log.warn(m), this.builder.poolOptions());
+    const discovering = discoverOffThread(config.roots, (m) => this.log.warn(m), { workers: this.builder.poolOptions().workers ?? defaultWorkerCount() });
     let discoverMs = 0;
     void discovering.then(() => (discoverMs = Date.now() - started));
     const fromCache = cache ? await cache.load(cancelled) : undefined;

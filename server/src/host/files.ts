@@ -35,8 +35,43 @@ export interface Warn {
  * stat per file took seconds) while requests on open briefs keep being answered.
  */
 export async function discoverCorpusFiles(roots: readonly string[], warn: Warn, sliceMs = 8): Promise<CorpusFileInfo[]> {
-  const found = new Map<string, CorpusFileInfo>();
   const clock = new SliceClock(sliceMs);
+  const { found, pending } = await walkCorpusFolders(roots, warn, clock);
+  // In path order, as the discovery thread's list (its warnings come in the same order).
+  pending.sort();
+  // Stat the files in slices (a flat folder may hold tens of thousands).
+  for (let i = 0; i < pending.length; i++) {
+    if ((i & 63) === 0) await clock.maybeYield();
+    const info = statListed(pending[i]);
+    if (typeof info === 'string') warn(info);
+    else found.set(info.path, info);
+  }
+  return sortedFiles(found.values());
+}
+
+/** The files found, in path order (JavaScript string order). */
+export function sortedFiles(files: Iterable<CorpusFileInfo>): CorpusFileInfo[] {
+  return [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** A listed corpus file's size and time, or the warning when it cannot be read. */
+export function statListed(full: string): CorpusFileInfo | string {
+  try {
+    const st = fsSync.statSync(full);
+    return { path: full, size: st.size, mtimeMs: st.mtimeMs };
+  } catch (e) {
+    return `Cannot read ${full}: ${(e as Error).message}`;
+  }
+}
+
+/**
+ * The walk of `discoverCorpusFiles` without the stats of listed files: `found` holds what the
+ * walk itself stat'ed (a single-file root, the targets of links), `pending` the other corpus
+ * files listed (each once), to be stat'ed by the caller (`statListed`).
+ */
+export async function walkCorpusFolders(roots: readonly string[], warn: Warn, clock = new SliceClock(Infinity)): Promise<{ found: Map<string, CorpusFileInfo>; pending: string[] }> {
+  const found = new Map<string, CorpusFileInfo>();
+  const listed = new Set<string>();
   for (const root of roots) {
     let realRoot: string;
     try {
@@ -48,34 +83,23 @@ export async function discoverCorpusFiles(roots: readonly string[], warn: Warn, 
     const st = fsSync.statSync(realRoot, { throwIfNoEntry: false });
     if (st?.isFile()) {
       // A single file given as corpus "folder": index it.
-      if (CORPUS_EXTENSIONS.has(path.extname(realRoot).toLowerCase())) found.set(realRoot, { path: realRoot, size: st.size, mtimeMs: st.mtimeMs });
+      if (CORPUS_EXTENSIONS.has(path.extname(realRoot).toLowerCase()) && !listed.has(realRoot)) found.set(realRoot, { path: realRoot, size: st.size, mtimeMs: st.mtimeMs });
       continue;
     }
     const visited = new Set<string>();
     const dirs = [realRoot];
-    const files: string[] = [];
     while (dirs.length > 0) {
       await clock.maybeYield();
-      walkOne(dirs.pop()!, realRoot, visited, found, dirs, files, warn);
-      // Stat the folder's files in slices (a flat folder may hold tens of thousands).
-      for (let i = 0; i < files.length; i++) {
-        if ((i & 63) === 0) await clock.maybeYield();
-        const full = files[i];
-        try {
-          const st = fsSync.statSync(full);
-          found.set(full, { path: full, size: st.size, mtimeMs: st.mtimeMs });
-        } catch (e) {
-          warn(`Cannot read ${full}: ${(e as Error).message}`);
-        }
-      }
-      files.length = 0;
+      walkOne(dirs.pop()!, realRoot, visited, found, dirs, listed, warn);
     }
   }
-  return [...found.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const pending: string[] = [];
+  for (const p of listed) if (!found.has(p)) pending.push(p);
+  return { found, pending };
 }
 
-/** Lists one directory: its corpus files go to `files` (stat'ed by the caller), subfolders to `dirs`. */
-function walkOne(dir: string, root: string, visited: Set<string>, found: Map<string, CorpusFileInfo>, dirs: string[], files: string[], warn: Warn): void {
+/** Lists one directory: its corpus files go to `listed` (stat'ed by the caller), subfolders to `dirs`. */
+function walkOne(dir: string, root: string, visited: Set<string>, found: Map<string, CorpusFileInfo>, dirs: string[], listed: Set<string>, warn: Warn): void {
   let real: string;
   try {
     real = fsSync.realpathSync(dir);
@@ -97,8 +121,16 @@ function walkOne(dir: string, root: string, visited: Set<string>, found: Map<str
     return;
   }
   const sub: string[] = [];
+  // `real` is a real path (absolute, normalized) and a name has no separator: a path is the two
+  // joined, with no path.join (which normalizes) per entry of a 35,000-file folder.
+  const prefix = real.endsWith(path.sep) ? real : real + path.sep;
   for (const entry of entries) {
-    const full = path.join(real, entry.name);
+    if (entry.isFile()) {
+      if (!CORPUS_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) continue;
+      listed.add(prefix + entry.name);
+      continue;
+    }
+    const full = prefix + entry.name;
     if (entry.isDirectory()) {
       if (!SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith('.')) sub.push(full);
       continue;
@@ -117,12 +149,10 @@ function walkOne(dir: string, root: string, visited: Set<string>, found: Map<str
       }
       const st = fsSync.statSync(target, { throwIfNoEntry: false });
       if (st?.isDirectory()) sub.push(target);
-      else if (st?.isFile() && CORPUS_EXTENSIONS.has(path.extname(target).toLowerCase()) && !found.has(target)) {
+      else if (st?.isFile() && CORPUS_EXTENSIONS.has(path.extname(target).toLowerCase()) && !found.has(target) && !listed.has(target)) {
         found.set(target, { path: target, size: st.size, mtimeMs: st.mtimeMs });
       }
-      continue;
     }
-    if (entry.isFile() && CORPUS_EXTENSIONS.has(path.extname(entry.name).toLowerCase()) && !found.has(full)) files.push(full);
   }
   // Walk subfolders in name order (the stack pops the last one first).
   sub.sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));

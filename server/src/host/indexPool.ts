@@ -18,17 +18,16 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { GlossaryEntry } from '../core/glossary';
 import { Glossary } from '../core/glossary';
 import type { ChunkResult } from './postedAnalysis';
 import type { CorpusFileInfo } from './files';
-import { discoverCorpusFiles, removeAged, SliceClock } from './files';
+import { removeAged, SliceClock } from './files';
 import { formatOf } from './formats';
 import { FileResult, indexAnyFile } from './indexFile';
 import type { SearchParts } from '../core/search/parts';
 import { IndexProcess } from './indexProcess';
-import type { DiscoverResponse, MergeTarget, WorkerInit, WorkerRequest, WorkerResponse } from './indexWorker';
+import type { MergeTarget, WorkerInit, WorkerRequest, WorkerResponse } from './indexWorker';
 
 export interface PoolLogger {
   info(message: string): void;
@@ -100,30 +99,6 @@ export function resolveWorkerScript(explicit?: string): { script: string; execAr
   const ts = path.join(__dirname, 'indexWorker.ts');
   if (__filename.endsWith('.ts') && fs.existsSync(ts)) return { script: ts, execArgv: ['--require', 'tsx/cjs'] };
   return undefined;
-}
-
-/**
- * Finds the corpus files on a one-shot worker thread, so the main thread can read the
- * cache meanwhile; on the main thread (in slices) when no worker can run.
- */
-export async function discoverOffThread(roots: readonly string[], entries: GlossaryEntry[], warn: (m: string) => void, options: PoolOptions = {}): Promise<CorpusFileInfo[]> {
-  const resolved = (options.workers ?? defaultWorkerCount()) > 0 ? resolveWorkerScript(options.script) : undefined;
-  if (resolved) {
-    try {
-      const init: WorkerInit = { glossary: entries, discover: [...roots] };
-      const worker = new Worker(resolved.script, { workerData: init, execArgv: resolved.execArgv });
-      const result = await new Promise<DiscoverResponse>((resolve, reject) => {
-        worker.once('message', resolve);
-        worker.once('error', reject);
-        worker.once('exit', (code) => reject(new Error(`exit ${code}`)));
-      }).finally(() => void worker.terminate().catch(() => 0));
-      result.warnings.forEach(warn);
-      return result.files;
-    } catch (e) {
-      warn(`File discovery worker failed (${(e as Error).message}); finding files on the main thread`);
-    }
-  }
-  return discoverCorpusFiles(roots, warn);
 }
 
 /** The merged search index of a sharded run (in the target's file, or as parts when there was none), with what it cost. */

@@ -1,5 +1,5 @@
 /**
- * Index workers of a build (dist/indexWorker.js), in one of two roles:
+ * Index workers of a build (dist/indexWorker.js; the discovery of files has its own, discoverWorker.ts):
  *  - index (default): a child process (host/indexProcess.ts) that reads, decodes and
  *    analyzes the corpus files it is sent and posts back plain data. In a sharded build (a
  *    fresh build of a large corpus) it posts each analysis split and encoded as the server
@@ -11,14 +11,12 @@
  *    started for the merge streams every segment into the search file the server opens from
  *    disk (core/search/segmentMerge.ts), or, without a file to write, merges them in memory
  *    (core/search/merge.ts) and posts the index as parts;
- *  - discover: a worker thread that finds the corpus files under some roots, posts them, exits.
  * So the main thread of a cold build only merges analyses into the CorpusIndex and stays
  * free to answer requests on open briefs, and the build's memory leaves with its processes.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parentPort, workerData } from 'node:worker_threads';
 import { Glossary, GlossaryEntry } from '../core/glossary';
 import { Generation, IndexedDocInput } from '../core/search';
 import { mergeShards } from '../core/search/merge';
@@ -26,26 +24,18 @@ import { fromParts, partsFromBytes, partsPieces, SearchParts, toParts } from '..
 import { addDocument } from '../core/search/postings';
 import { SegmentMerge } from '../core/search/segmentMerge';
 import { SearchState } from '../core/search/state';
-import { CorpusFileInfo, discoverCorpusFiles } from './files';
+import { CorpusFileInfo } from './files';
 import { FileResult, indexAnyFile, isSkipped, titleSpanOf } from './indexFile';
 import { ChunkResult, shareRests, toPosted } from './postedAnalysis';
 import { processParentLink } from './indexProcess';
 import { FileSource, nativeChecksum, writeSearchFile } from './searchFileStore';
 
 export interface WorkerInit {
-  role?: 'index' | 'discover';
   glossary: GlossaryEntry[];
   /** Nice value for this worker (Linux), so the server's main thread wins the CPU. */
   nice?: number;
-  /** role discover: the roots to search. */
-  discover?: string[];
   /** role index: where the text renditions of Word, PDF and HTML sources are written. */
   renditionDir?: string;
-}
-
-export interface DiscoverResponse {
-  files: CorpusFileInfo[];
-  warnings: string[];
 }
 
 /** Where the merged index goes: a search file of this generation (the server opens it), or, without one, back as parts. */
@@ -90,24 +80,14 @@ function lowerPriority(nice: number | undefined): void {
   }
 }
 
-if (parentPort) {
-  // A worker thread: the discover role.
-  const init = workerData as WorkerInit;
-  const warnings: string[] = [];
-  void discoverCorpusFiles(init.discover ?? [], (m) => warnings.push(m), Infinity).then((files) => {
-    const response: DiscoverResponse = { files, warnings };
-    parentPort!.postMessage(response);
+const link = processParentLink();
+if (link) {
+  let serve: ((req: WorkerRequest) => void) | undefined;
+  link.onMessage((m) => {
+    const req = m as WorkerRequest;
+    if (req.type === 'init') serve = indexRole(req.init, (res) => link.post(res));
+    else serve?.(req);
   });
-} else {
-  const link = processParentLink();
-  if (link) {
-    let serve: ((req: WorkerRequest) => void) | undefined;
-    link.onMessage((m) => {
-      const req = m as WorkerRequest;
-      if (req.type === 'init') serve = indexRole(req.init, (res) => link.post(res));
-      else serve?.(req);
-    });
-  }
 }
 
 /** The index role: handles the requests after `init`, answering through `post`. */
