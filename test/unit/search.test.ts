@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { EmbeddedSearchIndex, SearchHitCore, kthLargest, parseQuery } from '../../server/src/core/search/index';
+import { forEachByBound } from '../../server/src/core/search/rank';
 import { spellingKey, termKeyOf } from '../../server/src/core/search/dictionary';
 import { TokenBuffer, scanSpan } from '../../server/src/core/search/scan';
 import { foldKey } from '../../server/src/core/text';
@@ -285,6 +286,32 @@ describe('search index', () => {
           const want = [...xs].sort((x, y) => y - x)[k - 1];
           assert.equal(kthLargest(Float64Array.from(xs), xs.length, k), want);
         }),
+      );
+    });
+    it('forEachByBound visits like a sort of the bounds at least the floor, chunk after chunk (property)', () => {
+      fc.assert(
+        fc.property(
+          fc.array(fc.oneof(fc.integer({ min: -5, max: 5 }), fc.constant(-Infinity)), { maxLength: 80 }),
+          fc.integer({ min: -6, max: 6 }),
+          fc.integer({ min: 1, max: 8 }),
+          fc.nat(90),
+          (xs, floor, firstChunk, stopAfter) => {
+            const want = xs
+              .map((b, i) => ({ b, i }))
+              .filter(({ b }) => b !== -Infinity && b >= floor)
+              .sort((x, y) => y.b - x.b || x.i - y.i)
+              .slice(0, stopAfter + 1);
+            const bounds = Float64Array.from(xs);
+            const got: { b: number; i: number }[] = [];
+            forEachByBound(bounds, xs.length, floor, firstChunk, new Float64Array(xs.length), (i, b) => {
+              got.push({ b, i });
+              return got.length <= stopAfter;
+            });
+            assert.deepEqual(got, want);
+            // Consumed: a visited bound is -Infinity.
+            for (const { i } of got) assert.equal(bounds[i], -Infinity);
+          },
+        ),
       );
     });
     it('empty or unknown queries give nothing', () => {

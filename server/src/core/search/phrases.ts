@@ -20,9 +20,9 @@
  */
 
 import { stopIfCancelled } from './cancel';
-import { withProximity } from './maxScore';
+import { PairSpec, RunSpec, withProximity } from './maxScore';
 import { hasAll, sequenceCount } from './proximity';
-import { kthLargest } from './rank';
+import { forEachByBound, proximitySpecs } from './rank';
 import { Plan, QTerm, SearchState } from './state';
 import { TopK } from './topK';
 
@@ -85,8 +85,7 @@ export function rankWithPhrases(
   const k1p = P.k1 + 1;
   const nrm = ix.lengthNorms();
   const { acc, cov, req } = ix;
-  const pairs = plan.pairs.filter(([a, b]) => a.n > 0 && b.n > 0).map(([a, b]) => ({ a, b, w: (P.pairWeight * (a.idf + b.idf)) / 2 }));
-  const runs = plan.runs.filter((r) => r.every((t) => t.n > 0)).map((terms) => ({ terms, w: P.runWeight * terms.reduce((x, t) => x + t.idf, 0) }));
+  const { pairs, runs } = proximitySpecs(ix, plan);
 
   // The candidates, with an upper bound of each one's full score: its word scores, each
   // phrase at a bound of its count, and the proximity bonuses at their own bounds.
@@ -163,12 +162,13 @@ export function rankWithPhrases(
   // the top k is not full yet.
   const maxEval = Math.max(P.proximityDocs, 10 * limit);
   let evaluated = 0;
-  forEachByBound(bounds, n, limit, (i) => {
+  const theta0 = floor.threshold();
+  forEachByBound(bounds, n, theta0 - 1e-9 * Math.abs(theta0), Math.max(64, 4 * limit), ix.boundScratch(n), (i, bound) => {
     // A relative margin: a bound equal to the k-th score up to rounding is still read.
     const theta = Math.max(top.threshold(), floor.threshold());
-    if (bounds[i] < theta - 1e-9 * Math.abs(theta)) return false;
+    if (bound < theta - 1e-9 * Math.abs(theta)) return false;
     if (evaluated >= maxEval && top.threshold() > -Infinity) return false;
-    if (state[i] === FAILS || (state[i] === UNKNOWN && !check(i))) return true;
+    if (state[i] === UNKNOWN && !check(i)) return true;
     evaluated++;
     top.push(ords[i], withProximity(ix, pairs, runs, ords[i], scores[i], nrm));
     return true;
@@ -176,7 +176,7 @@ export function rankWithPhrases(
   return { top, total: matching, exact: !state.includes(UNKNOWN) };
 }
 
-function proximityBound(ix: SearchState, pairs: { a: QTerm; b: QTerm; w: number }[], runs: { terms: QTerm[]; w: number }[], ord: number, nrm: Float64Array, k1p: number): number {
+function proximityBound(ix: SearchState, pairs: PairSpec[], runs: RunSpec[], ord: number, nrm: Float64Array, k1p: number): number {
   let bound = 0;
   for (const p of pairs) {
     if (ix.slotPos[p.a.slot][ord] === 0 || ix.slotPos[p.b.slot][ord] === 0) continue;
@@ -189,42 +189,4 @@ function proximityBound(ix: SearchState, pairs: { a: QTerm; b: QTerm; w: number 
     bound += (r.w * k1p * c) / (c + ix.params.k1);
   }
   return bound;
-}
-
-/**
- * Calls `visit` with the indices of `bounds[0..n)` in decreasing bound order (ties: smaller
- * index first; -Infinity: never) until it returns false. The order is built lazily, a chunk
- * at a time (the best `chunk` bounds, then the next twice as many ...): a query usually
- * stops within the first chunk, and sorting every candidate would cost more than the
- * ranking.
- */
-export function forEachByBound(bounds: Float64Array, n: number, limit: number, visit: (i: number) => boolean): void {
-  const done = new Uint8Array(n);
-  const rest = new Float64Array(n);
-  let chunk = Math.max(64, 4 * limit);
-  for (;;) {
-    // The chunk's cut: the chunk-th largest bound among those left.
-    let m = 0;
-    for (let i = 0; i < n; i++) if (done[i] === 0 && bounds[i] !== -Infinity) rest[m++] = bounds[i];
-    if (m === 0) return;
-    const take = Math.min(chunk, m);
-    const cut = kthLargest(rest, m, take);
-    let atCut = take;
-    for (let j = 0; j < m; j++) if (rest[j] > cut) atCut--;
-    const picked: number[] = [];
-    for (let i = 0; i < n; i++) {
-      if (done[i] === 1 || bounds[i] < cut || bounds[i] === -Infinity) continue;
-      if (bounds[i] === cut) {
-        if (atCut <= 0) continue;
-        atCut--;
-      }
-      picked.push(i);
-    }
-    picked.sort((x, y) => bounds[y] - bounds[x] || x - y);
-    for (const i of picked) {
-      done[i] = 1;
-      if (!visit(i)) return;
-    }
-    chunk *= 2;
-  }
 }

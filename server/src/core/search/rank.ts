@@ -7,7 +7,7 @@
  */
 
 import { stopIfCancelled } from './cancel';
-import { withProximity } from './maxScore';
+import { PairSpec, RunSpec, withProximity } from './maxScore';
 import { Plan, SearchState } from './state';
 import { TopK } from './topK';
 
@@ -20,8 +20,7 @@ export function rankMatches(ix: SearchState, plan: Plan, touched: Int32Array, nT
   const cov = ix.cov;
   const cands = ix.cands;
   let nc = 0;
-  const pairs = plan.pairs.filter(([a, b]) => a.n > 0 && b.n > 0).map(([a, b]) => ({ a, b, w: (P.pairWeight * (a.idf + b.idf)) / 2 }));
-  const runs = plan.runs.filter((r) => r.every((t) => t.n > 0)).map((terms) => ({ terms, w: P.runWeight * terms.reduce((x, t) => x + t.idf, 0) }));
+  const { pairs, runs } = proximitySpecs(ix, plan);
   const top = new TopK(limit);
   if (pairs.length === 0 && runs.length === 0) {
     for (let i = 0; i < nTouched; i++) {
@@ -63,30 +62,25 @@ export function rankMatches(ix: SearchState, plan: Plan, touched: Int32Array, nT
     }
     const thr = Math.max(floor.threshold(), top.threshold());
     const maxEval = Math.max(P.proximityDocs, 10 * limit);
-    let rest: number[] = [];
-    let m = 0;
-    const restB = ix.restB.length >= nc ? ix.restB : (ix.restB = new Float64Array(ix.acc.length));
-    for (let i = 0; i < nc; i++) if (bound[i] >= thr && bound[i] !== -Infinity) restB[m++] = bound[i];
-    // The maxEval best bounds (quickselect), then in decreasing order.
-    const cut = m > maxEval ? kthLargest(restB, m, maxEval) : -Infinity;
-    let atCut = m > maxEval ? maxEval - countAbove(restB, m, cut) : 0;
-    for (let i = 0; i < nc; i++) {
-      const bnd = bound[i];
-      if (bnd === -Infinity || bnd < thr || bnd < cut) continue; // -Infinity: a seed, done
-      if (bnd === cut && m > maxEval) {
-        if (atCut <= 0) continue;
-        atCut--;
-      }
-      rest.push(i);
-    }
-    rest = rest.sort((x, y) => bound[y] - bound[x] || x - y);
-    for (const i of rest) {
-      if (bound[i] < top.threshold()) break;
+    let read = 0;
+    forEachByBound(bound, nc, thr, maxEval, ix.boundScratch(nc), (i, bnd) => {
+      if (read >= maxEval || bnd < top.threshold()) return false;
+      read++;
       full(i);
-    }
+      return true;
+    });
   }
 
   return { top, nc };
+}
+
+/** The query's pairs and runs whose words are all in the corpus, with their weights. */
+export function proximitySpecs(ix: SearchState, plan: Plan): { pairs: PairSpec[]; runs: RunSpec[] } {
+  const P = ix.params;
+  return {
+    pairs: plan.pairs.filter(([a, b]) => a.n > 0 && b.n > 0).map(([a, b]) => ({ a, b, w: (P.pairWeight * (a.idf + b.idf)) / 2 })),
+    runs: plan.runs.filter((r) => r.every((t) => t.n > 0)).map((terms) => ({ terms, w: P.runWeight * terms.reduce((x, t) => x + t.idf, 0) })),
+  };
 }
 
 /** The k-th largest of a[0..n) (1-based k <= n); reorders a. Exported for tests. */
@@ -116,10 +110,43 @@ export function kthLargest(a: Float64Array, n: number, k: number): number {
   return a[want];
 }
 
-function countAbove(a: Float64Array, n: number, v: number): number {
-  let c = 0;
-  for (let i = 0; i < n; i++) if (a[i] > v) c++;
-  return c;
+/**
+ * Calls `visit(i, bound)` with the indices of `bounds[0..n)` whose bound is at least `floor`,
+ * in decreasing bound order (ties: smaller index first), until it returns false. Consumes
+ * `bounds`: a visited index's bound becomes -Infinity (never visited again). The order is
+ * built lazily, a chunk at a time (the best `firstChunk` bounds by quickselect, then the
+ * next twice as many ...): a query usually stops within the first chunk, and sorting every
+ * candidate would cost more than the ranking. `scratch` (length >= n) holds the bounds left
+ * while a chunk's cut is chosen.
+ */
+export function forEachByBound(bounds: Float64Array, n: number, floor: number, firstChunk: number, scratch: Float64Array, visit: (i: number, bound: number) => boolean): void {
+  for (let chunk = firstChunk; ; chunk *= 2) {
+    let m = 0;
+    for (let i = 0; i < n; i++) if (bounds[i] >= floor && bounds[i] !== -Infinity) scratch[m++] = bounds[i];
+    if (m === 0) return;
+    // The chunk: the bounds above its cut (the chunk-th largest), and as many equal to the
+    // cut as fit, smaller indices first; all that are left when they fit.
+    const cut = m > chunk ? kthLargest(scratch, m, chunk) : floor;
+    let atCut = chunk;
+    if (m > chunk) for (let j = 0; j < m; j++) if (scratch[j] > cut) atCut--;
+    const picked: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const b = bounds[i];
+      if (b === -Infinity || b < cut) continue;
+      if (b === cut && m > chunk) {
+        if (atCut <= 0) continue;
+        atCut--;
+      }
+      picked.push(i);
+    }
+    picked.sort((x, y) => bounds[y] - bounds[x] || x - y);
+    for (const i of picked) {
+      const b = bounds[i];
+      bounds[i] = -Infinity;
+      if (!visit(i, b)) return;
+    }
+    if (m <= chunk) return; // every bound left was in this chunk
+  }
 }
 
 interface BoundArrays {

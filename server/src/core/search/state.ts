@@ -364,6 +364,11 @@ export class SearchState {
     }
   }
   seqLens = new Int32Array(8);
-  restB = new Float64Array(0);
+  /** Scratch of rank.ts forEachByBound: at least n entries, grown to the ordinal count when needed. */
+  boundScratch(n: number): Float64Array {
+    if (this.restB.length < n) this.restB = new Float64Array(Math.max(n, this.acc.length));
+    return this.restB;
+  }
+  private restB = new Float64Array(0);
   seqPtr = new Int32Array(8);
 }
