@@ -14,7 +14,7 @@ import { DidChangeWatchedFilesNotification, FileChangeType, HoverRequest, Markup
 import { SearchRequest, StatsRequest } from '../../shared/protocol';
 import { encodeTcvn3, encodeVni } from '../../server/src/core/legacyEncoding';
 import { indexFile, isSkipped } from '../../server/src/host/indexFile';
-import { cleanupTempDirs, knownIssue, positionOf, RobustServer, startRobustServer, tempDir } from './helpers/server';
+import { canRunServerAs, cleanupTempDirs, knownIssue, positionOf, RobustServer, startRobustServer, tempDir } from './helpers/server';
 
 const utf8 = (s: string) => Buffer.from(s, 'utf8');
 function utf16(s: string, be: boolean): Buffer {
@@ -433,11 +433,7 @@ describe('an unreadable corpus file (chmod 000)', function () {
     if (readable) {
       if (process.getuid?.() !== 0) this.skip();
       asUser = { uid: 65534, gid: 65534 };
-      try {
-        execFileSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(path.join(__dirname, '..', '..', 'dist', 'server.js'))})`], { ...asUser, stdio: 'ignore' });
-      } catch {
-        this.skip(); // nobody cannot run the server here
-      }
+      if (!canRunServerAs(asUser)) this.skip(); // nobody cannot run the server here
     }
     const cacheDir = path.join(tempDir(), 'cache');
     const server = await startRobustServer({

@@ -6,12 +6,27 @@
  * folder, the client announces versioned diagnostics, and `errors()` lists the log lines
  * that mean a bug reached the top. Plus temporary folders and `knownIssue()`.
  */
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { startServer, TestServer, Timeouts } from '../../helpers/lspClient';
+import { SERVER, startServer, TestServer, Timeouts } from '../../helpers/lspClient';
 
 export { positionOf, REPO, SERVER, withTimeout } from '../../helpers/lspClient';
+
+/**
+ * Whether this user can start the server: node runs as them and the server bundle is
+ * readable through every folder above it (a checkout in a private folder, such as one made
+ * by mktemp -d, is not). Tests that run the server as an unprivileged user skip otherwise.
+ */
+export function canRunServerAs(user: { uid: number; gid: number }): boolean {
+  try {
+    execFileSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(SERVER)}, require('fs').constants.R_OK)`], { ...user, stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export interface RobustServer extends TestServer {
   /** Log lines that say the server hit an unexpected error (must stay empty). */
